@@ -1,0 +1,67 @@
+/** What changed between the diff base and head. All paths are repo-relative POSIX. */
+export type ChangeStatus = 'added' | 'modified' | 'deleted' | 'renamed';
+
+/**
+ * A changed line range of the *old* version of a file (1-based, inclusive). An insertion after
+ * old line L (a `-L,0` hunk) is `{ start: L, end: L, insertion: true }` (L may be 0).
+ */
+export interface LineRange {
+  start: number;
+  end: number;
+  insertion?: boolean;
+}
+
+export interface ChangedFile {
+  /** Path at head (for a deleted file: the path it had). */
+  path: string;
+  status: ChangeStatus;
+  /** For `renamed`: the path at the base. */
+  oldPath?: string;
+  /**
+   * Changed ranges of the old version, when known (git source with line ranges requested).
+   * Absent means "unknown": consumers must treat the whole file as changed.
+   */
+  oldRanges?: LineRange[];
+}
+
+export type ChangeSource = 'git' | 'list';
+
+export interface ChangeSet {
+  files: ChangedFile[];
+  /** Labels that apply to this change (merge request labels, `--label`). */
+  labels: string[];
+  source: ChangeSource;
+  /** Refs as given or resolved (git source). */
+  base?: string;
+  head?: string;
+  /** The commit the diff starts from (`merge-base(base, head)`), when git could compute it. */
+  mergeBase?: string;
+  /**
+   * Reasons why this change set cannot be trusted for selection (e.g. "merge-base of X and Y
+   * unavailable in a shallow clone"). Non-empty ⇒ the policy forces the full suite.
+   */
+  fullSuiteReasons: string[];
+  /** Non-fatal notes for stderr (e.g. "deepened the clone twice to find the merge-base"). */
+  warnings: string[];
+}
+
+/** Where changes come from; see `getChangeSet`. */
+export interface ChangeOptions {
+  /** Repository root (or any folder inside it). Default: process.cwd(). */
+  cwd?: string;
+  base?: string;
+  head?: string;
+  /** Add staged, unstaged and untracked files to the git diff. */
+  includeUncommitted?: boolean;
+  /** A file of changed paths, one a line, or '-' for stdin; replaces git as the source. */
+  changedFiles?: string;
+  /** Already-read list of changed paths (library use); replaces git as the source. */
+  changedFileList?: string[];
+  labels?: string[];
+  /** Compute `oldRanges` (needed for block-level selection). */
+  lineRanges?: boolean;
+  /** How many times to deepen a shallow clone looking for the merge-base (0 = never). */
+  deepen?: number;
+  /** Environment to read CI defaults from. Default: process.env. */
+  env?: Record<string, string | undefined>;
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { TestsiftError } from '../errors.js';
+import type { CliIO, Command } from './command.js';
+
+/** Commands load lazily so `testsift tff` does not pay for the sharding code, and vice versa. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  detect: { summary: 'Select the tests a change needs (or decide on the full suite), with reasons', load: async () => (await import('./detect.js')).default },
+  shard: { summary: 'Split tests over N CI jobs balanced by recorded time', load: async () => (await import('./shard.js')).default },
+  map: { summary: 'Coverage maps: merge, import, export, stats', load: async () => (await import('./map.js')).default },
+  timings: { summary: 'Timing reports: merge', load: async () => (await import('./timings.js')).default },
+  tff: { summary: "Drop-in for test_file_finder's CLI: tests for the given paths from tests.yml / a JSON map", load: async () => (await import('./tff.js')).default },
+  'verify-mapping': { summary: 'Check a tests.yml against table-driven cases and lint its regexes', load: async () => (await import('./verify-mapping.js')).default },
+};
+
+export function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: testsift <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    "Run 'testsift <command> --help' for a command's options.",
+    'Exit codes: 0 success (a full-suite fallback included), 2 bad usage or invalid input, 1 unexpected failure.',
+    '',
+  ].join('\n');
+}
+
+export function defaultIO(): CliIO {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}
+
+/** Run the CLI; resolves to the exit code (never throws). */
+export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${version()}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr(`testsift: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+      return 0;
+    }
+    return await command.run(rest, io);
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+export function reportError(err: unknown, io: CliIO): number {
+  if (err instanceof TestsiftError) {
+    io.stderr(`testsift: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  io.stderr(`testsift: unexpected error: ${detail}\n`);
+  return 1;
+}

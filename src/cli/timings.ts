@@ -1,0 +1,13 @@
+import type { Command } from './command.js';
+
+// Placeholder: implemented by the owning stage; replace this file.
+const command: Command = {
+  name: 'timings',
+  summary: '',
+  help: 'testsift timings: not implemented yet',
+  async run(_argv, io) {
+    io.stderr('testsift timings: not implemented yet\n');
+    return 1;
+  },
+};
+export default command;

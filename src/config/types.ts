@@ -1,0 +1,37 @@
+/** A tests.yml rule, after validation: regex sources × test templates (tff semantics). */
+export interface MappingRule {
+  /** Source regexes as written (Ruby flavour), for messages. */
+  sources: string[];
+  tests: string[];
+  /** Where the rule is: file and 1-based line, for `explain` and errors. */
+  file: string;
+  line: number;
+  /** Index in the file's `mapping:` list. */
+  index: number;
+}
+
+export type UnmappedPolicy = 'full' | 'ignore';
+
+export interface FullSuiteConfig {
+  labels: string[];
+  /** Globs (dot files match) of changes that force the full suite. */
+  changes: string[];
+  unmapped: UnmappedPolicy;
+  /** Older maps force the full suite; 0 or undefined disables the check. */
+  maxMapAgeHours?: number;
+}
+
+/** The tests.yml superset, resolved with defaults. */
+export interface Config {
+  /** File(s) the config was read from (none: defaults only). */
+  files: string[];
+  mapping: MappingRule[];
+  /** The test universe, as globs. */
+  tests: string[];
+  fullSuite: FullSuiteConfig;
+  /** Changes that need no tests at all. */
+  ignore: string[];
+  /** Default location of the dynamic map, repo-relative. */
+  coverageMap?: string;
+  failFast: { threshold: number };
+}

@@ -1,0 +1,83 @@
+import type { ChangeSet } from '../changes/types.js';
+import type { Config } from '../config/types.js';
+import type { CoverageMap } from '../mappings/coverage/types.js';
+
+/** Why a test was selected: the strategy and the changed file that caused it. */
+export interface Reason {
+  strategy: string;
+  file: string;
+  /** Human detail: the tests.yml rule (`tests.yml:12`), the map row, the failure, … */
+  detail?: string;
+}
+
+export interface SelectedTest {
+  test: string;
+  because: Reason[];
+}
+
+export type SelectionMode = 'selective' | 'full';
+
+export interface FailFast {
+  /** Tests mapped directly to the changed files (empty when skipped). */
+  tests: string[];
+  /** Why the fail-fast subset is skipped (e.g. above the threshold). */
+  skipped?: string;
+}
+
+/** The result of `detectTests`; its JSON form is the `detect --format json` contract. */
+export interface Selection {
+  mode: SelectionMode;
+  /** Every reason that forced `full` (empty in selective mode). */
+  reasons: string[];
+  /** The list to run: the selection, or the whole test universe in full mode. Sorted. */
+  tests: string[];
+  /** The selected tests with all their reasons (also in full mode: what selection found). */
+  selection: SelectedTest[];
+  changedFiles: string[];
+  failFast: FailFast;
+  /** Non-fatal problems (missing map, deepened clone, …). */
+  warnings: string[];
+  base?: string;
+  head?: string;
+  mergeBase?: string;
+  labels: string[];
+  map?: { path: string; format: string; commit?: string; timestamp?: string; granularity?: string };
+}
+
+/** Everything a strategy may look at. */
+export interface StrategyContext {
+  root: string;
+  changes: ChangeSet;
+  config: Config;
+  /** The dynamic map(s), merged, when one could be loaded. */
+  map?: CoverageMap;
+  /** Existing test files (the test universe), repo-relative POSIX. */
+  universe: ReadonlySet<string>;
+  /** Whether a repo-relative file exists now. */
+  exists(path: string): boolean;
+  /** Use block-level data where the map has it. */
+  granularity: 'file' | 'block';
+}
+
+export interface Candidate {
+  test: string;
+  reason: Reason;
+}
+
+export interface StrategyResult {
+  candidates: Candidate[];
+  /**
+   * Changed files this strategy accounts for (it knows what they need, even if that is no test),
+   * so the `unmapped` policy does not force the full suite for them.
+   */
+  explained: string[];
+  /** Problems that make selection untrustworthy: the policy turns them into full-suite reasons. */
+  fullSuiteReasons?: string[];
+  warnings?: string[];
+}
+
+/** One way of finding tests for a change, like Crystalball's predictors. */
+export interface Strategy {
+  readonly name: string;
+  select(ctx: StrategyContext): StrategyResult | Promise<StrategyResult>;
+}

@@ -1,0 +1,27 @@
+/** Knapsack JSON: repo-relative POSIX test path → seconds. */
+export type TimingReport = Map<string, number>;
+
+export interface Shard {
+  /** 1-based, like CI_NODE_INDEX and `--shard=i/n`. */
+  index: number;
+  tests: string[];
+  /** Predicted seconds (including any per-job overhead). */
+  seconds: number;
+}
+
+export interface ShardPlan {
+  shards: Shard[];
+  /** The predicted wall-clock time: the heaviest shard. */
+  makespan: number;
+  /** max(longest test, total / N): no split can beat it. */
+  lowerBound: number;
+  /** Tests that had no timing and got an estimate, with the estimate used. */
+  estimated: Record<string, number>;
+}
+
+export interface AllocateOptions {
+  /** Constant seconds each shard pays before its first test (boot, install, …). */
+  jobOverhead?: number;
+  /** Time budget for improving on greedy LPT, in milliseconds. */
+  budgetMs?: number;
+}
