@@ -1,4 +1,9 @@
+import { basename, dirname, extname, join } from 'node:path';
 import type { Block } from '../../mappings/coverage/types.js';
+import { MapBuilder, writeCoverageMap } from '../../mappings/coverage/index.js';
+import { writeTimingReport } from '../../sharding/index.js';
+import { normalizeRelative } from '../../util/paths.js';
+import { headCommit } from './git.js';
 
 /** What a runner integration learned about one test file in one run. Paths repo-relative POSIX. */
 export interface TestFileRecord {
@@ -13,8 +18,14 @@ export interface TestFileRecord {
   seconds: number;
 }
 
-/** Stub: the Vitest integration stage implements writing partial/complete maps and timings. */
-export async function writeRecording(_records: TestFileRecord[], _opts: {
+/** This job's part of a sharded run (`--shard=index/count`, 1-based). */
+export interface ShardRef {
+  index: number;
+  count: number;
+}
+
+export interface WriteRecordingOptions {
+  /** Repository root the record paths are relative to (used for `git rev-parse HEAD`). */
   root: string;
   mapPath: string;
   timingsPath: string;
@@ -22,6 +33,94 @@ export async function writeRecording(_records: TestFileRecord[], _opts: {
   runnerVersion?: string;
   /** Known source files the recorder could see (for "known, never executed"). */
   known?: string[];
-}): Promise<void> {
-  throw new Error('writeRecording: not implemented yet');
+  /** When set, write the partial files of this shard instead (see {@link shardPartialPath}). */
+  shard?: ShardRef;
+  /** Commit to record; default: `git rev-parse HEAD` in `root` (absent outside a repository). */
+  commit?: string;
+  /** Recording time; default now. */
+  timestamp?: Date;
+}
+
+export interface WrittenRecording {
+  mapPath: string;
+  timingsPath: string;
+  tests: number;
+  edges: number;
+}
+
+/**
+ * Name of a shard's partial file: `.testsift/map.json` → `.testsift/map.shard-2-of-4.json`.
+ * Every job of a sharded run writes its own file (no two jobs race on one path), and
+ * `testsift map merge` / `timings merge` combine them into the complete artifact.
+ */
+export function shardPartialPath(path: string, shard: ShardRef): string {
+  const ext = extname(path);
+  const stem = basename(path, ext);
+  return join(dirname(path), `${stem}.shard-${shard.index}-of-${shard.count}${ext}`);
+}
+
+/**
+ * A path we are willing to put in a map: repo-relative, inside the root, not a dependency.
+ * Anything else is dropped here as well as in the recorders, so one rule holds for every runner.
+ */
+function mappable(path: string): string | undefined {
+  const p = normalizeRelative(path);
+  if (!p || p.startsWith('../') || p === '..' || p.startsWith('/') || /^[A-Za-z]:/.test(p)) return undefined;
+  if (p.split('/').includes('node_modules')) return undefined;
+  return p;
+}
+
+const PACKAGE_VERSION = '0.1.0';
+
+/**
+ * Write the map and timing report of one run (or one shard of it), each atomically.
+ * Edges are test → every file it executed or read; a record's seconds go to the timing report
+ * (a test file seen twice, e.g. in two projects, costs the sum). Block data is kept only for
+ * files whose block table is consistent across records (MapBuilder drops conflicting ones).
+ */
+export async function writeRecording(records: TestFileRecord[], opts: WriteRecordingOptions): Promise<WrittenRecording> {
+  const hasBlocks = records.some((r) => r.blocks && r.blocks.length > 0);
+  const commit = opts.commit ?? headCommit(opts.root);
+  const builder = new MapBuilder({
+    format: 'native',
+    ...(commit ? { commit } : {}),
+    timestamp: (opts.timestamp ?? new Date()).toISOString(),
+    root: opts.root,
+    runner: opts.runner,
+    ...(opts.runnerVersion ? { runnerVersion: opts.runnerVersion } : {}),
+    granularity: hasBlocks ? 'block' : 'file',
+    testsiftVersion: PACKAGE_VERSION,
+  });
+  const timings = new Map<string, number>();
+  let edges = 0;
+  for (const r of records) {
+    const test = mappable(r.test);
+    if (!test) continue;
+    builder.testId(test);
+    const seconds = Number.isFinite(r.seconds) && r.seconds > 0 ? r.seconds : 0;
+    timings.set(test, (timings.get(test) ?? 0) + seconds);
+    for (const f of new Set([...r.executed, ...r.read])) {
+      const source = mappable(f);
+      if (!source) continue;
+      builder.addEdge(source, test);
+      edges++;
+    }
+    for (const b of r.blocks ?? []) {
+      const source = mappable(b.source);
+      if (!source) continue;
+      builder.setBlocks(source, b.blocks);
+      builder.addExecutedBlocks(source, test, b.executed);
+    }
+  }
+  for (const k of opts.known ?? []) {
+    const source = mappable(k);
+    if (source) builder.addKnown(source);
+  }
+  const mapPath = opts.shard ? shardPartialPath(opts.mapPath, opts.shard) : opts.mapPath;
+  const timingsPath = opts.shard ? shardPartialPath(opts.timingsPath, opts.shard) : opts.timingsPath;
+  // Round to milliseconds: finer digits are noise and only make the artifact churn.
+  const rounded = new Map([...timings].map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
+  await writeCoverageMap(mapPath, builder.build());
+  await writeTimingReport(timingsPath, rounded);
+  return { mapPath, timingsPath, tests: timings.size, edges };
 }
