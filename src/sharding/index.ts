@@ -1,17 +1,10 @@
-import type { AllocateOptions, ShardPlan, TimingReport } from './types.js';
+/** Sharding: timing reports (read, write, merge) and the time-balanced allocator. */
 export type * from './types.js';
-
-/** Stub: read a knapsack JSON / .test_durations / parallel_tests log / Jest --json report. */
-export async function readTimingReport(_path: string, _opts?: { root?: string }): Promise<TimingReport> {
-  throw new Error('readTimingReport: not implemented yet');
-}
-
-/** Stub: write knapsack JSON atomically (sorted keys). */
-export async function writeTimingReport(_path: string, _report: TimingReport): Promise<void> {
-  throw new Error('writeTimingReport: not implemented yet');
-}
-
-/** Stub: deterministic time-balanced split into `total` shards (1-based indexes). */
-export function allocateShards(_tests: readonly string[], _timings: TimingReport, _total: number, _opts?: AllocateOptions): ShardPlan {
-  throw new Error('allocateShards: not implemented yet');
-}
+export { readTimingReport, parseTimingReport, type ReadTimingOptions } from './read.js';
+export { writeTimingReport, formatTimingReport } from './write.js';
+export { allocateShards, timedTests, DEFAULT_BUDGET_MS, type TimedTest } from './allocate.js';
+export { shardTests, loadTimings, type ShardTestsOptions, type ShardTestsResult } from './shard-tests.js';
+export { mergeTimingReports, pruneMissing, DEFAULT_ALPHA, type MergeOptions, type MergeStrategy } from './merge.js';
+export { estimateUnknown, DEFAULT_ESTIMATE_SECONDS } from './estimate.js';
+export { hashCountShards } from './hash-count.js';
+export { greedyLpt } from './lpt.js';

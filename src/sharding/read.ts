@@ -1,0 +1,69 @@
+import { promises as fsp } from 'node:fs';
+import { TimingError } from '../errors.js';
+import { parseJestJson, isJestJson } from './formats/jest-json.js';
+import { parseKeyedDurations } from './formats/knapsack-json.js';
+import { parseRuntimeLog } from './formats/parallel-runtime-log.js';
+import { parsePytestSplitPairs } from './formats/pytest-split-list.js';
+import type { TimingReport } from './types.js';
+
+export interface ReadTimingOptions {
+  /** The checkout the report was recorded in: absolute paths (Jest `--json`) are made relative to it. Default: cwd. */
+  root?: string;
+}
+
+/**
+ * Read a timing report in any of the four formats, told apart by content rather than file name
+ * (CI artifacts get renamed): a JSON object of numbers (knapsack, pytest-split dict), a JSON list
+ * of pairs (pytest-split legacy), `jest --json` output, or a parallel_tests `path:seconds` log.
+ */
+export async function readTimingReport(path: string, opts: ReadTimingOptions = {}): Promise<TimingReport> {
+  let text: string;
+  try {
+    text = await fsp.readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new TimingError({ file: path }, code === 'ENOENT' ? 'file not found' : `cannot read: ${code ?? String(err)}`, { cause: err });
+  }
+  return parseTimingReport(path, text, opts);
+}
+
+export function parseTimingReport(file: string, text: string, opts: ReadTimingOptions = {}): TimingReport {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const first = body.trimStart()[0];
+  if (first === undefined) {
+    throw new TimingError({ file }, 'empty file: expected a knapsack JSON report, a .test_durations file, a jest --json result or a parallel_tests runtime log');
+  }
+  if (first === '{' || first === '[') return parseJson(file, body, opts);
+  const log = parseRuntimeLog(body);
+  if (log) return log;
+  throw new TimingError(
+    { file, line: 1 },
+    'unknown format: not JSON, and no line of the form `path:seconds` (parallel_tests runtime log)',
+  );
+}
+
+function parseJson(file: string, text: string, opts: ReadTimingOptions): TimingReport {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new TimingError({ file, ...jsonErrorLine(text, err) }, `invalid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  if (Array.isArray(json)) return parsePytestSplitPairs(file, text, json);
+  const obj = json as Record<string, unknown>;
+  if (isJestJson(obj)) return parseJestJson(file, obj, opts.root ?? process.cwd());
+  return parseKeyedDurations(file, text, obj);
+}
+
+/** V8 reports "at position N" (Node 20) or "(line L column C)" (newer); turn either into a line. */
+function jsonErrorLine(text: string, err: unknown): { line?: number } {
+  const msg = err instanceof Error ? err.message : '';
+  const lc = /line (\d+)/.exec(msg);
+  if (lc) return { line: Number(lc[1]) };
+  const pos = /position (\d+)/.exec(msg);
+  if (!pos) return {};
+  let line = 1;
+  const end = Math.min(Number(pos[1]), text.length);
+  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+  return { line };
+}

@@ -1,0 +1,18 @@
+import { writeFileAtomic } from '../util/fs.js';
+import type { TimingReport } from './types.js';
+
+/**
+ * The report as knapsack writes it: one pretty-printed object, keys sorted so diffs between
+ * versions stay small. Built by hand because JSON.stringify moves integer-like keys first.
+ */
+export function formatTimingReport(report: TimingReport): string {
+  const keys = [...report.keys()].sort();
+  if (keys.length === 0) return '{}\n';
+  const lines = keys.map((k) => `  ${JSON.stringify(k)}: ${JSON.stringify(report.get(k))}`);
+  return `{\n${lines.join(',\n')}\n}\n`;
+}
+
+/** Write knapsack JSON atomically: a reader or a crash never sees half a report. */
+export async function writeTimingReport(path: string, report: TimingReport): Promise<void> {
+  await writeFileAtomic(path, formatTimingReport(report));
+}
