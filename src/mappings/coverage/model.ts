@@ -1,0 +1,147 @@
+import type { Block, CoverageMap, FileBlocks, MapMetadata } from './types.js';
+
+/**
+ * Format-independent, fully decoded map, with test files interned as integer ids. Readers of
+ * foreign formats produce it, writers consume it, and `MemoryCoverageMap` answers queries on it.
+ */
+export interface MapRecord {
+  metadata: MapMetadata;
+  /** Test files; an edge refers to a test by its index here. */
+  tests: string[];
+  /** Source file → sorted, de-duplicated test ids that executed or read it. */
+  rows: Map<string, Uint32Array>;
+  /** Files the recorder could see but no test executed (known, no tests). Disjoint from rows' keys. */
+  unused: Set<string>;
+  /** Optional block data: source → blocks and, per test id, executed block ids. */
+  blocks?: Map<string, { blocks: Block[]; executed: Map<number, number[]> }>;
+}
+
+/** Accumulates edges with interning; `build()` sorts and de-duplicates. */
+export class MapBuilder {
+  private readonly testIds = new Map<string, number>();
+  private readonly tests: string[] = [];
+  private readonly rows = new Map<string, number[]>();
+  private readonly known = new Set<string>();
+  private readonly blocks = new Map<string, { blocks: Block[]; executed: Map<number, Set<number>> }>();
+
+  constructor(public metadata: MapMetadata) {}
+
+  testId(test: string): number {
+    let id = this.testIds.get(test);
+    if (id === undefined) {
+      id = this.tests.length;
+      this.tests.push(test);
+      this.testIds.set(test, id);
+    }
+    return id;
+  }
+
+  /** `test` executed (or read) `source`. */
+  addEdge(source: string, test: string): void {
+    const id = this.testId(test);
+    let row = this.rows.get(source);
+    if (!row) this.rows.set(source, (row = []));
+    row.push(id);
+  }
+
+  /** The recorder could see `source` (executed or not). */
+  addKnown(source: string): void {
+    this.known.add(source);
+  }
+
+  /**
+   * Block table of `source` as recorded. A second call for the same file must describe the same
+   * blocks (same commit); a differing table drops block data for the file (file level is safe).
+   */
+  setBlocks(source: string, blocks: Block[]): void {
+    const prev = this.blocks.get(source);
+    if (!prev) {
+      this.blocks.set(source, { blocks, executed: new Map() });
+    } else if (JSON.stringify(prev.blocks) !== JSON.stringify(blocks)) {
+      this.blocks.delete(source);
+      this.blockConflicts.add(source);
+    }
+  }
+
+  private readonly blockConflicts = new Set<string>();
+
+  /** `test` executed these blocks of `source` (requires `setBlocks` first). */
+  addExecutedBlocks(source: string, test: string, blockIds: Iterable<number>): void {
+    if (this.blockConflicts.has(source)) return;
+    const entry = this.blocks.get(source);
+    if (!entry) return;
+    const id = this.testId(test);
+    let set = entry.executed.get(id);
+    if (!set) entry.executed.set(id, (set = new Set()));
+    for (const b of blockIds) set.add(b);
+  }
+
+  /** Merge a whole record (e.g. a partial map) into this builder. */
+  addRecord(record: MapRecord): void {
+    for (const [source, ids] of record.rows) {
+      for (const id of ids) this.addEdge(source, record.tests[id]);
+    }
+    for (const s of record.unused) this.addKnown(s);
+    if (record.blocks) {
+      for (const [source, b] of record.blocks) {
+        this.setBlocks(source, b.blocks);
+        for (const [tid, ids] of b.executed) this.addExecutedBlocks(source, record.tests[tid], ids);
+      }
+    }
+  }
+
+  build(): MapRecord {
+    const rows = new Map<string, Uint32Array>();
+    for (const [source, ids] of this.rows) {
+      const sorted = Uint32Array.from(new Set(ids)).sort();
+      rows.set(source, sorted);
+    }
+    const unused = new Set<string>();
+    for (const s of this.known) if (!rows.has(s)) unused.add(s);
+    let blocks: MapRecord['blocks'];
+    if (this.blocks.size > 0) {
+      blocks = new Map();
+      for (const [source, b] of this.blocks) {
+        const executed = new Map<number, number[]>();
+        for (const [tid, set] of b.executed) executed.set(tid, [...set].sort((x, y) => x - y));
+        blocks.set(source, { blocks: b.blocks, executed });
+      }
+    }
+    return { metadata: this.metadata, tests: [...this.tests], rows, unused, blocks };
+  }
+}
+
+/** A CoverageMap over a decoded record: what foreign-format readers return. */
+export class MemoryCoverageMap implements CoverageMap {
+  constructor(readonly record: MapRecord) {}
+
+  get metadata(): MapMetadata {
+    return this.record.metadata;
+  }
+
+  isKnown(path: string): boolean {
+    return this.record.rows.has(path) || this.record.unused.has(path);
+  }
+
+  testsFor(path: string): readonly string[] {
+    const ids = this.record.rows.get(path);
+    if (!ids) return [];
+    const out = new Array<string>(ids.length);
+    for (let i = 0; i < ids.length; i++) out[i] = this.record.tests[ids[i]];
+    return out;
+  }
+
+  blocksFor(path: string): FileBlocks | undefined {
+    const b = this.record.blocks?.get(path);
+    if (!b) return undefined;
+    const executed = new Map<string, number[]>();
+    for (const [tid, ids] of b.executed) executed.set(this.record.tests[tid], ids);
+    return { blocks: b.blocks, executed };
+  }
+
+  stats(): { sources: number; tests: number; edges: number } {
+    let edges = 0;
+    for (const ids of this.record.rows.values()) edges += ids.length;
+    return { sources: this.record.rows.size + this.record.unused.size, tests: this.record.tests.length, edges };
+  }
+}

@@ -1,0 +1,54 @@
+/** The dynamic map: which test files executed (or read) each source file. */
+
+export type MapFormat = 'native' | 'gitlab-json' | 'gitlab-packed' | 'crystalball' | 'istanbul-folder';
+
+export type Granularity = 'file' | 'block';
+
+export interface MapMetadata {
+  /** Where the map was read from and in what format. */
+  format: MapFormat;
+  /** Native format version, when `format` is native. */
+  formatVersion?: number;
+  /** Commit SHA the map was recorded at, when known. */
+  commit?: string;
+  /** When the map was recorded (ISO 8601), when known. */
+  timestamp?: string;
+  /** Root the paths are relative to, as recorded (informational). */
+  root?: string;
+  runner?: string;
+  runnerVersion?: string;
+  granularity?: Granularity;
+  testsiftVersion?: string;
+}
+
+/**
+ * A function (or the module body) of a source file, as recorded, in the lines of the version the
+ * map was recorded at. Block 0 of every file is its module body.
+ */
+export interface Block {
+  id: number;
+  /** Function name, or '' for anonymous / module body. */
+  name: string;
+  /** 1-based inclusive line range of the whole block (header to closing brace). */
+  start: number;
+  end: number;
+}
+
+/** Block-level data for one source file. */
+export interface FileBlocks {
+  blocks: Block[];
+  /** Per test file: ids of the blocks it executed. */
+  executed: Map<string, number[]>;
+}
+
+export interface CoverageMap {
+  readonly metadata: MapMetadata;
+  /** The recorder could see this file (it is a key or in the known set): "never executed" ≠ "unknown". */
+  isKnown(path: string): boolean;
+  /** Test files that executed or read `path` (empty when known but unused, or unknown). */
+  testsFor(path: string): readonly string[];
+  /** Block data for `path`, if the map has it. */
+  blocksFor?(path: string): FileBlocks | undefined;
+  /** Number of test files and edges, for stats and messages. */
+  stats(): { sources: number; tests: number; edges: number };
+}
