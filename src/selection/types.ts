@@ -1,6 +1,7 @@
 import type { ChangeSet } from '../changes/types.js';
 import type { Config } from '../config/types.js';
 import type { CoverageMap } from '../mappings/coverage/types.js';
+import type { FileIndex } from '../util/files.js';
 
 /** Why a test was selected: the strategy and the changed file that caused it. */
 export interface Reason {
@@ -51,21 +52,22 @@ export interface StrategyContext {
   config: Config;
   /** The dynamic map(s), merged, when one could be loaded. */
   map?: CoverageMap;
-  /** Existing test files (the test universe), repo-relative POSIX. */
-  universe: ReadonlySet<string>;
-  /** Whether a repo-relative file exists now. */
-  exists(path: string): boolean;
+  /** Whether a repo-relative path is a test file (matches the `tests:` globs). */
+  isTest(path: string): boolean;
+  /** The working tree's files (existence checks, globs). */
+  files: FileIndex;
   /** Use block-level data where the map has it. */
   granularity: 'file' | 'block';
 }
 
-export interface Candidate {
-  test: string;
+/** Tests a strategy selects for one reason (one changed file, one rule or map row). */
+export interface CandidateGroup {
   reason: Reason;
+  tests: readonly string[];
 }
 
 export interface StrategyResult {
-  candidates: Candidate[];
+  groups: CandidateGroup[];
   /**
    * Changed files this strategy accounts for (it knows what they need, even if that is no test),
    * so the `unmapped` policy does not force the full suite for them.

@@ -1,0 +1,220 @@
+import { resolve } from 'node:path';
+import picomatch from 'picomatch';
+import { getChangeSet } from './changes/index.js';
+import type { ChangeSet, ChangedFile } from './changes/types.js';
+import { loadConfig } from './config/index.js';
+import type { Config } from './config/types.js';
+import { InputError, TestsiftError } from './errors.js';
+import { loadCoverageMap } from './mappings/coverage/index.js';
+import type { CoverageMap } from './mappings/coverage/types.js';
+import { UnionCoverageMap } from './mappings/coverage/union.js';
+import { decideMode } from './policy/index.js';
+import { checkMapFreshness } from './policy/staleness.js';
+import { failFastSubset } from './selection/failFast.js';
+import { changedTestsStrategy } from './selection/strategies/changedTests.js';
+import { coverageMapStrategy } from './selection/strategies/coverageMap.js';
+import { previousFailuresStrategy } from './selection/strategies/previousFailures.js';
+import { staticMappingStrategy } from './selection/strategies/staticMapping.js';
+import type { CandidateGroup, Selection, Strategy, StrategyContext } from './selection/types.js';
+import { comparePaths, unionGroups } from './selection/union.js';
+import { createFileIndex, type FileIndex } from './util/files.js';
+import { isFile } from './util/fs.js';
+import { findRepoRoot } from './util/repo.js';
+
+/** Options of `detectTests`; the CLI's flags map one to one. */
+export interface DetectOptions {
+  /** Where to run (repository or project root, or inside it). Default: process.cwd(). */
+  cwd?: string;
+  base?: string;
+  head?: string;
+  includeUncommitted?: boolean;
+  /** A file of changed paths (one a line), or '-' with `stdinText`. Replaces git as the source. */
+  changedFiles?: string;
+  stdinText?: string;
+  changedFileList?: string[];
+  /** tests.yml file(s). Default: `tests.yml` at the root if it exists, else built-in defaults. */
+  config?: string | string[];
+  /** Coverage map path(s); 'none' to select without one. Default: config `coverage_map`. */
+  coverageMap?: string | string[];
+  labels?: string[];
+  /** JUnit XML report(s) of a previous run: their failed tests run again. */
+  previousFailures?: string[];
+  granularity?: 'file' | 'block';
+  /** How many times to deepen a shallow clone looking for the merge-base. */
+  deepen?: number;
+  env?: Record<string, string | undefined>;
+  /** The clock for map-age checks (tests). */
+  now?: Date;
+}
+
+/** A Selection plus what detect saw on the way (for `explain`). */
+export interface DetectResult extends Selection {
+  /** Files changed between the map's commit and the diff base, treated as changed. */
+  staleFiles: string[];
+  /** Changed files nothing explains. */
+  unmapped: string[];
+  /** Changed files under `ignore`. */
+  ignored: string[];
+  changes: ChangedFile[];
+  /** The universe size, for messages. */
+  universeSize?: number;
+}
+
+/**
+ * Which tests does this change need? Combines the changed tests, tests.yml and the coverage map,
+ * then applies the full-suite policy. Invalid *configuration* throws (InputError, exit 2); an
+ * unusable *artifact* (map) or any failure while selecting falls back to the full suite with the
+ * reason — never to a smaller selection.
+ */
+export async function detectTests(opts: DetectOptions = {}): Promise<DetectResult> {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const repoRoot = findRepoRoot(cwd);
+  const root = repoRoot ?? cwd;
+  const config = await loadDetectConfig(root, opts.config);
+  const changes = await getChangeSet({
+    cwd: root,
+    base: opts.base,
+    head: opts.head,
+    includeUncommitted: opts.includeUncommitted,
+    changedFiles: opts.changedFiles,
+    changedFileList: opts.changedFileList,
+    labels: opts.labels,
+    lineRanges: opts.granularity === 'block',
+    deepen: opts.deepen,
+    env: opts.env,
+    ...(opts.stdinText !== undefined ? { stdinText: opts.stdinText } : {}),
+  } as Parameters<typeof getChangeSet>[0]);
+
+  const files = createFileIndex(root);
+  const isTest = testMatcher(config);
+  const warnings = [...changes.warnings];
+  const reasons: string[] = [];
+  let staleFiles: string[] = [];
+  let map: CoverageMap | undefined;
+  let mapInfo: Selection['map'];
+
+  // The map is an artifact that may be absent or broken in CI: degrade to the full suite.
+  const mapPaths = resolveMapPaths(opts.coverageMap, config);
+  if (mapPaths.length > 0) {
+    const loaded: CoverageMap[] = [];
+    for (const p of mapPaths) {
+      const abs = resolve(root, p);
+      if (!isFile(abs)) {
+        reasons.push(`coverage map ${p} not found (record one, or pass --coverage-map none to select by tests.yml alone)`);
+        continue;
+      }
+      try {
+        const m = await loadCoverageMap(abs);
+        const fresh = await checkMapFreshness(m, p, {
+          repoRoot,
+          changes,
+          maxAgeHours: config.fullSuite.maxMapAgeHours,
+          now: opts.now ?? new Date(),
+        });
+        reasons.push(...fresh.reasons);
+        warnings.push(...fresh.warnings);
+        staleFiles.push(...fresh.staleFiles);
+        loaded.push(m);
+        mapInfo ??= { path: p, format: m.metadata.format, commit: m.metadata.commit, timestamp: m.metadata.timestamp, granularity: m.metadata.granularity };
+      } catch (err) {
+        if (!(err instanceof TestsiftError)) throw err;
+        reasons.push(`coverage map ${p} is unusable: ${err.message}`);
+      }
+    }
+    map = loaded.length === 1 ? loaded[0] : loaded.length > 1 ? new UnionCoverageMap(loaded) : undefined;
+  }
+  for (const r of reasons) warnings.push(r);
+
+  staleFiles = [...new Set(staleFiles)].sort(comparePaths);
+  const seen = new Set(changes.files.flatMap((f) => (f.oldPath ? [f.path, f.oldPath] : [f.path])));
+  const stale: ChangedFile[] = staleFiles.filter((p) => !seen.has(p)).map((p) => ({ path: p, status: 'modified' as const }));
+  const effective: ChangeSet = { ...changes, files: [...changes.files, ...stale] };
+
+  const ctx: StrategyContext = {
+    root,
+    changes: effective,
+    config,
+    map,
+    isTest,
+    files,
+    granularity: opts.granularity ?? 'file',
+  };
+  const strategies: Strategy[] = [changedTestsStrategy, staticMappingStrategy, coverageMapStrategy];
+  if (opts.previousFailures?.length) strategies.push(previousFailuresStrategy(opts.previousFailures));
+
+  const groups: CandidateGroup[] = [];
+  const explained = new Set<string>();
+  for (const s of strategies) {
+    try {
+      const r = await s.select(ctx);
+      groups.push(...r.groups);
+      for (const e of r.explained) explained.add(e);
+      if (r.fullSuiteReasons) reasons.push(...r.fullSuiteReasons);
+      if (r.warnings) warnings.push(...r.warnings);
+    } catch (err) {
+      if (err instanceof InputError) throw err; // a config problem: fix it, don't pay for it
+      reasons.push(`strategy ${s.name} failed: ${(err as Error).message}`);
+    }
+  }
+
+  const selection = unionGroups(groups).filter((s) => files.exists(s.test));
+  const decision = decideMode({ config, changes, effective, explained, isTest, reasons: dedupe(reasons) });
+  const { mode } = decision;
+
+  let tests: string[];
+  let universeSize: number | undefined;
+  if (mode === 'full') {
+    tests = universe(files, isTest);
+    universeSize = tests.length;
+  } else {
+    tests = selection.map((s) => s.test);
+  }
+
+  return {
+    mode,
+    reasons: decision.reasons,
+    tests,
+    selection,
+    changedFiles: changes.files.map((f) => f.path),
+    failFast: failFastSubset(selection, config.failFast.threshold),
+    warnings: dedupe(warnings),
+    base: changes.base,
+    head: changes.head,
+    mergeBase: changes.mergeBase,
+    labels: changes.labels,
+    map: mapInfo,
+    staleFiles,
+    unmapped: decision.unmapped,
+    ignored: decision.ignored,
+    changes: changes.files,
+    universeSize,
+  };
+}
+
+async function loadDetectConfig(root: string, config: string | string[] | undefined): Promise<Config> {
+  if (config !== undefined && (!Array.isArray(config) || config.length > 0)) {
+    const list = (Array.isArray(config) ? config : [config]).map((p) => resolve(root, p));
+    return loadConfig(list, { root });
+  }
+  const fallback = resolve(root, 'tests.yml');
+  return isFile(fallback) ? loadConfig(fallback, { root }) : loadConfig(undefined, { root });
+}
+
+function resolveMapPaths(flag: string | string[] | undefined, config: Config): string[] {
+  const given = flag === undefined ? [] : Array.isArray(flag) ? flag : [flag];
+  const paths = given.length > 0 ? given : config.coverageMap ? [config.coverageMap] : [];
+  return paths.some((p) => p === 'none') ? [] : paths;
+}
+
+export function testMatcher(config: Config): (path: string) => boolean {
+  const m = picomatch(config.tests, { dot: true });
+  return (p) => !p.includes('node_modules/') && m(p);
+}
+
+function universe(files: FileIndex, isTest: (p: string) => boolean): string[] {
+  return files.all().filter(isTest).sort(comparePaths);
+}
+
+function dedupe(list: string[]): string[] {
+  return [...new Set(list)];
+}

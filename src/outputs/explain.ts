@@ -1,0 +1,77 @@
+import type { DetectResult } from '../detect.js';
+import type { Reason } from '../selection/types.js';
+
+function describe(r: Reason): string {
+  switch (r.strategy) {
+    case 'changed-test':
+      return `the test itself changed (${r.detail ?? 'modified'})`;
+    case 'tests.yml':
+      return `tests.yml rule at ${r.detail}`;
+    case 'coverage-map':
+      return `coverage map: it executed or read this file${r.detail && r.detail !== 'map row' ? ` [${r.detail}]` : ''}`;
+    case 'previous-failure':
+      return `failed in the previous run (${r.detail})`;
+    default:
+      return `${r.strategy}${r.detail ? ` (${r.detail})` : ''}`;
+  }
+}
+
+/**
+ * `detect --format explain`: for people reading a CI log. Grouped by changed file, each test with
+ * the rule or map row behind it, then every full-suite reason.
+ */
+export function selectionExplain(r: DetectResult): string {
+  const lines: string[] = [];
+  const n = r.tests.length;
+  if (r.mode === 'full') {
+    lines.push(`testsift: FULL SUITE — ${n} test file${n === 1 ? '' : 's'}, because:`);
+    for (const reason of r.reasons) lines.push(`  - ${reason}`);
+  } else {
+    lines.push(`testsift: selective — ${n} test file${n === 1 ? '' : 's'} for ${r.changedFiles.length} changed file${r.changedFiles.length === 1 ? '' : 's'}`);
+  }
+  if (r.base || r.mergeBase) lines.push(`  diff: ${r.mergeBase ? r.mergeBase.slice(0, 12) : '?'} (merge-base of ${r.base ?? '?'} and ${r.head ?? 'HEAD'})..${r.head ?? 'HEAD'}`);
+  if (r.labels.length) lines.push(`  labels: ${r.labels.join(', ')}`);
+  if (r.map) lines.push(`  coverage map: ${r.map.path} (${r.map.format}${r.map.commit ? `, commit ${r.map.commit.slice(0, 12)}` : ''}${r.map.timestamp ? `, ${r.map.timestamp}` : ''})`);
+
+  // Invert: changed file → tests with the reasons that name it.
+  const byFile = new Map<string, Array<{ test: string; why: string }>>();
+  const other: Array<{ test: string; why: string }> = [];
+  for (const s of r.selection) {
+    for (const b of s.because) {
+      const entry = { test: s.test, why: describe(b) };
+      if (b.strategy === 'previous-failure') other.push(entry);
+      else {
+        let list = byFile.get(b.file);
+        if (!list) byFile.set(b.file, (list = []));
+        list.push(entry);
+      }
+    }
+  }
+  const ignored = new Set(r.ignored);
+  const unmapped = new Set(r.unmapped);
+  const stale = new Set(r.staleFiles);
+  const files = [...r.changes.map((c) => ({ path: c.path, label: c.oldPath ? `renamed from ${c.oldPath}` : c.status })), ...r.staleFiles.map((p) => ({ path: p, label: 'changed since the map was recorded' }))];
+  lines.push('');
+  for (const f of files) {
+    if (stale.has(f.path) && r.changes.some((c) => c.path === f.path)) continue;
+    const tests = byFile.get(f.path) ?? [];
+    let note = '';
+    if (tests.length === 0) {
+      note = ignored.has(f.path) ? ' — ignored (needs no tests)' : unmapped.has(f.path) ? ' — UNMAPPED: no rule or map row explains it' : ' — no tests';
+    }
+    lines.push(`${f.path} (${f.label})${note}`);
+    const width = Math.max(0, ...tests.map((t) => t.test.length));
+    for (const t of tests) lines.push(`  ${t.test.padEnd(width)}  ← ${t.why}`);
+  }
+  if (other.length) {
+    lines.push('', 'previously failed:');
+    for (const t of other) lines.push(`  ${t.test}  ← ${t.why}`);
+  }
+  if (r.failFast.tests.length) lines.push('', `fail-fast subset: ${r.failFast.tests.join(' ')}`);
+  else if (r.failFast.skipped) lines.push('', `fail-fast subset skipped: ${r.failFast.skipped}`);
+  if (r.warnings.length) {
+    lines.push('', 'warnings:');
+    for (const w of r.warnings) lines.push(`  - ${w}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,3 @@
+export { selectionJson } from './json.js';
+export { selectionList } from './list.js';
+export { selectionExplain } from './explain.js';

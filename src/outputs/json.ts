@@ -1,0 +1,23 @@
+import type { DetectResult } from '../detect.js';
+
+/** `detect --format json`: the DESIGN §4 contract object (extra keys are additive). */
+export function selectionJson(r: DetectResult): string {
+  const out = {
+    mode: r.mode,
+    reasons: r.reasons,
+    tests: r.tests,
+    selection: r.selection,
+    changedFiles: r.changedFiles,
+    failFast: r.failFast,
+    warnings: r.warnings,
+    labels: r.labels,
+    base: r.base,
+    head: r.head,
+    mergeBase: r.mergeBase,
+    map: r.map,
+    staleFiles: r.staleFiles,
+    unmapped: r.unmapped,
+    ignored: r.ignored,
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}

@@ -1,0 +1,66 @@
+import picomatch from 'picomatch';
+import type { ChangeSet } from '../changes/types.js';
+import type { Config } from '../config/types.js';
+
+/** How many file names a reason lists before "+N more": reasons are read in CI logs. */
+const LIST_LIMIT = 5;
+
+export function listFiles(files: readonly string[]): string {
+  const shown = files.slice(0, LIST_LIMIT).join(', ');
+  return files.length > LIST_LIMIT ? `${shown} (+${files.length - LIST_LIMIT} more)` : shown;
+}
+
+export function globMatcher(patterns: readonly string[]): (path: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const m = picomatch([...patterns], { dot: true });
+  return (p) => m(p);
+}
+
+/** `full_suite.labels`: a label on the change asks for everything. */
+export function labelReasons(config: Config, changes: ChangeSet): string[] {
+  const wanted = new Set(config.fullSuite.labels);
+  return changes.labels.filter((l) => wanted.has(l)).map((l) => `label '${l}' requests the full suite`);
+}
+
+/** `full_suite.changes`: CI config, lockfiles, package.json, runner configs, setup files. */
+export function coreFileReasons(config: Config, changes: ChangeSet): string[] {
+  const reasons: string[] = [];
+  for (const pattern of config.fullSuite.changes) {
+    const isMatch = picomatch(pattern, { dot: true });
+    const hits = new Set<string>();
+    for (const f of changes.files) {
+      if (isMatch(f.path)) hits.add(f.path);
+      if (f.oldPath && isMatch(f.oldPath)) hits.add(f.oldPath);
+    }
+    if (hits.size > 0) reasons.push(`core file changed: ${listFiles([...hits].sort())} (full_suite.changes '${pattern}')`);
+  }
+  return reasons;
+}
+
+/**
+ * `unmapped: full`: a changed file that is not a test, not under `ignore`, and that no strategy
+ * explains (no tests.yml source matches it, the map does not know it) could need any test.
+ */
+export function unmappedReasons(
+  config: Config,
+  changes: ChangeSet,
+  explained: ReadonlySet<string>,
+  isTest: (p: string) => boolean,
+): { reasons: string[]; unmapped: string[]; ignored: string[] } {
+  const isIgnored = globMatcher(config.ignore);
+  const unmapped: string[] = [];
+  const ignored: string[] = [];
+  for (const f of changes.files) {
+    if (explained.has(f.path) || isTest(f.path)) continue;
+    if (isIgnored(f.path) && (!f.oldPath || isIgnored(f.oldPath))) {
+      ignored.push(f.path);
+      continue;
+    }
+    unmapped.push(f.path);
+  }
+  const reasons =
+    config.fullSuite.unmapped === 'full' && unmapped.length > 0
+      ? [`unmapped change: ${listFiles(unmapped)} — not a test, not ignored, not matched by tests.yml and not known to the coverage map`]
+      : [];
+  return { reasons, unmapped, ignored };
+}
