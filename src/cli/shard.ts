@@ -1,13 +1,148 @@
-import type { Command } from './command.js';
+import { promises as fsp } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import {
+  adviceJson,
+  adviseShardCount,
+  allocateShards,
+  estimateWarnings,
+  loadTimings,
+  parseTestList,
+  planJson,
+  planList,
+  planTable,
+  type TestList,
+} from '../sharding/index.js';
+import { intValue, numberValue, parseCommandArgs, stringList, stringValue, flag } from './args.js';
+import type { CliIO, Command } from './command.js';
 
-// Placeholder: implemented by the owning stage; replace this file.
+const help = `Usage: testsift shard --timings FILE… [--tests FILE|-] --total N [--index I]
+                      [--format list|json] [--job-overhead S] [--plan] [--root DIR]
+
+Split tests over N CI jobs so that every job takes about the same time (by recorded times).
+
+Options:
+  --timings FILE…     Timing report(s): knapsack JSON, pytest-split .test_durations,
+                      parallel_tests runtime log or jest --json output (auto-detected).
+                      Repeat the flag or list several files; a later file's time wins.
+                      A missing or corrupt report is a warning: tests then get estimates.
+  --tests FILE|-      The tests to split: detect's JSON (its "tests") or one path a line
+                      ('#' lines skipped). Default: the files in the timing report(s).
+  --total N           Number of shards (default: $CI_NODE_TOTAL).
+  --index I           1-based shard to print (default: $CI_NODE_INDEX; none: all shards).
+  --format list|json  list (default): with --index one path a line; without it, each
+                      shard as a '# shard i/N (12.3s)' header followed by its paths.
+                      json: {"shards":[{"index","tests","seconds"}],"makespan","lowerBound"}.
+  --job-overhead S    Seconds every job pays before its first test (boot, install).
+  --plan              Print predicted seconds per shard, the lower bound, the imbalance,
+                      and wall-clock / machine time for N = 1…64 with the recommended N.
+  --root DIR          Checkout the reports were recorded in; absolute paths in jest --json
+                      are made relative to it (default: the current directory).
+
+Tests without a recorded time get the median time of the report's files in their nearest
+folder (own folder first, then parents, then the whole report; 1s with no report at all).
+With more shards than tests some shards are empty: run the runner with --passWithNoTests
+(Jest and Vitest) so an empty shard passes.
+
+Exit codes: 0 success, 2 bad usage or invalid input, 1 unexpected failure.
+`;
+
+type Format = 'list' | 'json';
+
+/** A flag, else the CI variable; the error names whichever the value came from. */
+function fromFlagOrEnv(parsed: ReturnType<typeof parseCommandArgs>, io: CliIO, name: string, env: string): { value?: number; source: string } {
+  const raw = stringValue(parsed, name);
+  if (raw !== undefined) return { value: intValue('shard', name, raw), source: `--${name}` };
+  const fromEnv = io.env[env];
+  if (fromEnv === undefined || fromEnv === '') return { source: env };
+  if (!/^\d+$/.test(fromEnv.trim()) || Number(fromEnv) < 1) {
+    throw new UsageError(`testsift shard: $${env} must be an integer ≥ 1, got '${fromEnv}'`);
+  }
+  return { value: Number(fromEnv), source: `$${env}` };
+}
+
+async function readTests(arg: string, io: CliIO): Promise<TestList> {
+  if (arg === '-') return parseTestList('<stdin>', await io.readStdin());
+  let text: string;
+  try {
+    text = await fsp.readFile(resolve(io.cwd, arg), 'utf8');
+  } catch (err) {
+    throw new InputError({ file: arg }, `cannot read --tests: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  return parseTestList(arg, text);
+}
+
 const command: Command = {
   name: 'shard',
-  summary: '',
-  help: 'testsift shard: not implemented yet',
-  async run(_argv, io) {
-    io.stderr('testsift shard: not implemented yet\n');
-    return 1;
+  summary: 'Split tests over N CI jobs balanced by recorded time',
+  help,
+  async run(argv, io) {
+    const parsed = parseCommandArgs('shard', argv, {
+      timings: { type: 'string', multiple: true },
+      tests: { type: 'string' },
+      total: { type: 'string' },
+      index: { type: 'string' },
+      format: { type: 'string' },
+      'job-overhead': { type: 'string' },
+      plan: { type: 'boolean' },
+      root: { type: 'string' },
+    });
+    // `--timings a.json b.json`: the extra files arrive as positionals.
+    const timingFiles = [...stringList(parsed, 'timings'), ...parsed.positionals].map((f) => resolve(io.cwd, f));
+    const format = (stringValue(parsed, 'format') ?? 'list') as Format;
+    if (format !== 'list' && format !== 'json') throw new UsageError(`testsift shard: --format expects list or json, got '${format}'`);
+    const jobOverhead = numberValue('shard', 'job-overhead', stringValue(parsed, 'job-overhead')) ?? 0;
+    const planMode = flag(parsed, 'plan');
+    const root = resolve(io.cwd, stringValue(parsed, 'root') ?? '.');
+
+    const total = fromFlagOrEnv(parsed, io, 'total', 'CI_NODE_TOTAL');
+    if (total.value === undefined && !planMode) {
+      throw new UsageError("testsift shard: --total is required (or set CI_NODE_TOTAL)\nRun 'testsift shard --help' for usage.");
+    }
+    const index = planMode ? { source: '' } : fromFlagOrEnv(parsed, io, 'index', 'CI_NODE_INDEX');
+    if (index.value !== undefined && total.value !== undefined && index.value > total.value) {
+      throw new UsageError(`testsift shard: ${index.source} (${index.value}) is greater than ${total.source} (${total.value}); shard indexes are 1-based`);
+    }
+    const testsArg = stringValue(parsed, 'tests');
+    if (timingFiles.length === 0 && testsArg === undefined) {
+      throw new UsageError("testsift shard: give --timings FILE (and/or --tests FILE)\nRun 'testsift shard --help' for usage.");
+    }
+
+    const warnings: string[] = [];
+    const report = await loadTimings(timingFiles, root, warnings);
+    let tests: string[];
+    if (testsArg !== undefined) {
+      const list = await readTests(testsArg, io);
+      tests = list.tests;
+      if (list.mode === 'full' && tests.length === 0 && report.size > 0) {
+        // A full run with an empty universe cannot be right: run what the report knows rather than nothing.
+        warnings.push(`--tests ${testsArg} is a full-suite selection with no tests; sharding the timing report's files instead`);
+        tests = [...report.keys()];
+      }
+    } else {
+      tests = [...report.keys()];
+      if (tests.length === 0) {
+        for (const w of warnings) io.stderr(`testsift shard: warning: ${w}\n`);
+        throw new InputError({ file: timingFiles.join(', ') }, 'no tests to shard: no readable timing report lists any file, and no --tests was given');
+      }
+    }
+
+    if (planMode) {
+      const plan = total.value === undefined ? undefined : allocateShards(tests, report, total.value, { jobOverhead });
+      const advice = adviseShardCount(tests, report, { jobOverhead });
+      if (plan) warnings.push(...estimateWarnings(plan, report, tests.length));
+      for (const w of warnings) io.stderr(`testsift shard: warning: ${w}\n`);
+      io.stdout(format === 'json' ? adviceJson(advice, { plan, jobOverhead }) : planTable(advice, { plan, testCount: tests.length, jobOverhead }));
+      return 0;
+    }
+
+    const plan = allocateShards(tests, report, total.value!, { jobOverhead });
+    warnings.push(...estimateWarnings(plan, report, tests.length));
+    for (const w of warnings) io.stderr(`testsift shard: warning: ${w}\n`);
+    const only = index.value === undefined ? undefined : plan.shards[index.value - 1];
+    io.stdout(format === 'json' ? planJson(plan, only) : planList(plan, only));
+    return 0;
   },
 };
+
 export default command;

@@ -56,7 +56,8 @@ export async function loadTimings(files: string | string[] | undefined, root: st
   return mergeTimingReports(reports, { strategy: 'latest' });
 }
 
-function estimateWarnings(plan: ShardPlan, report: TimingReport, testCount: number): string[] {
+/** Warnings about estimated times: how many tests, and a hint when no path matched at all. */
+export function estimateWarnings(plan: ShardPlan, report: TimingReport, testCount: number): string[] {
   const unknown = Object.keys(plan.estimated).length;
   if (unknown === 0 || report.size === 0) return [];
   const out = [`${unknown} of ${testCount} tests have no recorded time; each got the median time of its folder in the report`];
