@@ -1,0 +1,293 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DETECT_TESTS_BIN, runCli } from '../helpers/cli.js';
+import { makeScenario, writeMap, type Scenario } from './scenario.js';
+
+const ALL_TESTS = ['test/cart.test.ts', 'test/config.test.ts', 'test/count.test.ts', 'test/legacy.test.ts', 'test/money.test.ts'];
+
+let s: Scenario;
+afterEach(() => s?.repo.cleanup());
+
+async function detectJson(args: string[], env: Record<string, string | undefined> = {}) {
+  const r = await runCli(['detect', '--base', 'main', '--format', 'json', ...args], { cwd: s.repo.root, env: { CI_MERGE_REQUEST_LABELS: undefined, GITHUB_BASE_REF: undefined, ...env } });
+  expect(r.stderr).not.toContain('unexpected error');
+  expect(r.code, r.stderr).toBe(0);
+  return { json: JSON.parse(r.stdout), stderr: r.stderr };
+}
+
+describe('testsift detect: selective mode', () => {
+  it('a source change selects the tests the map and tests.yml name, each with its reasons', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/money.ts': 'export function cents(x: number) {\n  return Math.round(x * 1000) / 10;\n}\n' }).commit('money');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('selective');
+    expect(json.reasons).toEqual([]);
+    expect(json.changedFiles).toEqual(['src/money.ts']);
+    expect(json.tests).toEqual(['test/cart.test.ts', 'test/money.test.ts']);
+    const money = json.selection.find((x: { test: string }) => x.test === 'test/money.test.ts');
+    expect(money.because.map((b: { strategy: string }) => b.strategy).sort()).toEqual(['coverage-map', 'tests.yml']);
+    expect(money.because.find((b: { strategy: string }) => b.strategy === 'tests.yml').detail).toMatch(/tests\.yml:2$/);
+    const cart = json.selection.find((x: { test: string }) => x.test === 'test/cart.test.ts');
+    expect(cart.because).toEqual([{ strategy: 'coverage-map', file: 'src/money.ts', detail: 'map row' }]);
+    expect(json.map.commit).toBe(s.mapCommit);
+  });
+
+  it('the list format prints one test a line, sorted', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/cart.ts': `${readFileSync(join(s.repo.root, 'src/cart.ts'), 'utf8')}// touched\n` }).commit('cart');
+    const r = await runCli(['detect', '--base', 'main'], { cwd: s.repo.root });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('test/cart.test.ts\ntest/count.test.ts\n');
+  });
+
+  it('a changed test selects itself; a deleted test selects nothing and needs nothing', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'test/money.test.ts': "import '../src/money.js';\n// more\n", 'test/new.test.ts': '// new\n' }).remove('test/legacy.test.ts').commit('tests');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('selective');
+    expect(json.tests).toEqual(['test/money.test.ts', 'test/new.test.ts']);
+    expect(json.selection[1].because).toEqual([{ strategy: 'changed-test', file: 'test/new.test.ts', detail: 'added' }]);
+  });
+
+  it('a renamed source is looked up in the map under its old path', async () => {
+    s = await makeScenario();
+    s.repo.git('mv', 'src/legacy.ts', 'src/old-stuff.ts');
+    s.repo.write({ 'test/legacy.test.ts': "import '../src/old-stuff.js';\n" }).commit('rename');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('selective');
+    expect(json.tests).toEqual(['test/legacy.test.ts']);
+    const reasons = json.selection[0].because;
+    expect(reasons).toContainEqual({ strategy: 'coverage-map', file: 'src/old-stuff.ts', detail: 'map row src/legacy.ts' });
+  });
+
+  it('a deleted source selects the tests that executed it', async () => {
+    s = await makeScenario();
+    s.repo.remove('src/legacy.ts').commit('drop legacy');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('selective');
+    expect(json.tests).toEqual(['test/legacy.test.ts']);
+  });
+
+  it('an ignored file needs no tests; a known file no test executes needs none either', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'README.md': '# shop!\n', 'lib/util.ts': 'export const U = 2;\n' }).commit('docs');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('selective');
+    expect(json.tests).toEqual([]);
+    expect(json.ignored).toEqual(['README.md']);
+  });
+
+  it('a non-code file read by a test is selected through the map and tests.yml', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'config/app.json': '{"x":1}\n' }).commit('config');
+    const { json } = await detectJson([]);
+    expect(json.tests).toEqual(['test/config.test.ts']);
+  });
+
+  it('--coverage-map none selects by tests.yml and changed tests alone', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/money.ts': 'export const cents = (x: number) => x * 100;\n' }).commit('money');
+    const { json } = await detectJson(['--coverage-map', 'none']);
+    expect(json.mode).toBe('selective');
+    expect(json.tests).toEqual(['test/money.test.ts']);
+  });
+});
+
+describe('testsift detect: full-suite rules', () => {
+  it('a run-all label forces the full suite, and the list is the whole universe', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    const { json } = await detectJson(['--label', 'pipeline:run-all-tests']);
+    expect(json.mode).toBe('full');
+    expect(json.reasons).toEqual(["label 'pipeline:run-all-tests' requests the full suite"]);
+    expect(json.tests).toEqual(ALL_TESTS);
+    // What selection found is still reported.
+    expect(json.selection.map((x: { test: string }) => x.test)).toEqual(['test/cart.test.ts', 'test/money.test.ts']);
+  });
+
+  it('labels also come from CI_MERGE_REQUEST_LABELS', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    const { json } = await detectJson([], { CI_MERGE_REQUEST_LABELS: 'backend, pipeline:run-all-tests' });
+    expect(json.mode).toBe('full');
+  });
+
+  it('package.json and CI config changes force the full suite with the matching pattern', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'package.json': '{ "name": "shop", "type": "module", "version": "2.0.0" }\n', '.gitlab/ci/test.gitlab-ci.yml': 'x: 1\n' }).commit('deps');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('full');
+    expect(json.reasons.some((r: string) => r.includes('package.json'))).toBe(true);
+    expect(json.reasons.some((r: string) => r.includes('.gitlab/ci/test.gitlab-ci.yml'))).toBe(true);
+    expect(json.tests).toEqual(ALL_TESTS);
+  });
+
+  it('an unmapped source forces the full suite; unmapped: ignore does not', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'lib/new-helper.ts': 'export const N = 1;\n' }).commit('helper');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('full');
+    expect(json.unmapped).toEqual(['lib/new-helper.ts']);
+    expect(json.reasons[0]).toContain('unmapped change: lib/new-helper.ts');
+
+    const cfg = readFileSync(join(s.repo.root, 'tests.yml'), 'utf8');
+    writeFileSync(join(s.repo.root, 'relaxed.yml'), `${cfg}full_suite:\n  unmapped: ignore\n`);
+    const relaxed = await detectJson(['--config', 'relaxed.yml']);
+    expect(relaxed.json.mode).toBe('selective');
+    expect(relaxed.json.tests).toEqual([]);
+  });
+
+  it('a missing map means the full suite, with the reason and a warning, exit 0', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    s.repo.remove('.testsift/map.json');
+    const { json, stderr } = await detectJson([]);
+    expect(json.mode).toBe('full');
+    expect(json.reasons[0]).toContain('coverage map .testsift/map.json not found');
+    expect(stderr).toContain('warning');
+  });
+
+  it('a corrupt map means the full suite, naming the file', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    writeFileSync(join(s.repo.root, '.testsift/map.json'), '{"src/a.ts": 42');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('full');
+    expect(json.reasons[0]).toContain('.testsift/map.json');
+  });
+
+  it('a map older than max_map_age_hours means the full suite', async () => {
+    s = await makeScenario({ timestamp: new Date(Date.now() - 48 * 3600_000).toISOString() });
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('full');
+    expect(json.reasons[0]).toMatch(/is 4[78]\.\d h old \(full_suite\.max_map_age_hours: 24\)/);
+  });
+
+  it('a map without a recorded commit means the full suite', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    writeFileSync(join(s.repo.root, '.testsift/direct.json'), JSON.stringify({ 'src/money.ts': ['test/money.test.ts'] }));
+    const { json } = await detectJson(['--coverage-map', '.testsift/direct.json']);
+    expect(json.mode).toBe('full');
+    expect(json.reasons[0]).toContain('records no commit');
+  });
+
+  it('a map recorded on a commit that is not an ancestor of the base means the full suite', async () => {
+    s = await makeScenario();
+    s.repo.git('checkout', '-q', '-b', 'elsewhere', 'main');
+    const other = s.repo.write({ 'lib/util.ts': 'export const U = 3;\n' }).commit('elsewhere');
+    s.repo.git('checkout', '-q', 'feature');
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    await writeMap(join(s.repo.root, '.testsift/map.json'), { commit: other });
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('full');
+    expect(json.reasons[0]).toContain('not an ancestor');
+  });
+
+  it('files changed on main since the map was recorded are treated as changed', async () => {
+    s = await makeScenario();
+    s.repo.git('checkout', '-q', 'main');
+    s.repo.write({ 'src/legacy.ts': 'export const OLD = 2;\n' }).commit('main moves on');
+    s.repo.git('checkout', '-q', '-b', 'feature2');
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('selective');
+    expect(json.staleFiles).toEqual(['src/legacy.ts']);
+    expect(json.changedFiles).toEqual(['src/money.ts']);
+    expect(json.tests).toEqual(['test/cart.test.ts', 'test/legacy.test.ts', 'test/money.test.ts']);
+  });
+});
+
+describe('testsift detect: inputs, outputs and errors', () => {
+  it('reads changed files from a list file and from stdin', async () => {
+    s = await makeScenario();
+    writeFileSync(join(s.repo.root, 'changed.txt'), './src/legacy.ts\r\n\r\n');
+    const fromFile = await runCli(['detect', '--changed-files', 'changed.txt'], { cwd: s.repo.root });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(fromFile.stdout).toBe('test/legacy.test.ts\n');
+    const fromStdin = await runCli(['detect', '--changed-files', '-'], { cwd: s.repo.root, input: 'src/legacy.ts\n' });
+    expect(fromStdin.stdout).toBe('test/legacy.test.ts\n');
+  });
+
+  it('--format explain groups tests by changed file with the rule or map row', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/money.ts': '// x\n', 'README.md': 'x\n' }).commit('money');
+    const r = await runCli(['detect', '--base', 'main', '--format', 'explain'], { cwd: s.repo.root });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('selective — 2 test files for 2 changed files');
+    expect(r.stdout).toMatch(/src\/money\.ts \(modified\)\n {2}test\/money\.test\.ts {2}← tests\.yml rule at .*tests\.yml:2/);
+    expect(r.stdout).toContain('test/cart.test.ts   ← coverage map: it executed or read this file');
+    expect(r.stdout).toContain('README.md (modified) — ignored (needs no tests)');
+  });
+
+  it('--output writes the file and prints nothing on stdout', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/legacy.ts': '// x\n' }).commit('legacy');
+    const r = await runCli(['detect', '--base', 'main', '--format', 'json', '--output', 'out/sel.json'], { cwd: s.repo.root });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(join(s.repo.root, 'out/sel.json'), 'utf8')).tests).toEqual(['test/legacy.test.ts']);
+  });
+
+  it('detect-tests writes the JSON and list artifacts and explains on stdout', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/legacy.ts': '// x\n' }).commit('legacy');
+    const r = await runCli(['--base', 'main'], { cwd: s.repo.root, bin: DETECT_TESTS_BIN });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('selective — 1 test file');
+    expect(JSON.parse(readFileSync(join(s.repo.root, '.testsift/detect.json'), 'utf8')).mode).toBe('selective');
+    expect(readFileSync(join(s.repo.root, '.testsift/tests.txt'), 'utf8')).toBe('test/legacy.test.ts\n');
+  });
+
+  it('previously failed tests (JUnit XML) run again', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/legacy.ts': '// x\n' }).commit('legacy');
+    writeFileSync(
+      join(s.repo.root, 'junit.xml'),
+      `<?xml version="1.0"?><testsuites><testsuite name="test/count.test.ts"><testcase classname="test/count.test.ts" name="counts"><failure message="boom"/></testcase></testsuite><testsuite name="test/money.test.ts"><testcase classname="test/money.test.ts" name="ok"/></testsuite></testsuites>`,
+    );
+    const { json } = await detectJson(['--previous-failures', 'junit.xml']);
+    expect(json.tests).toEqual(['test/count.test.ts', 'test/legacy.test.ts']);
+    expect(json.selection[0].because[0].strategy).toBe('previous-failure');
+  });
+
+  it('the fail-fast subset lists directly mapped tests, or says why it is skipped', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    const { json } = await detectJson([]);
+    expect(json.failFast).toEqual({ tests: ['test/money.test.ts'] });
+    const cfg = readFileSync(join(s.repo.root, 'tests.yml'), 'utf8');
+    writeFileSync(join(s.repo.root, 'strict.yml'), `${cfg}fail_fast: { threshold: 0 }\n`);
+    const strict = await detectJson(['--config', 'strict.yml']);
+    expect(strict.json.failFast.tests).toEqual([]);
+    expect(strict.json.failFast.skipped).toContain('exceed fail_fast.threshold 0');
+  });
+
+  it('an invalid tests.yml is exit 2 naming the file and line', async () => {
+    s = await makeScenario();
+    writeFileSync(join(s.repo.root, 'bad.yml'), "mapping:\n  - source: 'src/(.+)\\.ts'\n  - test: 'x'\n");
+    const r = await runCli(['detect', '--base', 'main', '--config', 'bad.yml'], { cwd: s.repo.root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yml:\d+/);
+  });
+
+  it('an unknown ref is exit 2 naming it', async () => {
+    s = await makeScenario();
+    const r = await runCli(['detect', '--base', 'no-such-branch'], { cwd: s.repo.root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no-such-branch');
+  });
+
+  it('bad flags are exit 2 with the command named', async () => {
+    s = await makeScenario();
+    const r = await runCli(['detect', '--format', 'yaml'], { cwd: s.repo.root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--format must be list, json or explain');
+    const help = await runCli(['detect', '--help'], { cwd: s.repo.root });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: testsift detect');
+    expect(existsSync(join(s.repo.root, '.testsift/detect.json'))).toBe(false);
+  });
+});
