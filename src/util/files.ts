@@ -46,11 +46,32 @@ export function createFileIndex(root: string, files?: readonly string[]): FileIn
   let set: Set<string> | undefined;
   const load = (): string[] => (list ??= walkFiles(root));
   const globCache = new Map<string, string[]>();
+  // Existence checks read only the folders asked about (one readdir each), so checking the
+  // tests of a small diff never walks the whole tree; once the tree is walked, use that.
+  const dirs = new Map<string, Set<string> | null>();
+  const inDir = (dir: string): Set<string> | null => {
+    let names = dirs.get(dir);
+    if (names === undefined) {
+      try {
+        const entries = readdirSync(dir ? join(root, dir) : root, { withFileTypes: true });
+        names = new Set(entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name));
+      } catch {
+        names = null;
+      }
+      dirs.set(dir, names);
+    }
+    return names;
+  };
   return {
     root,
     exists(path) {
-      set ??= new Set(load());
-      return set.has(path);
+      if (list) {
+        set ??= new Set(list);
+        return set.has(path);
+      }
+      if (path.split('/').some((seg) => SKIP_DIRS.has(seg) || seg === '..' || seg === '.' || seg === '')) return false;
+      const slash = path.lastIndexOf('/');
+      return inDir(slash < 0 ? '' : path.slice(0, slash))?.has(path.slice(slash + 1)) ?? false;
     },
     glob(pattern) {
       let hit = globCache.get(pattern);
