@@ -1,0 +1,76 @@
+/**
+ * Main-process differences between Vitest majors (3.1+, 4.x, 5.x), in one place.
+ */
+import type { TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Absolute path of a specification's test file (v3 also allowed tuple access `[1]`). */
+export function specFile(spec: TestSpecification): string {
+  const s = spec as unknown as { moduleId?: string; 1?: string };
+  return s.moduleId ?? s[1] ?? '';
+}
+
+/**
+ * Full cost of a test file in seconds: environment + prepare + collect (import) + setup + tests.
+ * Vitest's own cache keeps only `duration` (tests and hooks), which can be a small part of it.
+ */
+export function moduleCostSeconds(module: TestModule): number {
+  const d = module.diagnostic() as unknown as Record<string, number | undefined>;
+  const ms =
+    (d.environmentSetupDuration ?? 0) + (d.prepareDuration ?? 0) + (d.collectDuration ?? 0) + (d.setupDuration ?? 0) + (d.duration ?? 0);
+  return Number.isFinite(ms) ? ms / 1000 : 0;
+}
+
+export function moduleMeta(module: TestModule): Record<string, unknown> {
+  try {
+    return (module.meta() as Record<string, unknown>) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+export function vitestVersion(vitest: Vitest): string {
+  return (vitest as unknown as { version?: string }).version ?? '0.0.0';
+}
+
+interface TransformLike {
+  deps?: string[];
+  dynamicDeps?: string[];
+}
+interface EnvLike {
+  moduleGraph: { getModuleById(id: string): { transformResult?: TransformLike | null } | undefined };
+  transformRequest(id: string, opts?: object): Promise<TransformLike | null>;
+}
+
+/**
+ * The files a test file imports (statically, and dynamically with literal specifiers),
+ * transitively, outside node_modules, from Vite's module graph. Used only when a test file left
+ * no runtime record (it crashed while importing): the imports it would have run stand in for
+ * what it executed, so its sources still select it.
+ */
+export async function staticDependencies(project: TestProject, file: string): Promise<string[]> {
+  const vite = project.vite as unknown as { environments?: { ssr?: EnvLike } } & EnvLike;
+  const env: EnvLike = vite.environments?.ssr ?? vite;
+  const root = project.config.root;
+  const deps = new Set<string>();
+  const visit = async (path: string): Promise<void> => {
+    if (deps.has(path)) return;
+    deps.add(path);
+    let transformed: TransformLike | null | undefined;
+    try {
+      transformed = env.moduleGraph.getModuleById(path)?.transformResult ?? (await env.transformRequest(path, { ssr: true }));
+    } catch {
+      return; // a file that does not transform (the crash itself, often) has no further edges
+    }
+    const next = [...(transformed?.deps ?? []), ...(transformed?.dynamicDeps ?? [])];
+    await Promise.all(
+      next.map(async (dep) => {
+        const fsPath = dep.startsWith('/@fs/') ? dep.slice(4) : join(root, dep);
+        if (!fsPath.includes('node_modules') && existsSync(fsPath)) await visit(fsPath);
+      }),
+    );
+  };
+  await visit(file);
+  return [...deps];
+}

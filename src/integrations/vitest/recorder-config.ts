@@ -1,0 +1,40 @@
+/**
+ * What the plugin (main process) tells the setup file (workers). It travels in an environment
+ * variable because workers of every pool (forks, threads, vmThreads) and every Vitest major
+ * inherit the environment, whereas provide/inject differs between versions and projects.
+ */
+export interface RecorderConfig {
+  /** Repository root (real path): recorded paths are relative to it. */
+  root: string;
+  /** Folders never recorded: testsift's own package, the output folder. */
+  exclude: string[];
+  /** Vitest version, for the hook-signature adapter. */
+  vitestVersion: string;
+  /** Record block-level data (function bodies) too. */
+  blocks: boolean;
+}
+
+export const RECORDER_ENV = 'TESTSIFT_VITEST_RECORDER';
+
+/** Payload the setup file leaves on the file suite's `meta` for the reporter. */
+export interface RecordedPayload {
+  v: 1;
+  executed: string[];
+  read: string[];
+  /** Set when module sharing (isolate: false) forced a conservative union. */
+  conservative?: boolean;
+  blocks?: Array<{ source: string; blocks: Array<{ id: number; name: string; start: number; end: number }>; executed: number[] }>;
+}
+
+export const META_KEY = 'testsift';
+
+export function readRecorderConfig(env: NodeJS.ProcessEnv = process.env): RecorderConfig | undefined {
+  const raw = env[RECORDER_ENV];
+  if (!raw) return undefined;
+  try {
+    const cfg = JSON.parse(raw) as RecorderConfig;
+    return typeof cfg.root === 'string' ? cfg : undefined;
+  } catch {
+    return undefined;
+  }
+}

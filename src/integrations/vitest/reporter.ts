@@ -1,0 +1,79 @@
+import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
+import { createFileIndex } from '../../util/files.js';
+import { writeRecording, type TestFileRecord } from '../shared/recording.js';
+import type { RootFilter } from '../shared/path-filter.js';
+import { moduleCostSeconds, moduleMeta, staticDependencies, vitestVersion } from './adapter.js';
+import { META_KEY, type RecordedPayload } from './recorder-config.js';
+
+export interface RecordingReporterOptions {
+  filter: RootFilter;
+  mapPath: string;
+  timingsPath: string;
+  known: string[];
+  /** A selection is active: the map will cover only the selected files. */
+  selective: boolean;
+  log(message: string): void;
+}
+
+function isPayload(value: unknown): value is RecordedPayload {
+  const p = value as RecordedPayload | undefined;
+  return !!p && p.v === 1 && Array.isArray(p.executed) && Array.isArray(p.read);
+}
+
+/**
+ * Collects each test file's cost (diagnostics) and runtime record (left on `meta` by the setup
+ * file) and writes map + timings when the run ends, atomically. A file that crashed before its
+ * hooks ran has no runtime record: its static imports stand in, so it is still mapped.
+ */
+export class RecordingReporter implements Reporter {
+  private vitest: Vitest | undefined;
+
+  constructor(private readonly opts: RecordingReporterOptions) {}
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
+
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): Promise<void> {
+    if (reason === 'interrupted') {
+      // A cut-short run would replace a complete map with a partial one: fewer tests later.
+      this.opts.log('run interrupted: not writing the map or timings');
+      return;
+    }
+    const records: TestFileRecord[] = [];
+    const fallbacks: string[] = [];
+    for (const m of modules) {
+      const test = this.opts.filter.toRelative(m.moduleId);
+      if (!test) continue;
+      const payload = moduleMeta(m)[META_KEY];
+      const seconds = moduleCostSeconds(m);
+      if (isPayload(payload)) {
+        records.push({ test, executed: payload.executed, read: payload.read, seconds, ...(payload.blocks ? { blocks: payload.blocks } : {}) });
+        continue;
+      }
+      fallbacks.push(test);
+      const deps = await staticDependencies(m.project, m.moduleId).catch(() => [m.moduleId]);
+      const executed = deps.map((d) => this.opts.filter.toRelative(d)).filter((d): d is string => !!d);
+      records.push({ test, executed: executed.length ? executed : [test], read: [], seconds });
+    }
+    if (fallbacks.length) {
+      this.opts.log(`no runtime record for ${fallbacks.length} test file(s) (failed before their hooks ran); mapped by static imports: ${fallbacks.join(', ')}`);
+    }
+    if (this.opts.selective) {
+      this.opts.log('recording a selective run: the map covers only the files that ran; record full runs for a complete map');
+    }
+    const root = this.opts.filter.root;
+    const known = this.opts.known.length ? [...new Set(this.opts.known.flatMap((g) => createFileIndex(root).glob(g)))] : [];
+    const shard = this.vitest?.config.shard;
+    const written = await writeRecording(records, {
+      root,
+      mapPath: this.opts.mapPath,
+      timingsPath: this.opts.timingsPath,
+      runner: 'vitest',
+      runnerVersion: this.vitest ? vitestVersion(this.vitest) : undefined,
+      known,
+      ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
+    });
+    this.opts.log(`recorded ${written.tests} test files, ${written.edges} edges → ${written.mapPath}, ${written.timingsPath}`);
+  }
+}

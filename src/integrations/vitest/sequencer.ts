@@ -1,0 +1,76 @@
+import type { BaseSequencer, TestSequencerConstructor, TestSpecification, Vitest } from 'vitest/node';
+import { allocateShards, readTimingReport } from '../../sharding/index.js';
+import type { TimingReport } from '../../sharding/types.js';
+import type { RunSelection } from '../shared/selection.js';
+import { specFile } from './adapter.js';
+
+/** What the sequencer needs from the plugin. */
+export interface SequencerPlan {
+  selection?: RunSelection;
+  /** Timing report path for time-balanced `--shard`. */
+  timings?: string;
+  /** Repo-relative key of a test file (absolute path in). */
+  key(absPath: string): string;
+  log(message: string): void;
+}
+
+/**
+ * A sequencer that runs exactly the selected files and, under `--shard=i/n` with a timing
+ * report, gives this job its part of the same time-balanced plan `testsift shard` computes.
+ * It extends whatever sequencer the project configured, so a user's own ordering survives.
+ *
+ * Selection is applied in both `shard()` and `sort()`: Vitest calls `shard()` first (only with
+ * --shard) and then `sort()`, and the pool runs exactly what `sort()` returns.
+ */
+export function createSequencer(Base: TestSequencerConstructor, plan: SequencerPlan): TestSequencerConstructor {
+  const wanted = plan.selection?.mode === 'selective' ? new Set(plan.selection.tests) : undefined;
+  let announced = false;
+  let timingsPromise: Promise<TimingReport> | undefined;
+
+  const select = (files: TestSpecification[]): TestSpecification[] => {
+    if (!wanted) return files;
+    const kept = files.filter((f) => wanted.has(plan.key(specFile(f))));
+    if (!announced) {
+      announced = true;
+      plan.log(`selection from ${plan.selection!.origin}: running ${kept.length} of ${files.length} test files`);
+    }
+    return kept;
+  };
+
+  const loadTimings = (): Promise<TimingReport> =>
+    (timingsPromise ??= readTimingReport(plan.timings!).catch((err: unknown) => {
+      // A missing or corrupt report degrades to estimated times (DESIGN §6): every job sees the
+      // same failure, so all still compute the same plan.
+      plan.log(`cannot read timings ${plan.timings}: ${(err as Error).message}; balancing by estimates`);
+      return new Map<string, number>();
+    }));
+
+  return class TestsiftSequencer extends (Base as unknown as typeof BaseSequencer) {
+    constructor(ctx: Vitest) {
+      super(ctx);
+      (this as unknown as { ctx: Vitest }).ctx = ctx;
+    }
+
+    override async shard(files: TestSpecification[]): Promise<TestSpecification[]> {
+      const selected = select(files);
+      const ctx = (this as unknown as { ctx: Vitest }).ctx;
+      const shard = ctx.config.shard;
+      if (!plan.timings || !shard) return super.shard(selected);
+      const keys = [...new Set(selected.map((f) => plan.key(specFile(f))))].sort();
+      if (keys.length === 0) return [];
+      const report = await loadTimings();
+      const allocation = allocateShards(keys, report, shard.count);
+      const mine = allocation.shards.find((s) => s.index === shard.index);
+      const set = new Set(mine?.tests ?? []);
+      plan.log(
+        `shard ${shard.index}/${shard.count} by recorded time: ${set.size} of ${keys.length} files, ` +
+          `predicted ${(mine?.seconds ?? 0).toFixed(2)}s (makespan ${allocation.makespan.toFixed(2)}s)`,
+      );
+      return selected.filter((f) => set.has(plan.key(specFile(f))));
+    }
+
+    override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+      return super.sort(select(files));
+    }
+  } as unknown as TestSequencerConstructor;
+}
