@@ -1,0 +1,150 @@
+/** Record → native map bytes (see format.ts for the layout). */
+import type { MapRecord } from '../model.js';
+import { writeBlocks, type RecordBlocks } from './blocks.js';
+import { crc32 } from './crc32.js';
+import { FORMAT_VERSION, NATIVE_MAGIC, PREFIX_LENGTH, type NativeHeader, type SectionEntry, type SectionName } from './format.js';
+import { buildHashTable } from './hash.js';
+import { writeRow } from './rows.js';
+import { ByteWriter } from './varint.js';
+import { testsiftVersion } from './version.js';
+
+const utf8 = new TextEncoder();
+
+function checkName(name: string, what: string): void {
+  // NUL separates names in the file; no file system allows it in a path anyway.
+  if (name.includes('\0')) throw new RangeError(`native map: ${what} path contains a NUL character: ${JSON.stringify(name)}`);
+}
+
+/** Sorted, de-duplicated ids after remapping through `toNew`. */
+function remapRow(ids: Uint32Array, toNew: Uint32Array, identity: boolean): Uint32Array {
+  if (identity) return ids;
+  const out = new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) out[i] = toNew[ids[i]];
+  out.sort();
+  let k = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[k - 1]) out[k++] = out[i];
+  return out.subarray(0, k);
+}
+
+function isSortedUnique(ids: Uint32Array): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i] <= ids[i - 1]) return false;
+  return true;
+}
+
+export function encodeNativeMap(record: MapRecord): Uint8Array {
+  // Tests in JS string order: ascending ids are then sorted names, which selection output wants.
+  for (const t of record.tests) checkName(t, 'test');
+  const testNames = [...new Set(record.tests)].sort();
+  const newIdOf = new Map<string, number>();
+  testNames.forEach((t, i) => newIdOf.set(t, i));
+  const toNew = new Uint32Array(record.tests.length);
+  let identity = testNames.length === record.tests.length;
+  record.tests.forEach((t, i) => {
+    toNew[i] = newIdOf.get(t)!;
+    if (toNew[i] !== i) identity = false;
+  });
+  const testCount = testNames.length;
+
+  const sourceSet = new Set<string>(record.rows.keys());
+  for (const s of record.unused) sourceSet.add(s);
+  if (record.blocks) for (const s of record.blocks.keys()) sourceSet.add(s);
+  const sources = [...sourceSet].sort();
+  for (const s of sources) checkName(s, 'source');
+
+  const sections: Partial<Record<SectionName, SectionEntry>> = {};
+  const body = new ByteWriter(1 << 16);
+  const section = (name: SectionName, write: () => void, checked = true): void => {
+    body.align(4);
+    const start = body.length;
+    write();
+    const bytes = body.view().subarray(start);
+    sections[name] = [start, bytes.length, checked ? crc32(bytes) : null];
+  };
+
+  const sourceBytes = sources.map((s) => utf8.encode(s));
+  section('testNames', () => body.bytes(utf8.encode(testNames.join('\0'))));
+  section('sourceNames', () => sourceBytes.forEach((b, i) => (i > 0 && body.byte(0), body.bytes(b))));
+  section('sourceNameOffsets', () => {
+    let at = 0;
+    for (const b of sourceBytes) {
+      body.u32(at);
+      at += b.length + 1;
+    }
+    body.u32(at);
+  });
+  section('sourceHash', () => buildHashTable(sourceBytes).forEach((v) => body.u32(v)));
+
+  let edges = 0;
+  const rowEntries = (name: 'rows' | 'blocks', writeEntry: (w: ByteWriter, source: string) => void): void => {
+    const w = new ByteWriter(1 << 16);
+    const offsets = new Uint32Array(sources.length + 1);
+    const crcs = new Uint32Array(sources.length);
+    sources.forEach((s, i) => {
+      offsets[i] = w.length;
+      writeEntry(w, s);
+      if (w.length > 0xffffffff) throw new RangeError('native map: section larger than 4 GiB');
+      crcs[i] = w.length > offsets[i] ? crc32(w.view().subarray(offsets[i])) : 0;
+    });
+    offsets[sources.length] = w.length;
+    const prefix = name === 'rows' ? 'row' : 'block';
+    section(`${prefix}Offsets` as SectionName, () => offsets.forEach((v) => body.u32(v)));
+    section(`${prefix}Crcs` as SectionName, () => crcs.forEach((v) => body.u32(v)));
+    section(name, () => body.bytes(w.view()), false);
+  };
+
+  rowEntries('rows', (w, s) => {
+    const ids = record.rows.get(s);
+    if (!ids) return; // known, never executed: zero bytes
+    const row = remapRow(ids, toNew, identity && isSortedUnique(ids));
+    for (let i = 0; i < row.length; i++) if (row[i] >= testCount) throw new RangeError(`native map: row of ${s} has test id ${row[i]} ≥ ${testCount}`);
+    edges += row.length;
+    writeRow(w, row, testCount);
+  });
+
+  if (record.blocks && record.blocks.size > 0) {
+    const blocks = record.blocks;
+    rowEntries('blocks', (w, s) => {
+      const entry = blocks.get(s);
+      if (!entry) return;
+      const executed = new Map<number, number[]>();
+      for (const [tid, ids] of entry.executed) {
+        const t = toNew[tid];
+        if (t === undefined || tid >= record.tests.length) throw new RangeError(`native map: block data of ${s} has unknown test id ${tid}`);
+        const prev = executed.get(t);
+        executed.set(t, prev ? [...prev, ...ids] : [...ids]);
+      }
+      writeBlocks(w, { blocks: entry.blocks, executed } satisfies RecordBlocks);
+    });
+  }
+
+  const { format: _format, formatVersion: _version, ...metadata } = record.metadata;
+  if (!metadata.testsiftVersion) metadata.testsiftVersion = testsiftVersion() || undefined;
+  const header: NativeHeader = {
+    metadata,
+    counts: { sources: sources.length, tests: testCount, edges },
+    fileLength: 0,
+    sections: {},
+  };
+  // Section offsets are absolute, so the header's own length decides them: iterate to a fixpoint.
+  let bodyStart = 0;
+  let json = new Uint8Array(0);
+  for (;;) {
+    header.sections = Object.fromEntries(
+      Object.entries(sections).map(([k, [off, len, crc]]) => [k, [off + bodyStart, len, crc]]),
+    ) as NativeHeader['sections'];
+    header.fileLength = bodyStart + body.length;
+    json = utf8.encode(JSON.stringify(header));
+    const needed = Math.ceil((PREFIX_LENGTH + json.length) / 4) * 4;
+    if (needed === bodyStart) break;
+    bodyStart = needed;
+  }
+  const out = new ByteWriter(bodyStart + body.length);
+  out.bytes(NATIVE_MAGIC);
+  out.u32(FORMAT_VERSION);
+  out.u32(json.length);
+  out.u32(crc32(json));
+  out.bytes(json);
+  out.align(4);
+  out.bytes(body.view());
+  return out.view();
+}

@@ -1,0 +1,77 @@
+/**
+ * The native CoverageMap file format, version 1 (DESIGN §2.2). Built so that a query reads only
+ * the few small index sections plus the rows it asks for, never the whole file.
+ *
+ * Layout (all integers little-endian; every section starts on a 4-byte boundary):
+ *
+ *   offset 0   magic        8 bytes  0x89 'T' 'S' 'M' 'A' 'P' '\r' '\n'  (non-ASCII first byte: not
+ *                                     text/JSON; CR LF: catches line-ending mangling)
+ *   offset 8   version      u32      format version (this reader: 1; a larger one is refused)
+ *   offset 12  headerLength u32      bytes of the JSON header
+ *   offset 16  headerCrc    u32      CRC-32 of the JSON header bytes
+ *   offset 20  header       UTF-8 JSON {@link NativeHeader}: metadata, counts, fileLength and the
+ *                                     section table name → [offset, length, crc32 | null]
+ *   …          sections, in any order the table says:
+ *     testNames          UTF-8 test file paths joined by NUL, in JS string order. A test's id is its
+ *                        index here, so ascending ids are sorted names (one decode + split).
+ *     sourceNames        UTF-8 source paths joined by NUL (sorted), every file the recorder saw.
+ *     sourceNameOffsets  u32 × (sources + 1): start of name i; name i ends one byte (the NUL)
+ *                        before the start of name i + 1 (the last entry is length + 1).
+ *     sourceHash         u32 × 2^k open-addressing table (linear probing, load ≤ 1/2) keyed by
+ *                        FNV-1a of the UTF-8 name; a slot holds source index + 1, 0 = empty.
+ *     rowOffsets         u32 × (sources + 1) into `rows`.
+ *     rowCrcs            u32 × sources: CRC-32 of each row's bytes (checked when a row is read).
+ *     rows               per source, one row (see rows.ts): zero bytes = known but never executed;
+ *                        else a varint `count·4 + kind` and the sorted test ids as a delta-varint
+ *                        list (kind 0), a bitmap from a base id (kind 1) or the delta-varint list of
+ *                        the ids NOT in the row (kind 2, for files most tests execute).
+ *     blockOffsets, blockCrcs, blocks   optional, same shape as the rows: per source its blocks
+ *                        (functions / module body) and per test the blocks it executed (blocks.ts).
+ *
+ * Integrity: the header has its CRC; the fixed-size index sections have a CRC each, checked when
+ * the section is first loaded; rows and block entries have one CRC each, checked when read. The
+ * header records the file length, so truncation is caught at open. Any mismatch is a MapError
+ * naming the file — a corrupt map never yields an answer.
+ */
+import type { MapMetadata } from '../types.js';
+
+export const FORMAT_VERSION = 1;
+
+export const NATIVE_MAGIC: Uint8Array = Uint8Array.of(0x89, 0x54, 0x53, 0x4d, 0x41, 0x50, 0x0d, 0x0a);
+
+/** magic + version + headerLength + headerCrc */
+export const PREFIX_LENGTH = 20;
+
+export const SECTION_NAMES = [
+  'testNames',
+  'sourceNames',
+  'sourceNameOffsets',
+  'sourceHash',
+  'rowOffsets',
+  'rowCrcs',
+  'rows',
+  'blockOffsets',
+  'blockCrcs',
+  'blocks',
+] as const;
+export type SectionName = (typeof SECTION_NAMES)[number];
+
+/** Sections that must be present (the block sections are optional, all three or none). */
+export const REQUIRED_SECTIONS: readonly SectionName[] = SECTION_NAMES.slice(0, 7);
+
+/** [offset, length, crc32 of the section or null when its entries carry their own CRCs] */
+export type SectionEntry = [number, number, number | null];
+
+export interface NativeHeader {
+  /** Metadata as recorded, without `format`/`formatVersion` (those come from the file itself). */
+  metadata: Omit<MapMetadata, 'format' | 'formatVersion'>;
+  counts: { sources: number; tests: number; edges: number };
+  fileLength: number;
+  sections: Partial<Record<SectionName, SectionEntry>>;
+}
+
+export function isNativeMap(head: Uint8Array): boolean {
+  if (head.length < NATIVE_MAGIC.length) return false;
+  for (let i = 0; i < NATIVE_MAGIC.length; i++) if (head[i] !== NATIVE_MAGIC[i]) return false;
+  return true;
+}

@@ -1,0 +1,131 @@
+/**
+ * One row = the sorted test ids that executed one source file. Each row is stored in whichever of
+ * three encodings is smallest, so sparse rows cost ~1–2 bytes an edge and the "everyone executes
+ * it" rows of a heavy-tailed map cost almost nothing:
+ *   kind 0  delta list   first id, then (gap − 1) for each next id, as varints
+ *   kind 1  bitmap       varint base id, then bits: bit i of byte j ⇔ id base + 8j + i
+ *   kind 2  complement   delta list (as kind 0) of the ids in [0, testCount) NOT in the row
+ * preceded by the varint `count · 4 + kind`. A present-but-empty row is the single byte 0.
+ */
+import { ByteReader, ByteWriter, FormatViolation, varintSize } from './varint.js';
+
+const DELTA = 0;
+const BITMAP = 1;
+const COMPLEMENT = 2;
+
+function deltaListSize(ids: ArrayLike<number>): number {
+  if (ids.length === 0) return 0;
+  let size = varintSize(ids[0]);
+  for (let i = 1; i < ids.length; i++) size += varintSize(ids[i] - ids[i - 1] - 1);
+  return size;
+}
+
+/** The ids in [0, testCount) missing from sorted `ids`. */
+function complementOf(ids: Uint32Array, testCount: number): Uint32Array {
+  const out = new Uint32Array(testCount - ids.length);
+  let k = 0;
+  let next = 0;
+  for (let i = 0; i < ids.length; i++) {
+    for (let m = next; m < ids[i]; m++) out[k++] = m;
+    next = ids[i] + 1;
+  }
+  for (let m = next; m < testCount; m++) out[k++] = m;
+  return out;
+}
+
+function writeDeltaList(w: ByteWriter, ids: ArrayLike<number>): void {
+  if (ids.length === 0) return;
+  w.varint(ids[0]);
+  for (let i = 1; i < ids.length; i++) w.varint(ids[i] - ids[i - 1] - 1);
+}
+
+/** Append the encoding of `ids` (sorted, unique, all < testCount) to `w`. */
+export function writeRow(w: ByteWriter, ids: Uint32Array, testCount: number): void {
+  const count = ids.length;
+  if (count === 0) {
+    w.varint(0);
+    return;
+  }
+  const deltaSize = deltaListSize(ids);
+  const base = ids[0];
+  const bitmapBytes = ((ids[count - 1] - base) >>> 3) + 1;
+  const bitmapSize = varintSize(base) + bitmapBytes;
+  // A complement is only worth computing when most tests are in the row.
+  let complement: Uint32Array | undefined;
+  let complementSize = Infinity;
+  if (count * 2 > testCount) {
+    complement = complementOf(ids, testCount);
+    complementSize = deltaListSize(complement);
+  }
+  if (complement && complementSize <= deltaSize && complementSize <= bitmapSize) {
+    w.varint(count * 4 + COMPLEMENT);
+    writeDeltaList(w, complement);
+  } else if (bitmapSize < deltaSize) {
+    w.varint(count * 4 + BITMAP);
+    w.varint(base);
+    const bits = new Uint8Array(bitmapBytes);
+    for (let i = 0; i < count; i++) {
+      const d = ids[i] - base;
+      bits[d >>> 3] |= 1 << (d & 7);
+    }
+    w.bytes(bits);
+  } else {
+    w.varint(count * 4 + DELTA);
+    writeDeltaList(w, ids);
+  }
+}
+
+/**
+ * Decode a row's bytes (non-empty). Checks everything a corrupt row could get wrong (ids in range,
+ * strictly increasing, count as declared) and throws FormatViolation instead of answering.
+ */
+export function readRow(bytes: Uint8Array, testCount: number): Uint32Array {
+  const r = new ByteReader(bytes);
+  const head = r.varint();
+  const kind = head % 4;
+  const count = (head - kind) / 4;
+  if (count > testCount) throw new FormatViolation(`row claims ${count} tests but the map has ${testCount}`);
+  const out = new Uint32Array(count);
+  if (kind === DELTA) {
+    let prev = -1;
+    for (let i = 0; i < count; i++) {
+      const id = i === 0 ? r.varint() : prev + 1 + r.varint();
+      out[i] = id;
+      prev = id;
+    }
+    if (count > 0 && prev >= testCount) throw new FormatViolation(`row has test id ${prev} ≥ ${testCount}`);
+  } else if (kind === BITMAP) {
+    const base = r.varint();
+    const bits = r.take(r.end - r.pos);
+    let k = 0;
+    for (let j = 0; j < bits.length; j++) {
+      let byte = bits[j];
+      while (byte !== 0) {
+        const bit = 31 - Math.clz32(byte & -byte);
+        if (k >= count) throw new FormatViolation('bitmap row has more ids than declared');
+        out[k++] = base + j * 8 + bit;
+        byte &= byte - 1;
+      }
+    }
+    if (k !== count) throw new FormatViolation(`bitmap row has ${k} ids, declared ${count}`);
+    if (count > 0 && out[count - 1] >= testCount) throw new FormatViolation(`row has test id ${out[count - 1]} ≥ ${testCount}`);
+  } else if (kind === COMPLEMENT) {
+    const missing = testCount - count;
+    let k = 0;
+    let next = 0;
+    let prev = -1;
+    for (let i = 0; i < missing; i++) {
+      const m = i === 0 ? r.varint() : prev + 1 + r.varint();
+      if (m >= testCount) throw new FormatViolation(`row excludes test id ${m} ≥ ${testCount}`);
+      for (let id = next; id < m; id++) out[k++] = id;
+      next = m + 1;
+      prev = m;
+    }
+    for (let id = next; id < testCount; id++) out[k++] = id;
+    if (k !== count) throw new FormatViolation(`complement row yields ${k} ids, declared ${count}`);
+  } else {
+    throw new FormatViolation(`unknown row encoding ${kind}`);
+  }
+  if (!r.done) throw new FormatViolation('row has trailing bytes');
+  return out;
+}
