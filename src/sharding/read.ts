@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { TimingError } from '../errors.js';
 import { parseJestJson, isJestJson } from './formats/jest-json.js';
+import { jsonErrorLine } from './formats/json-error.js';
 import { parseKeyedDurations } from './formats/knapsack-json.js';
 import { parseRuntimeLog } from './formats/parallel-runtime-log.js';
 import { parsePytestSplitPairs } from './formats/pytest-split-list.js';
@@ -47,23 +48,10 @@ function parseJson(file: string, text: string, opts: ReadTimingOptions): TimingR
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new TimingError({ file, ...jsonErrorLine(text, err) }, `invalid JSON: ${(err as Error).message}`, { cause: err });
+    throw new TimingError({ file, line: jsonErrorLine(text) }, `invalid JSON: ${(err as Error).message}`, { cause: err });
   }
   if (Array.isArray(json)) return parsePytestSplitPairs(file, text, json);
   const obj = json as Record<string, unknown>;
   if (isJestJson(obj)) return parseJestJson(file, obj, opts.root ?? process.cwd());
   return parseKeyedDurations(file, text, obj);
-}
-
-/** V8 reports "at position N" (Node 20) or "(line L column C)" (newer); turn either into a line. */
-function jsonErrorLine(text: string, err: unknown): { line?: number } {
-  const msg = err instanceof Error ? err.message : '';
-  const lc = /line (\d+)/.exec(msg);
-  if (lc) return { line: Number(lc[1]) };
-  const pos = /position (\d+)/.exec(msg);
-  if (!pos) return {};
-  let line = 1;
-  const end = Math.min(Number(pos[1]), text.length);
-  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
-  return { line };
 }
