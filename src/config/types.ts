@@ -8,6 +8,8 @@ export interface MappingRule {
   line: number;
   /** Index in the file's `mapping:` list. */
   index: number;
+  /** 1-based line of each entry of `sources` (optional: rules built in code have none). */
+  sourceLines?: number[];
 }
 
 export type UnmappedPolicy = 'full' | 'ignore';
@@ -34,4 +36,6 @@ export interface Config {
   /** Default location of the dynamic map, repo-relative. */
   coverageMap?: string;
   failFast: { threshold: number };
+  /** Non-fatal notes from loading (e.g. unknown keys), for stderr. Optional: absent = none. */
+  warnings?: string[];
 }

@@ -1,5 +1,16 @@
 import type { MappingRule } from '../../config/types.js';
 import type { FileIndex } from '../../util/files.js';
+import { compileRule } from './compile.js';
+import { capturesOf } from './ruby-regex.js';
+import { renderTemplate } from './template.js';
+import { rubyGlob } from './ruby-glob.js';
+
+export { compileRule, type CompiledRule } from './compile.js';
+export { translateRubyRegex, compileRubySource, RubyRegexError } from './ruby-regex.js';
+export { parseTemplate, renderTemplate, TemplateError, type Template } from './template.js';
+export { rubyGlob, expandBraces, escapeGlob, hasGlobSyntax } from './ruby-glob.js';
+export { DEFAULT_RAILS_MAPPING } from './default-rails.js';
+export { lintMapping, type LintFinding } from './lint.js';
 
 /** One tests.yml hit: changed `source` path → existing `test` file, through `rule`. */
 export interface StaticMatch {
@@ -10,7 +21,38 @@ export interface StaticMatch {
   template: string;
 }
 
-/** Stub: the static-mapping stage implements this (tff semantics, DESIGN §2.1). */
-export function matchStatic(_rules: readonly MappingRule[], _paths: readonly string[], _files: FileIndex): StaticMatch[] {
-  throw new Error('matchStatic: not implemented yet');
+/**
+ * tff semantics (DESIGN §2.1): every source regex of a rule × every test template; a template
+ * with glob syntax in its literal text expands over existing files (Ruby Dir.glob rules), any
+ * other template is kept only if that file exists. Returns files only, one match per
+ * (changed path, test, rule), ordered by changed path (as given), then rule order, then test.
+ * Throws MappingError for a rule whose regex or template is invalid.
+ */
+export function matchStatic(rules: readonly MappingRule[], paths: readonly string[], files: FileIndex): StaticMatch[] {
+  const compiled = rules.map(compileRule);
+  const out: StaticMatch[] = [];
+  const uniquePaths = [...new Set(paths)];
+  for (const path of uniquePaths) {
+    for (const c of compiled) {
+      const seen = new Map<string, string>();
+      for (const src of c.sources) {
+        const m = src.regex.exec(path);
+        if (!m) continue;
+        const { named, positional } = capturesOf(src, m);
+        for (const t of c.templates) {
+          const filled = renderTemplate(t, named, positional);
+          const tests = t.glob ? rubyGlob(files, filled) : files.exists(filled) ? [filled] : [];
+          for (const test of tests) if (!seen.has(test)) seen.set(test, filled);
+        }
+      }
+      const tests = [...seen.keys()].sort();
+      for (const test of tests) out.push({ source: path, test, rule: c.rule, template: seen.get(test)! });
+    }
+  }
+  return out;
+}
+
+/** The distinct test files of a match list, sorted. */
+export function testsOf(matches: readonly StaticMatch[]): string[] {
+  return [...new Set(matches.map((m) => m.test))].sort();
 }
