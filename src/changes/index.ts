@@ -1,7 +1,35 @@
+import { resolve } from 'node:path';
+import { collectLabels } from './ci-env.js';
+import { changesFromGit } from './from-git.js';
+import { changedFilesFromList, listLines, readListText } from './from-list.js';
+import { isInsideRepo, repoRoot } from './repo.js';
 import type { ChangeOptions, ChangeSet } from './types.js';
 export type * from './types.js';
+export { changedBetween, isAncestor, isInsideRepo, repoRoot, resolveCommit } from './repo.js';
+export { parseNameStatus } from './name-status.js';
+export { parseOldRanges, unquoteGitPath } from './hunks.js';
 
-/** Stub: the changes stage implements this. */
-export async function getChangeSet(_opts: ChangeOptions): Promise<ChangeSet> {
-  throw new Error('getChangeSet: not implemented yet');
+/**
+ * What changed. Two sources:
+ * - a list (`changedFiles` file or '-', and/or `changedFileList`): one path a line, no git needed;
+ *   existing paths are `modified`, missing ones `deleted` (see from-list.ts for the space rule);
+ * - otherwise git: `merge-base(base, head)..head`, optionally plus the working tree, with the
+ *   base defaulted from CI variables (see ci-env.ts). A shallow clone that lacks the merge-base
+ *   is deepened `deepen` times; if that is not enough the result carries `fullSuiteReasons`
+ *   instead of an error.
+ * All paths are POSIX and relative to the repository top level (or to `cwd` outside a repo).
+ * Unknown refs and folders that are not repositories are GitErrors (exit 2) naming them.
+ */
+export async function getChangeSet(opts: ChangeOptions): Promise<ChangeSet> {
+  const env = opts.env ?? process.env;
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const warnings: string[] = [];
+  const labels = collectLabels(opts.labels, env, warnings);
+  if (opts.changedFiles === undefined && opts.changedFileList === undefined) {
+    return changesFromGit({ ...opts, cwd }, env, labels, warnings);
+  }
+  const entries = [...(opts.changedFileList ?? [])];
+  if (opts.changedFiles !== undefined) entries.push(...listLines(readListText(opts.changedFiles, cwd, opts.stdinText)));
+  const root = (await isInsideRepo(cwd)) ? await repoRoot(cwd) : cwd;
+  return { files: changedFilesFromList(entries, root), labels, source: 'list', fullSuiteReasons: [], warnings };
 }

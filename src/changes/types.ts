@@ -36,6 +36,9 @@ export interface ChangeSet {
   head?: string;
   /** The commit the diff starts from (`merge-base(base, head)`), when git could compute it. */
   mergeBase?: string;
+  /** The commits `base` and `head` resolved to (git source), when this clone has them. */
+  baseCommit?: string;
+  headCommit?: string;
   /**
    * Reasons why this change set cannot be trusted for selection (e.g. "merge-base of X and Y
    * unavailable in a shallow clone"). Non-empty ⇒ the policy forces the full suite.
@@ -58,10 +61,16 @@ export interface ChangeOptions {
   /** Already-read list of changed paths (library use); replaces git as the source. */
   changedFileList?: string[];
   labels?: string[];
-  /** Compute `oldRanges` (needed for block-level selection). */
+  /** Compute `oldRanges` (needed for block-level selection); relative to the merge-base version. */
   lineRanges?: boolean;
   /** How many times to deepen a shallow clone looking for the merge-base (0 = never). */
   deepen?: number;
+  /** Commits per deepening step (`git fetch --deepen=N`). Default 50. */
+  deepenBy?: number;
+  /** Remote to fetch from when deepening. Default: the one `base` names, else origin, else the first. */
+  remote?: string;
+  /** The text of standard input, for `changedFiles: '-'` (read from fd 0 when absent). */
+  stdinText?: string;
   /** Environment to read CI defaults from. Default: process.env. */
   env?: Record<string, string | undefined>;
 }

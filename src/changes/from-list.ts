@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { relativeTo } from '../util/paths.js';
+import type { ChangedFile } from './types.js';
+
+/**
+ * Read a changed-files list: `file` is a path, or '-' for standard input (`stdinText` when the
+ * caller already read it, else fd 0). An unreadable list is the user's input → InputError, exit 2.
+ */
+export function readListText(file: string, cwd: string, stdinText: string | undefined): string {
+  if (file === '-') return stdinText ?? readFileSync(0, 'utf8');
+  const abs = resolve(cwd, file);
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError({ file: abs }, `cannot read the changed-files list (${code ?? (err as Error).message}); expected a file with one path a line`);
+  }
+}
+
+/** Lines of a list: CRLF or LF, BOM dropped, surrounding whitespace trimmed, blanks skipped. */
+export function listLines(text: string): string[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, '').trim())
+    .filter((l) => l.length > 0);
+}
+
+/**
+ * Turn list entries into changed files, relative to `root` (the repository top level, or the
+ * current folder outside a repository). A path that exists is `modified`, one that does not is
+ * `deleted`: a list says nothing about additions, and "modified" makes consumers look at the file.
+ *
+ * One path a line. GitLab's tooling writes space-separated lists on one line, so a line that is
+ * not itself an existing file but contains spaces is also split on spaces:
+ * - every part exists → the parts (the clear case of a space-separated list);
+ * - only some exist → the parts *and* the whole line as a deleted path, because either reading may
+ *   be the true one and listing both can only select more tests, never fewer.
+ */
+export function changedFilesFromList(entries: readonly string[], root: string): ChangedFile[] {
+  const exists = (p: string) => existsSync(join(root, p));
+  const paths: string[] = [];
+  for (const entry of entries) {
+    const line = relativeTo(root, entry.trim());
+    if (line === '') continue;
+    if (exists(line) || !line.includes(' ')) {
+      paths.push(line);
+      continue;
+    }
+    const parts = line.split(/ +/).filter((p) => p.length > 0).map((p) => relativeTo(root, p));
+    const existing = parts.filter(exists);
+    if (existing.length === 0) paths.push(line);
+    else if (existing.length === parts.length) paths.push(...parts);
+    else paths.push(...parts, line);
+  }
+  const seen = new Set<string>();
+  const files: ChangedFile[] = [];
+  for (const p of paths) {
+    if (seen.has(p)) continue;
+    seen.add(p);
+    files.push({ path: p, status: exists(p) ? 'modified' : 'deleted' });
+  }
+  return files;
+}

@@ -1,0 +1,73 @@
+import { simpleGit, GitError as SimpleGitError } from 'simple-git';
+
+/** The outcome of one git command: what it printed and how it exited. */
+export interface GitResult {
+  ok: boolean;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** simple-git keeps its own error class intact, so we attach the exit code and stderr to one. */
+interface FailedCommand extends SimpleGitError {
+  exitCode: number;
+  stderr: string;
+}
+
+function isFailedCommand(err: unknown): err is FailedCommand {
+  return err instanceof SimpleGitError && typeof (err as Partial<FailedCommand>).exitCode === 'number';
+}
+
+/**
+ * Runs git plumbing in one folder through simple-git's `raw()`.
+ *
+ * Why the options: simple-git only rejects when a failing command also wrote to stderr, and some
+ * answers we need are exit codes without stderr (`merge-base --is-ancestor` → 1, `rev-parse
+ * --verify -q` → 1), so a custom error handler reports every non-zero exit with its code.
+ * `core.quotePath=true` makes the only non -z output we parse (patch headers) pure ASCII with
+ * C-style escapes, whatever the user's config says. A fresh instance per command keeps one
+ * failure from purging other queued commands (simple-git drops the rest of a failed queue).
+ */
+export class GitRunner {
+  constructor(readonly dir: string) {}
+
+  private client() {
+    return simpleGit({
+      baseDir: this.dir,
+      config: ['core.quotePath=true'],
+      errors(_error, result) {
+        if (result.exitCode === 0) return undefined;
+        const stderr = Buffer.concat(result.stdErr).toString('utf8');
+        const failed = new SimpleGitError(undefined, stderr.trim() || `git exited with ${result.exitCode}`);
+        return Object.assign(failed, { exitCode: result.exitCode, stderr });
+      },
+    });
+  }
+
+  /** Run a command; a non-zero exit is returned, not thrown. */
+  async run(args: string[]): Promise<GitResult> {
+    try {
+      // --no-optional-locks: reading the working tree must not take index.lock (parallel CI steps).
+      const stdout = await this.client().raw(['--no-optional-locks', ...args]);
+      return { ok: true, exitCode: 0, stdout, stderr: '' };
+    } catch (err) {
+      if (isFailedCommand(err)) return { ok: false, exitCode: err.exitCode, stdout: '', stderr: err.stderr };
+      // Spawn failures (git missing, folder gone): report as a failed command with the message.
+      return { ok: false, exitCode: -1, stdout: '', stderr: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /** Run a command that must succeed; throws with git's own message otherwise. */
+  async output(args: string[]): Promise<string> {
+    const r = await this.run(args);
+    if (!r.ok) throw new Error(`git ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+    return r.stdout;
+  }
+}
+
+/** Split NUL-terminated (`-z`) output into its fields, dropping the final empty one. */
+export function splitNul(out: string): string[] {
+  const parts = out.split('\0');
+  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}

@@ -1,0 +1,93 @@
+import type { LineRange } from './types.js';
+
+/*
+ * Old-side line ranges from `git diff -U0` patches. Patch output cannot be NUL-separated, so the
+ * file names in `--- a/…` / `+++ b/…` headers are parsed as git writes them: with
+ * core.quotePath=true (GitRunner forces it) a name with a special or non-ASCII byte is a C-style
+ * quoted string of ASCII escapes, decoded here back to the UTF-8 bytes.
+ */
+
+const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+/** Decode a path as git prints it in patch headers (optionally C-quoted). */
+export function unquoteGitPath(text: string): string {
+  if (!text.startsWith('"')) return text;
+  if (!text.endsWith('"') || text.length < 2) throw new Error(`malformed quoted path in git output: ${text}`);
+  const bytes: number[] = [];
+  const body = text.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const next = body[++i];
+    if (next === undefined) throw new Error(`malformed quoted path in git output: ${text}`);
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i, i + 3), 8));
+      i += 2;
+    } else if (next in SIMPLE_ESCAPES) {
+      bytes.push(SIMPLE_ESCAPES[next]!);
+    } else {
+      throw new Error(`unknown escape \\${next} in git path: ${text}`);
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** The path of a `--- a/x` / `+++ b/x` header line, or null for /dev/null. */
+function headerPath(rest: string, prefix: string): string | null {
+  // Git appends a TAB to unquoted names that contain a space (for patch(1)); quoted names never.
+  const raw = rest.endsWith('\t') ? rest.slice(0, -1) : rest;
+  if (raw === '/dev/null') return null;
+  const path = unquoteGitPath(raw);
+  if (!path.startsWith(prefix)) throw new Error(`unexpected path prefix in git patch header: ${rest}`);
+  return path.slice(prefix.length);
+}
+
+const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+/** A changed range of the old file from one hunk header's old side. */
+function oldRange(start: number, count: number): LineRange {
+  return count === 0 ? { start, end: start, insertion: true } : { start, end: start + count - 1 };
+}
+
+/**
+ * Parse a `git diff -U0 --src-prefix=a/ --dst-prefix=b/` patch into old-side ranges, keyed by the
+ * new path (`+++ b/…`). Files whose new side is /dev/null (deleted) or that have no hunks
+ * (binary, mode-only, pure rename) get no entry: the caller then treats the whole file as changed.
+ * Hunk bodies are skipped by their line counts, so a content line such as `--- x` is never read as
+ * a header.
+ */
+export function parseOldRanges(patch: string): Map<string, LineRange[]> {
+  const ranges = new Map<string, LineRange[]>();
+  const lines = patch.split('\n');
+  let current: string | null = null;
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i++]!;
+    if (line.startsWith('diff ')) {
+      current = null;
+    } else if (line.startsWith('+++ ')) {
+      current = headerPath(line.slice(4), 'b/');
+    } else if (line.startsWith('@@ ')) {
+      const m = HUNK.exec(line);
+      if (!m) throw new Error(`malformed hunk header in git diff: ${line}`);
+      const oldCount = m[2] === undefined ? 1 : Number(m[2]);
+      const newCount = m[4] === undefined ? 1 : Number(m[4]);
+      if (current !== null) {
+        let list = ranges.get(current);
+        if (!list) ranges.set(current, (list = []));
+        list.push(oldRange(Number(m[1]), oldCount));
+      }
+      // Skip the hunk body: oldCount '-' lines, newCount '+' lines, and '\ No newline' markers.
+      let body = oldCount + newCount;
+      while (body > 0 && i < lines.length) {
+        const b = lines[i++]!;
+        if (!b.startsWith('\\')) body--;
+      }
+      while (i < lines.length && lines[i]!.startsWith('\\')) i++;
+    }
+  }
+  return ranges;
+}

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { GitError } from '../errors.js';
+import { GitRunner, splitNul } from './git.js';
+import { parseNameStatus } from './name-status.js';
+
+/*
+ * Repository questions the policy and the change stage ask. Every path these return is relative
+ * to the repository's top level (POSIX), whatever subfolder `cwd` is: that is how git prints
+ * paths with `--no-relative` and how maps and tests.yml name files.
+ */
+
+/** A ref that starts with '-' would be read by git as an option; no real ref does. */
+function isSafeRef(ref: string): boolean {
+  return ref.length > 0 && !ref.startsWith('-') && !ref.includes('\0');
+}
+
+export async function isInsideRepo(cwd: string): Promise<boolean> {
+  if (!existsSync(cwd)) return false;
+  const r = await new GitRunner(cwd).run(['rev-parse', '--is-inside-work-tree']);
+  return r.ok && r.stdout.trim() === 'true';
+}
+
+/** The top level of the working tree containing `cwd`; GitError naming the folder otherwise. */
+export async function repoRoot(cwd: string): Promise<string> {
+  const dir = resolve(cwd);
+  if (!existsSync(dir)) throw new GitError(`${dir}: folder does not exist, so it is not a git repository`);
+  const r = await new GitRunner(dir).run(['rev-parse', '--show-toplevel']);
+  const top = r.stdout.replace(/\n$/, '');
+  if (!r.ok || top === '') {
+    throw new GitError(`${dir} is not inside a git working tree (git: ${r.stderr.trim() || 'no top level'})`);
+  }
+  return top;
+}
+
+/** The commit sha `ref` names, or undefined when this clone does not know it. */
+export async function resolveCommit(cwd: string, ref: string): Promise<string | undefined> {
+  if (!isSafeRef(ref)) return undefined;
+  const r = await new GitRunner(cwd).run(['rev-parse', '--verify', '-q', `${ref}^{commit}`]);
+  const sha = r.stdout.trim();
+  return r.ok && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+}
+
+/**
+ * Whether `ancestor` is an ancestor of (or equal to) `descendant`; undefined when either commit
+ * is unknown to this clone. In a shallow clone a truncated history can answer false for a real
+ * ancestor: callers treat false as "stale", the safe direction.
+ */
+export async function isAncestor(cwd: string, ancestor: string, descendant: string): Promise<boolean | undefined> {
+  const [a, d] = await Promise.all([resolveCommit(cwd, ancestor), resolveCommit(cwd, descendant)]);
+  if (!a || !d) return undefined;
+  const r = await new GitRunner(cwd).run(['merge-base', '--is-ancestor', a, d]);
+  if (r.exitCode === 0) return true;
+  if (r.exitCode === 1) return false;
+  return undefined;
+}
+
+/**
+ * Every path that differs between two commits, including the old path of a rename and deleted
+ * files (their tests are affected too); undefined when a commit is unknown or git fails.
+ */
+export async function changedBetween(cwd: string, from: string, to: string): Promise<string[] | undefined> {
+  const [a, b] = await Promise.all([resolveCommit(cwd, from), resolveCommit(cwd, to)]);
+  if (!a || !b) return undefined;
+  const r = await new GitRunner(cwd).run(diffNameStatusArgs(a, b));
+  if (!r.ok) return undefined;
+  const paths = new Set<string>();
+  for (const c of parseNameStatus(r.stdout)) {
+    paths.add(c.path);
+    if (c.oldPath !== undefined) paths.add(c.oldPath);
+  }
+  return [...paths].sort();
+}
+
+/**
+ * `git diff --name-status -z` with rename detection, independent of the user's diff config
+ * (external diff tools, diff.relative). Omit `to` to compare with the working tree.
+ */
+export function diffNameStatusArgs(from: string, to?: string): string[] {
+  return ['diff', '-z', '--name-status', '-M', '--no-ext-diff', '--no-relative', from, ...(to ? [to] : []), '--'];
+}
+
+/** Untracked, not ignored files in the working tree (top-level relative; run at the top). */
+export async function untrackedFiles(git: GitRunner): Promise<string[]> {
+  return splitNul(await git.output(['ls-files', '-z', '--others', '--exclude-standard', '--full-name']));
+}
