@@ -1,0 +1,73 @@
+import { MapBuilder, type MapRecord } from './model.js';
+import type { MapMetadata } from './types.js';
+
+export interface MergeResult {
+  record: MapRecord;
+  /** Things a person should know (conflicting commits, dropped block data), one sentence each. */
+  warnings: string[];
+}
+
+function time(meta: MapMetadata): number {
+  const t = meta.timestamp === undefined ? NaN : Date.parse(meta.timestamp);
+  return Number.isFinite(t) ? t : -Infinity;
+}
+
+function describe(name: string, meta: MapMetadata): string {
+  return `${name} (commit ${meta.commit ?? 'unknown'}, ${meta.timestamp ?? 'no timestamp'})`;
+}
+
+/**
+ * Merge partial maps (e.g. of parallel CI jobs) into one: the union of edges and known files.
+ * Metadata comes from the newest map; a different commit elsewhere is warned about by name,
+ * because edges recorded at an older commit are then dated as the newer one.
+ * Block data survives for a file only when every input with tests for that file recorded the
+ * same block table; otherwise the file drops to file level, which selects more, never fewer.
+ */
+export function mergeMapRecords(records: readonly MapRecord[], names: readonly string[]): MergeResult {
+  if (records.length === 0) throw new Error('mergeMapRecords: no records');
+  const warnings: string[] = [];
+  let newest = 0;
+  for (let i = 1; i < records.length; i++) if (time(records[i].metadata) > time(records[newest].metadata)) newest = i;
+  const winner = records[newest].metadata;
+  for (let i = 0; i < records.length; i++) {
+    const m = records[i].metadata;
+    if (i !== newest && m.commit !== undefined && winner.commit !== undefined && m.commit !== winner.commit) {
+      warnings.push(
+        `maps recorded at different commits: ${describe(names[i], m)} and ${describe(names[newest], winner)}; keeping the metadata of the newer, ${names[newest]}`,
+      );
+    }
+  }
+
+  const builder = new MapBuilder({ ...winner });
+  for (const r of records) builder.addRecord(r);
+  const merged = builder.build();
+
+  const blockSources = new Set(records.flatMap((r) => (r.blocks ? [...r.blocks.keys()] : [])));
+  if (blockSources.size > 0) {
+    const conflicts: string[] = [];
+    let fileLevel = 0;
+    for (const source of blockSources) {
+      const tables = new Set<string>();
+      let withoutBlocks = false;
+      for (const r of records) {
+        const b = r.blocks?.get(source);
+        if (b) tables.add(JSON.stringify(b.blocks));
+        else if (r.rows.has(source)) withoutBlocks = true;
+      }
+      if (tables.size > 1) conflicts.push(source);
+      else if (withoutBlocks) fileLevel++;
+      else continue;
+      merged.blocks?.delete(source);
+    }
+    if (conflicts.length > 0) {
+      const shown = conflicts.slice(0, 5).join(', ') + (conflicts.length > 5 ? `, … (${conflicts.length} in all)` : '');
+      warnings.push(`block tables differ between the inputs for ${shown}: those files fall back to file level`);
+    }
+    if (fileLevel > 0) {
+      warnings.push(`${fileLevel} file(s) have block data in one input but only file-level data in another: they fall back to file level`);
+    }
+    if (merged.blocks?.size === 0) merged.blocks = undefined;
+  }
+  merged.metadata = { ...merged.metadata, granularity: merged.blocks ? 'block' : 'file' };
+  return { record: merged, warnings };
+}

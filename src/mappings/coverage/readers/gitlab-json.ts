@@ -1,0 +1,198 @@
+import { MapBuilder, type MapRecord } from '../model.js';
+import { JsonTokenizer, type JsonTokenKind } from './json-tokenizer.js';
+import { readTextChunks } from './input.js';
+import { pathNormalizer, type ReadOptions } from './options.js';
+
+export type GitlabJsonFormat = 'gitlab-json' | 'gitlab-packed';
+
+/** tff's own wording (DirectMatching.load_json), so people who know tff recognise it. */
+export const TFF_SHAPE_MESSAGE = 'json file should contain a json object, with array of test files as the values';
+const PACKED_SHAPE_MESSAGE = 'packed mapping values should be path tries whose leaves are 1';
+
+type State =
+  | 'top' | 'key-or-end' | 'key' | 'colon' | 'value' | 'after-value' | 'done'
+  | 'arr-first' | 'arr-after' | 'arr-elem'
+  | 'trie-key-or-end' | 'trie-key' | 'trie-colon' | 'trie-value' | 'trie-after';
+
+/**
+ * Reads a GitLab / tff source → tests JSON map, direct (`{"src": ["spec", …]}`) or packed
+ * (`{"src": {"spec": {"a_spec.rb": 1}}}`), gzipped or not, as a token stream into a MapBuilder:
+ * memory grows with the map, not with the file's text. `expect` pins one shape; 'auto' takes the
+ * shape of the first value and then requires it for all (a mix means the file is not what we think).
+ */
+export class GitlabMapShape {
+  private state: State = 'top';
+  private source = '';
+  private edges = 0;
+  private readonly segments: string[] = [];
+  private segment = '';
+  private shape: GitlabJsonFormat | undefined;
+  private readonly norm: (p: string) => string;
+
+  constructor(
+    private readonly tokens: JsonTokenizer,
+    private readonly builder: MapBuilder,
+    expect: GitlabJsonFormat | 'auto',
+    opts: ReadOptions,
+  ) {
+    this.shape = expect === 'auto' ? undefined : expect;
+    this.norm = pathNormalizer(opts.root);
+  }
+
+  get format(): GitlabJsonFormat {
+    return this.shape ?? 'gitlab-json';
+  }
+
+  private shapeError(detail: string): never {
+    const msg = this.shape === 'gitlab-packed' ? PACKED_SHAPE_MESSAGE : TFF_SHAPE_MESSAGE;
+    throw this.tokens.error(`${msg}: ${detail}`);
+  }
+
+  private keyLabel(): string {
+    return `key ${JSON.stringify(this.source)}`;
+  }
+
+  private describe(kind: JsonTokenKind, value: string): string {
+    if (kind === 'string') return `a string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
+    if (kind === 'number' || kind === 'literal') return `${value}`;
+    return `'${kind}'`;
+  }
+
+  private edge(test: string): void {
+    this.builder.addEdge(this.source, this.norm(test));
+    this.edges++;
+  }
+
+  private endValue(): void {
+    // A key with no tests (`[]` or `{}`) is known and used by none: "never executed" ≠ "unknown".
+    if (this.edges === 0) this.builder.addKnown(this.source);
+    this.state = 'after-value';
+  }
+
+  readonly onToken = (kind: JsonTokenKind, value: string): void => {
+    switch (this.state) {
+      case 'top':
+        if (kind !== '{') this.shapeError(`the top level is ${this.describe(kind, value)}, not an object`);
+        this.state = 'key-or-end';
+        return;
+      case 'key-or-end':
+      case 'key':
+        if (kind === 'string') {
+          this.source = this.norm(value);
+          this.edges = 0;
+          this.state = 'colon';
+          return;
+        }
+        if (kind === '}' && this.state === 'key-or-end') {
+          this.state = 'done';
+          return;
+        }
+        throw this.tokens.error(`expected a source file name (a string key), found ${this.describe(kind, value)}`);
+      case 'colon':
+        if (kind !== ':') throw this.tokens.error(`expected ':' after ${this.keyLabel()}`);
+        this.state = 'value';
+        return;
+      case 'value':
+        if (kind === '[' && this.shape !== 'gitlab-packed') {
+          this.shape = 'gitlab-json';
+          this.state = 'arr-first';
+          return;
+        }
+        if (kind === '{' && this.shape !== 'gitlab-json') {
+          this.shape = 'gitlab-packed';
+          this.segments.length = 0;
+          this.state = 'trie-key-or-end';
+          return;
+        }
+        this.shapeError(`the value of ${this.keyLabel()} is ${this.describe(kind, value)}`);
+      // falls through: shapeError never returns
+      case 'arr-first':
+      case 'arr-elem':
+        if (kind === 'string') {
+          this.edge(value);
+          this.state = 'arr-after';
+          return;
+        }
+        if (kind === ']' && this.state === 'arr-first') return this.endValue();
+        this.shapeError(`${this.keyLabel()} has ${this.describe(kind, value)} in its array`);
+      // falls through
+      case 'arr-after':
+        if (kind === ',') {
+          this.state = 'arr-elem';
+          return;
+        }
+        if (kind === ']') return this.endValue();
+        throw this.tokens.error(`expected ',' or ']' in the array of ${this.keyLabel()}`);
+      case 'trie-key-or-end':
+      case 'trie-key':
+        if (kind === 'string') {
+          this.segment = value;
+          this.state = 'trie-colon';
+          return;
+        }
+        if (kind === '}' && this.state === 'trie-key-or-end') return this.closeTrie();
+        throw this.tokens.error(`expected a path segment (a string key) in the value of ${this.keyLabel()}`);
+      case 'trie-colon':
+        if (kind !== ':') throw this.tokens.error(`expected ':' in the value of ${this.keyLabel()}`);
+        this.state = 'trie-value';
+        return;
+      case 'trie-value':
+        if (kind === 'number' && Number(value) === 1) {
+          this.segments.push(this.segment);
+          this.edge(this.segments.join('/'));
+          this.segments.pop();
+          this.state = 'trie-after';
+          return;
+        }
+        if (kind === '{') {
+          this.segments.push(this.segment);
+          this.state = 'trie-key-or-end';
+          return;
+        }
+        this.shapeError(`${this.keyLabel()} has ${this.describe(kind, value)} at '${[...this.segments, this.segment].join('/')}'`);
+      // falls through
+      case 'trie-after':
+        if (kind === ',') {
+          this.state = 'trie-key';
+          return;
+        }
+        if (kind === '}') return this.closeTrie();
+        throw this.tokens.error(`expected ',' or '}' in the value of ${this.keyLabel()}`);
+      case 'after-value':
+        if (kind === ',') {
+          this.state = 'key';
+          return;
+        }
+        if (kind === '}') {
+          this.state = 'done';
+          return;
+        }
+        throw this.tokens.error(`expected ',' or '}' after the value of ${this.keyLabel()}`);
+      case 'done':
+        throw this.tokens.error(`unexpected ${this.describe(kind, value)} after the end of the top-level object`);
+    }
+  };
+
+  private closeTrie(): void {
+    if (this.segments.length === 0) return this.endValue();
+    this.segments.pop();
+    this.state = 'trie-after';
+  }
+
+  finish(): void {
+    if (this.state !== 'done') throw this.tokens.error('unexpected end of file (truncated map?)');
+  }
+}
+
+/** Decode a direct or packed GitLab JSON map (gzipped or not) into a record, streaming. */
+export async function readGitlabJson(path: string, expect: GitlabJsonFormat | 'auto', opts: ReadOptions = {}): Promise<MapRecord> {
+  const builder = new MapBuilder({ format: 'gitlab-json' });
+  let shape: GitlabMapShape | undefined;
+  const tokens = new JsonTokenizer(path, (k, v) => shape!.onToken(k, v));
+  shape = new GitlabMapShape(tokens, builder, expect, opts);
+  for await (const chunk of readTextChunks(path)) tokens.write(chunk);
+  tokens.end();
+  shape.finish();
+  builder.metadata = { format: shape.format, granularity: 'file', ...(opts.root ? { root: opts.root } : {}) };
+  return builder.build();
+}
