@@ -1,1 +1,57 @@
-export {};
+import { fileURLToPath } from 'node:url';
+import { ENV, envSwitch } from './env.js';
+import { setupFile } from './setup.js';
+
+export { ENV, DEFAULT_MAP_PATH, DEFAULT_TIMINGS_PATH } from './env.js';
+export { applySelection, filterResultFor, type FilterOutcome, type JestFilterResult } from './filter.js';
+export { executedFromIstanbul, executedFromV8 } from './executed-sources.js';
+export { secondsOf, type TestsiftReporterOptions } from './reporter.js';
+export { setupFile };
+
+const here = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
+
+/** Absolute paths of the Jest hook modules, for configs (they work whatever the package exports). */
+export const reporterFile = here('./reporter.js');
+export const sequencerFile = here('./sequencer.js');
+/** CommonJS, because Jest `require()`s `--filter` modules and calls the export. */
+export const filterFile = here('./filter.cjs');
+
+export interface WithTestsiftOptions {
+  /** Record map + timings in this run (a set TESTSIFT_RECORD wins). */
+  record?: boolean;
+  /** Reporter options (`map`, `timings` output paths). */
+  map?: string;
+  timings?: string;
+}
+
+type JestConfig = Record<string, unknown>;
+
+/**
+ * Add testsift to a Jest config: the reporter (after the user's reporters, or `default`), the
+ * setup file that records fs reads, the selection filter (a no-op without TESTSIFT_SELECT) and
+ * the time-balanced sequencer (kept if the config names its own). When recording and the config
+ * does not choose coverage itself, coverage is turned on with no coverage reporters: the map needs
+ * Jest's per-file coverage, the user did not ask for coverage files.
+ */
+export function withTestsift<T extends JestConfig>(config: T, opts: WithTestsiftOptions = {}): T & JestConfig {
+  const record = envSwitch(process.env[ENV.record]) ?? opts.record ?? false;
+  const reporterOptions = {
+    ...(record ? { record: true } : {}),
+    ...(opts.map ? { map: opts.map } : {}),
+    ...(opts.timings ? { timings: opts.timings } : {}),
+  };
+  const reporters = Array.isArray(config.reporters) ? [...(config.reporters as unknown[])] : ['default'];
+  const setupAfterEnv = Array.isArray(config.setupFilesAfterEnv) ? [...(config.setupFilesAfterEnv as unknown[])] : [];
+  const out: JestConfig = {
+    ...config,
+    reporters: [...reporters, [reporterFile, reporterOptions]],
+    setupFilesAfterEnv: [...setupAfterEnv, setupFile],
+    filter: config.filter ?? filterFile,
+    testSequencer: config.testSequencer ?? sequencerFile,
+  };
+  if (record && config.collectCoverage === undefined) {
+    out.collectCoverage = true;
+    if (config.coverageReporters === undefined) out.coverageReporters = [];
+  }
+  return out as T & JestConfig;
+}

@@ -1,0 +1,55 @@
+import { delimiter, isAbsolute, resolve } from 'node:path';
+
+/**
+ * The environment variables the Jest integration reads. Jest hands no options to a `--filter`
+ * module or a test sequencer, so env vars are the one channel that reaches all of them.
+ */
+export const ENV = {
+  /** `1`/`true`: the reporter records a map and timings. */
+  record: 'TESTSIFT_RECORD',
+  /** Where the reporter writes the map (default `<repo>/.testsift/map.json`); the Vitest plugin's name. */
+  mapOut: 'TESTSIFT_MAP_OUT',
+  /** Accepted alias of TESTSIFT_MAP_OUT. */
+  mapOutAlias: 'TESTSIFT_MAP',
+  /** Where the reporter writes timings (default `<repo>/.testsift/timings.json`). */
+  timingsOut: 'TESTSIFT_TIMINGS_OUT',
+  /** The selection the filter applies: detect JSON, a JSON list, a list, or a path to a file of those. */
+  select: 'TESTSIFT_SELECT',
+  /** Timing report(s) the sequencer balances shards by (several joined with the path delimiter). */
+  timings: 'TESTSIFT_TIMINGS',
+  /** Set by the reporter for the setup file in workers: where each test file's reads go. */
+  readsDir: 'TESTSIFT_JEST_READS_DIR',
+  /** Set by the reporter for the setup file: only reads under this root are kept. */
+  readsRoot: 'TESTSIFT_JEST_ROOT',
+} as const;
+
+export const DEFAULT_MAP_PATH = '.testsift/map.json';
+export const DEFAULT_TIMINGS_PATH = '.testsift/timings.json';
+
+type Env = Record<string, string | undefined>;
+
+export function envFlag(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+/** An on/off env var: undefined when unset or empty, so a config option can decide. */
+export function envSwitch(value: string | undefined): boolean | undefined {
+  return value === undefined || value.trim() === '' ? undefined : envFlag(value);
+}
+
+/** A non-empty env value, or undefined. */
+export function envValue(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v !== undefined && v.trim() !== '' ? v.trim() : undefined;
+}
+
+/** `TESTSIFT_TIMINGS` as a list of absolute paths (relative ones against `cwd`). */
+export function timingPaths(env: Env, cwd: string): string[] {
+  const raw = envValue(env, ENV.timings);
+  if (!raw) return [];
+  return raw
+    .split(delimiter)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => (isAbsolute(p) ? p : resolve(cwd, p)));
+}

@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { writeRecording, shardPartialPath, type TestFileRecord } from '../shared/recording.js';
+import { writeTimingReport } from '../../sharding/index.js';
+import { DEFAULT_MAP_PATH, DEFAULT_TIMINGS_PATH, ENV, envSwitch, envValue } from './env.js';
+import { executedFromIstanbul, executedFromV8, type IstanbulFileData, type V8CoverageEntry } from './executed-sources.js';
+import { runningJestVersion } from './jest-version.js';
+import { collectReads } from './reads-exchange.js';
+import { repoRelative, resolveRoot } from './root.js';
+
+/** Options in `reporters: [['testsift/jest/reporter', { … }]]`; the env vars win over them. */
+export interface TestsiftReporterOptions {
+  /** Record map and timings (or TESTSIFT_RECORD=1). */
+  record?: boolean;
+  /** Map output, relative to Jest's rootDir (or TESTSIFT_MAP_OUT / TESTSIFT_MAP, relative to the cwd). */
+  map?: string;
+  /** Timing report output, relative to rootDir (or TESTSIFT_TIMINGS_OUT, relative to the cwd). */
+  timings?: string;
+}
+
+/** The parts of Jest's global config we read (29 and 30). */
+interface GlobalConfigLike {
+  rootDir: string;
+  collectCoverage?: boolean;
+  coverageProvider?: string;
+  shard?: { shardIndex: number; shardCount: number } | null;
+}
+
+interface TestLike {
+  path: string;
+  context?: { config?: { id?: string } };
+}
+
+interface PerfStatsLike {
+  start?: number;
+  end?: number;
+  loadTestEnvironmentStart?: number;
+}
+
+interface TestResultLike {
+  testFilePath: string;
+  perfStats?: PerfStatsLike;
+  coverage?: Record<string, IstanbulFileData>;
+  v8Coverage?: V8CoverageEntry[];
+  testExecError?: unknown;
+}
+
+interface FileOutcome {
+  test: string;
+  seconds: number;
+  executed: string[];
+  seen: string[];
+  hadCoverage: boolean;
+  failedToRun: boolean;
+}
+
+/**
+ * Seconds a test file cost: Jest 30 starts the clock at test-environment load, 29 after it. A file
+ * that failed to run has zeroed perfStats, so our own clock from onTestFileStart stands in.
+ */
+export function secondsOf(perf: PerfStatsLike | undefined, startedAt: number | undefined, now: number): number {
+  const end = perf?.end ?? 0;
+  const begin = perf?.loadTestEnvironmentStart || perf?.start || 0;
+  if (end > 0 && begin > 0 && end >= begin) return (end - begin) / 1000;
+  return startedAt !== undefined && now >= startedAt ? (now - startedAt) / 1000 : 0;
+}
+
+/**
+ * `testsift/jest/reporter`: records, per test file, the repo files it executed (from the coverage
+ * Jest already hands reporters: istanbul `testResult.coverage`, or `v8Coverage`) and read (from
+ * `testsift/jest/setup`), and its duration; writes the map and timing report at the end of the
+ * run (atomically; `.shard-i-of-n` partial files under `--shard`). Records only when asked to:
+ * TESTSIFT_RECORD=1 or `{ record: true }` (a set TESTSIFT_RECORD wins, so `0` turns it off). Paths are relative to the git top level (see root.ts).
+ */
+export default class TestsiftJestReporter {
+  private readonly recording: boolean;
+  private readonly root: string;
+  private readonly mapPath: string;
+  private readonly timingsPath: string;
+  private readonly coverageOn: boolean;
+  private readonly shard: { index: number; count: number } | undefined;
+  private readonly readsDir: string | undefined;
+  private readonly started = new Map<string, number>();
+  private readonly outcomes = new Map<string, FileOutcome>();
+  private lastError: Error | undefined;
+
+  constructor(globalConfig: GlobalConfigLike, options: TestsiftReporterOptions = {}) {
+    const env = process.env;
+    this.recording = envSwitch(env[ENV.record]) ?? options.record === true;
+    this.root = resolveRoot(globalConfig.rootDir);
+    this.mapPath = outputPath(envValue(env, ENV.mapOut) ?? envValue(env, ENV.mapOutAlias), options.map, globalConfig.rootDir, join(this.root, DEFAULT_MAP_PATH));
+    this.timingsPath = outputPath(envValue(env, ENV.timingsOut), options.timings, globalConfig.rootDir, join(this.root, DEFAULT_TIMINGS_PATH));
+    this.coverageOn = globalConfig.collectCoverage === true;
+    const s = globalConfig.shard;
+    this.shard = s && s.shardCount > 1 ? { index: s.shardIndex, count: s.shardCount } : undefined;
+    if (!this.recording) return;
+    if (!this.coverageOn) {
+      process.stderr.write(
+        'testsift: Jest coverage is off, so the test→source map cannot be recorded (timings are). ' +
+          'Run with --coverage, set collectCoverage: true, or wrap the config in withTestsift() from testsift/jest.\n',
+      );
+    }
+    // Setup files run in worker processes, which Jest starts after reporters exist and which
+    // inherit this process's env: that is how they learn where to put their reads.
+    this.readsDir = mkdtempSync(join(tmpdir(), 'testsift-jest-reads-'));
+    env[ENV.readsDir] = this.readsDir;
+    env[ENV.readsRoot] = this.root;
+  }
+
+  onTestFileStart(test: TestLike): void {
+    if (this.recording) this.started.set(keyOf(test), Date.now());
+  }
+
+  /** Jest 29 name of the same hook (the dispatcher calls only one of the two). */
+  onTestStart(test: TestLike): void {
+    this.onTestFileStart(test);
+  }
+
+  onTestFileResult(test: TestLike, result: TestResultLike): void {
+    if (!this.recording) return;
+    const key = keyOf(test);
+    const fromV8 = result.v8Coverage !== undefined;
+    const { executed, seen } = fromV8 ? executedFromV8(result.v8Coverage) : executedFromIstanbul(result.coverage);
+    this.outcomes.set(key, {
+      test: result.testFilePath || test.path,
+      seconds: secondsOf(result.perfStats, this.started.get(key), Date.now()),
+      executed,
+      seen,
+      hadCoverage: fromV8 || result.coverage !== undefined,
+      failedToRun: result.testExecError !== undefined && result.testExecError !== null,
+    });
+  }
+
+  onTestResult(test: TestLike, result: TestResultLike): void {
+    this.onTestFileResult(test, result);
+  }
+
+  async onRunComplete(): Promise<void> {
+    if (!this.recording) return;
+    try {
+      const reads = this.readsDir ? collectReads(this.readsDir) : new Map<string, Set<string>>();
+      const records: TestFileRecord[] = [];
+      const known = new Set<string>();
+      const rel = (abs: string): string | undefined => repoRelative(this.root, abs);
+      for (const o of this.outcomes.values()) {
+        const test = rel(o.test);
+        if (!test) continue;
+        const executed = o.executed.map(rel).filter((p): p is string => p !== undefined);
+        const read = [...(reads.get(o.test) ?? [])].map(rel).filter((p): p is string => p !== undefined && p !== test);
+        for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
+        records.push({ test, executed, read, seconds: o.seconds });
+        if (this.coverageOn && !o.hadCoverage) {
+          process.stderr.write(
+            `testsift: ${test} ${o.failedToRun ? 'failed to run' : 'reported no coverage'}; the map lists only the files it read, not what it executed\n`,
+          );
+        }
+      }
+      records.sort((a, b) => (a.test < b.test ? -1 : a.test > b.test ? 1 : 0));
+      if (this.coverageOn) {
+        const written = await writeRecording(records, {
+          root: this.root,
+          mapPath: this.mapPath,
+          timingsPath: this.timingsPath,
+          runner: 'jest',
+          ...optional('runnerVersion', runningJestVersion(this.root)),
+          known: [...known].sort(),
+          ...(this.shard ? { shard: this.shard } : {}),
+        });
+        process.stderr.write(`testsift: recorded ${written.tests} test files, ${written.edges} edges → ${written.mapPath}, ${written.timingsPath}\n`);
+      } else {
+        const path = this.shard ? shardPartialPath(this.timingsPath, this.shard) : this.timingsPath;
+        await writeTimingReport(path, new Map(records.map((r) => [r.test, Math.round(r.seconds * 1000) / 1000])));
+        process.stderr.write(`testsift: recorded timings of ${records.length} test files → ${path} (no map: coverage is off)\n`);
+      }
+    } catch (err) {
+      this.lastError = err instanceof Error ? err : new Error(String(err));
+      process.stderr.write(`testsift: recording failed: ${this.lastError.message}\n`);
+    } finally {
+      if (this.readsDir) rmSync(this.readsDir, { recursive: true, force: true });
+    }
+  }
+
+  /** Jest turns this into a failed run: a recording job that wrote nothing must not look green. */
+  getLastError(): Error | undefined {
+    return this.lastError;
+  }
+}
+
+function keyOf(test: TestLike): string {
+  return `${test.context?.config?.id ?? ''}\u0000${test.path}`;
+}
+
+function outputPath(fromEnv: string | undefined, fromOption: string | undefined, rootDir: string, fallback: string): string {
+  if (fromEnv) return isAbsolute(fromEnv) ? fromEnv : resolve(process.cwd(), fromEnv);
+  if (fromOption) return isAbsolute(fromOption) ? fromOption : resolve(rootDir, fromOption);
+  return fallback;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: string });
+}

@@ -1,0 +1,43 @@
+import { shardTests } from '../../sharding/index.js';
+import { loadBaseSequencer, type JestTest, type ShardOptions } from './base-sequencer.js';
+import { timingPaths } from './env.js';
+import { repoRelative, resolveRoot } from './root.js';
+import { relativeTo } from '../../util/paths.js';
+
+const Base = loadBaseSequencer();
+
+/**
+ * `testsift/jest/sequencer`: Jest's default sequencer with a time-balanced `shard()`. With
+ * `--shard=i/n`, it splits the test files with the same allocator as `testsift shard`, by the
+ * times in TESTSIFT_TIMINGS (a knapsack JSON, `jest --json` output, … ; several joined with the
+ * path delimiter, later ones winning). Jest passes sequencers no options, hence the env var.
+ * Without a report every file gets an estimate and the split is by count. `sort()` is Jest's.
+ *
+ * Fail safe: if our allocation fails, Jest's own hash split is used (with a warning), so each
+ * test still runs in exactly one shard.
+ */
+export default class TestsiftSequencer extends Base {
+  override async shard(tests: JestTest[], options: ShardOptions): Promise<JestTest[]> {
+    if (tests.length === 0) return tests;
+    const first = tests[0]!;
+    const root = resolveRoot(first.context.config.rootDir);
+    // Files outside the root still need a stable key; they cannot be in a report anyway.
+    const keyOf = (t: JestTest): string => repoRelative(root, t.path) ?? relativeTo(root, t.path);
+    const keys = [...new Set(tests.map(keyOf))];
+    try {
+      const { shard, warnings } = await shardTests({
+        tests: keys,
+        timings: timingPaths(process.env, process.cwd()),
+        total: options.shardCount,
+        index: options.shardIndex,
+        root,
+      });
+      for (const w of warnings) process.stderr.write(`testsift: ${w}\n`);
+      const mine = new Set(shard?.tests ?? []);
+      return tests.filter((t) => mine.has(keyOf(t)));
+    } catch (err) {
+      process.stderr.write(`testsift: time-balanced sharding failed (${(err as Error).message}); using Jest's own split\n`);
+      return super.shard(tests, options);
+    }
+  }
+}
