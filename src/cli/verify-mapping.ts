@@ -1,13 +1,84 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import { readCases, runCases } from '../mappings/static/cases.js';
+import { lintMapping } from '../mappings/static/lint.js';
+import { createFileIndex } from '../util/files.js';
+import { parseCommandArgs, stringValue } from './args.js';
 import type { Command } from './command.js';
 
-// Placeholder: implemented by the owning stage; replace this file.
+const HELP = `Usage: testsift verify-mapping TESTS_YML [--cases FILE] [--root DIR]
+
+Check a tests.yml: load and validate it, lint its source regexes, and (with --cases) run
+table-driven cases against the files under --root (default: the current directory).
+
+Lint findings:
+  - a source whose extension dot is unescaped, e.g. 'app/(.+).rb' (the '.' matches any
+    character): suggests 'app/(.+)\\.rb'
+  - a top-level '|' in a source: tff anchors it as ^a|b$ ("starts with a OR ends with b")
+
+Cases file (YAML), a list of:
+  - changed: src/a.ts            # a path or a list of paths
+    expected: [test/a.test.ts]   # the exact set of tests the mapping must select ([] for none)
+    explanation: why             # optional, printed when the case fails
+
+  --cases FILE   the cases file
+  --root DIR     where test files are looked up (default: current directory)
+  -h, --help     this help
+
+Exit codes (for CI): 0 valid, lint-clean and every case passes; 1 a case failed or the lint
+found something; 2 bad usage or an invalid tests.yml / cases file (message names file and line).
+`;
+
 const command: Command = {
   name: 'verify-mapping',
-  summary: '',
-  help: 'testsift verify-mapping: not implemented yet',
-  async run(_argv, io) {
-    io.stderr('testsift verify-mapping: not implemented yet\n');
-    return 1;
+  summary: 'Check a tests.yml against table-driven cases and lint its regexes',
+  help: HELP,
+  async run(argv, io) {
+    const parsed = parseCommandArgs('verify-mapping', argv, {
+      cases: { type: 'string' },
+      root: { type: 'string' },
+    });
+    if (parsed.positionals.length !== 1) {
+      throw new UsageError(
+        `testsift verify-mapping: expected exactly one tests.yml, got ${parsed.positionals.length}\nRun 'testsift verify-mapping --help' for usage.`,
+      );
+    }
+    const root = resolve(io.cwd, stringValue(parsed, 'root') ?? '.');
+    // Mapping and cases paths are as the user typed them, relative to the cwd.
+    const config = await loadConfig(parsed.positionals[0], { root: io.cwd });
+    for (const w of config.warnings ?? []) io.stderr(`testsift verify-mapping: warning: ${w}\n`);
+    const casesPath = stringValue(parsed, 'cases');
+    const cases = casesPath ? readCases(casesPath, io.cwd) : [];
+
+    let problems = 0;
+    const findings = lintMapping(config.mapping);
+    for (const f of findings) {
+      io.stdout(`LINT ${f.file}:${f.line}: source '${f.source}': ${f.message}${f.suggestion ? `; suggested: '${f.suggestion}'` : ''}\n`);
+      problems++;
+    }
+
+    if (casesPath) {
+      const results = runCases(config.mapping, cases, createFileIndex(root));
+      let passed = 0;
+      for (const r of results) {
+        if (r.ok) {
+          passed++;
+          continue;
+        }
+        problems++;
+        const lines = [`FAIL ${r.case.file}:${r.case.line}${r.case.explanation ? ` ${r.case.explanation}` : ''}`];
+        lines.push(`  changed:    ${r.case.changed.join(', ')}`);
+        if (r.missing.length) lines.push(`  missing:    ${r.missing.join(', ')}`);
+        if (r.unexpected.length) lines.push(`  unexpected: ${r.unexpected.join(', ')}`);
+        io.stdout(`${lines.join('\n')}\n`);
+      }
+      io.stdout(`${passed}/${results.length} cases passed\n`);
+    }
+    io.stdout(
+      `${config.files.join(', ')}: ${config.mapping.length} rules, ${findings.length} lint finding(s)${problems ? '' : ', OK'}\n`,
+    );
+    return problems > 0 ? 1 : 0;
   },
 };
 export default command;
