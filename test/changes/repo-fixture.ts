@@ -1,0 +1,23 @@
+import { afterEach } from 'vitest';
+import { TempRepo } from '../helpers/git.js';
+
+/** Temp repos made in a test file, removed after each test. */
+export function tempRepos(): () => TempRepo {
+  const made: TempRepo[] = [];
+  afterEach(() => {
+    for (const r of made.splice(0)) r.cleanup();
+  });
+  return () => {
+    const r = new TempRepo('testsift-changes-');
+    made.push(r);
+    return r;
+  };
+}
+
+/** An environment with no CI variables, so a developer's shell cannot change a test's result. */
+export const NO_CI_ENV: Record<string, string | undefined> = { PATH: process.env.PATH };
+
+/** `name → status` of a ChangeSet's files, for compact assertions. */
+export function statusMap(files: { path: string; status: string; oldPath?: string }[]): Record<string, string> {
+  return Object.fromEntries(files.map((f) => [f.path, f.oldPath !== undefined ? `${f.status} from ${f.oldPath}` : f.status]));
+}
