@@ -26,7 +26,7 @@ function openSource(path: string): FileSource {
     return new FileSource(path);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'does not exist' : e.code === 'EISDIR' ? 'is a directory, not a map file' : `cannot be read (${e.message})`;
+    const why = e.code === 'ENOENT' ? 'does not exist' : e.code === 'EISDIR' ? 'is a directory, not a map file' : e.code === 'ENOTFILE' ? 'is not a regular file' : `cannot be read (${e.message})`;
     throw new MapError({ file: path }, why, { cause: err });
   }
 }

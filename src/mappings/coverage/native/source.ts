@@ -40,7 +40,9 @@ export class FileSource implements ByteSource {
   constructor(path: string) {
     const fd = openSync(path, 'r');
     try {
-      this.size = fstatSync(fd).size;
+      const st = fstatSync(fd);
+      if (!st.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
+      this.size = st.size;
     } catch (err) {
       closeSync(fd);
       throw err;
