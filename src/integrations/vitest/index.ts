@@ -61,6 +61,7 @@ export default function testsift(options: TestsiftVitestOptions = {}): TestsiftP
           vitest.config.sequence.sequencer = createSequencer(Base, {
             ...(settings.selection ? { selection: settings.selection } : {}),
             ...(settings.timings ? { timings: settings.timings } : {}),
+            root: filter.root,
             key: (abs) => filter.toRelative(abs) ?? abs,
             log: say,
           });

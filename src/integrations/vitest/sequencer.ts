@@ -1,6 +1,5 @@
 import type { BaseSequencer, TestSequencerConstructor, TestSpecification, Vitest } from 'vitest/node';
-import { allocateShards, readTimingReport } from '../../sharding/index.js';
-import type { TimingReport } from '../../sharding/types.js';
+import { shardTests } from '../../sharding/index.js';
 import type { RunSelection } from '../shared/selection.js';
 import { specFile } from './adapter.js';
 
@@ -9,6 +8,8 @@ export interface SequencerPlan {
   selection?: RunSelection;
   /** Timing report path for time-balanced `--shard`. */
   timings?: string;
+  /** Repository root (for reports with absolute paths). */
+  root: string;
   /** Repo-relative key of a test file (absolute path in). */
   key(absPath: string): string;
   log(message: string): void;
@@ -25,7 +26,6 @@ export interface SequencerPlan {
 export function createSequencer(Base: TestSequencerConstructor, plan: SequencerPlan): TestSequencerConstructor {
   const wanted = plan.selection?.mode === 'selective' ? new Set(plan.selection.tests) : undefined;
   let announced = false;
-  let timingsPromise: Promise<TimingReport> | undefined;
 
   const select = (files: TestSpecification[]): TestSpecification[] => {
     if (!wanted) return files;
@@ -36,14 +36,6 @@ export function createSequencer(Base: TestSequencerConstructor, plan: SequencerP
     }
     return kept;
   };
-
-  const loadTimings = (): Promise<TimingReport> =>
-    (timingsPromise ??= readTimingReport(plan.timings!).catch((err: unknown) => {
-      // A missing or corrupt report degrades to estimated times (DESIGN §6): every job sees the
-      // same failure, so all still compute the same plan.
-      plan.log(`cannot read timings ${plan.timings}: ${(err as Error).message}; balancing by estimates`);
-      return new Map<string, number>();
-    }));
 
   return class TestsiftSequencer extends (Base as unknown as typeof BaseSequencer) {
     constructor(ctx: Vitest) {
@@ -58,9 +50,16 @@ export function createSequencer(Base: TestSequencerConstructor, plan: SequencerP
       if (!plan.timings || !shard) return super.shard(selected);
       const keys = [...new Set(selected.map((f) => plan.key(specFile(f))))].sort();
       if (keys.length === 0) return [];
-      const report = await loadTimings();
-      const allocation = allocateShards(keys, report, shard.count);
-      const mine = allocation.shards.find((s) => s.index === shard.index);
+      // The same call as `testsift shard`: a missing or corrupt report degrades to estimates
+      // with a warning, identically in every job, so the jobs still partition the files.
+      const { plan: allocation, shard: mine, warnings } = await shardTests({
+        tests: keys,
+        timings: plan.timings,
+        total: shard.count,
+        index: shard.index,
+        root: plan.root,
+      });
+      for (const w of warnings) plan.log(w);
       const set = new Set(mine?.tests ?? []);
       plan.log(
         `shard ${shard.index}/${shard.count} by recorded time: ${set.size} of ${keys.length} files, ` +

@@ -15,6 +15,7 @@ export class WorkerRecorder {
   /** Files whose module body ran in an earlier test file of this worker (isolate: false). */
   private readonly loadedEarlier = new Set<string>();
   private readonly readEarlier = new Set<string>();
+  private readonly testFiles = new Set<string>();
   private filesSeen = 0;
 
   constructor(private readonly cfg: RecorderConfig) {
@@ -58,9 +59,11 @@ export class WorkerRecorder {
     }
     const conservative = shared && this.filesSeen > 1;
     if (shared) {
+      // Test files themselves are re-imported for every file, so they are not carried over.
+      if (testRel) this.testFiles.add(testRel);
       for (const f of this.loadedEarlier) executed.add(f);
       for (const f of this.readEarlier) read.add(f);
-      for (const f of executed) this.loadedEarlier.add(f);
+      for (const f of executed) if (!this.testFiles.has(f)) this.loadedEarlier.add(f);
       for (const f of read) this.readEarlier.add(f);
     }
     const payload: RecordedPayload = { v: 1, executed: [...executed].sort(), read: [...read].sort() };

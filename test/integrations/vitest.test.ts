@@ -1,0 +1,299 @@
+/**
+ * The Vitest plugin end to end: the vitest-basic fixture copied into a real temp git repo,
+ * run by the real Vitest 4.1 of this package with `testsift/vitest` resolvable, then the
+ * recorded map and timings, the files Vitest ran (its JSON reporter) and the CLI's view of
+ * them are checked.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readMapRecord, type MapRecord } from '../../src/mappings/coverage/index.js';
+import { TempRepo } from '../helpers/git.js';
+import { runCli } from '../helpers/cli.js';
+
+const MAIN = fileURLToPath(new URL('../..', import.meta.url));
+const FIXTURE = join(MAIN, 'fixtures/vitest-basic');
+const VITEST_BIN = join(MAIN, 'node_modules/vitest/vitest.mjs');
+const ALL_TESTS = ['test/add.test.ts', 'test/greet.test.ts', 'test/mul.test.ts', 'test/plugin.test.ts', 'test/settings.test.ts', 'test/slow.test.ts'];
+
+interface Run {
+  code: number;
+  out: string;
+  /** Test files Vitest ran, from its JSON reporter, repo-relative, sorted. */
+  ran: string[];
+}
+
+/** The fixture in a fresh git repo, with testsift and vitest linked into node_modules. */
+function fixtureRepo(): TempRepo {
+  const repo = new TempRepo('testsift-vitest-');
+  cpSync(FIXTURE, repo.root, { recursive: true });
+  mkdirSync(join(repo.root, 'node_modules'));
+  symlinkSync(MAIN, join(repo.root, 'node_modules/testsift'), 'dir');
+  symlinkSync(join(MAIN, 'node_modules/vitest'), join(repo.root, 'node_modules/vitest'), 'dir');
+  repo.commit('fixture');
+  return repo;
+}
+
+/** Run the fixture's Vitest as a user would; our own Vitest's variables are not inherited. */
+function runVitest(root: string, args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || /^(VITEST|TESTSIFT_|NODE_OPTIONS$|TEST$)/.test(k)) continue;
+    clean[k] = v;
+  }
+  const report = join(root, 'report.json');
+  rmSync(report, { force: true });
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [VITEST_BIN, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], {
+      cwd: root,
+      env: { ...clean, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      let ran: string[] = [];
+      if (existsSync(report)) {
+        const json = JSON.parse(readFileSync(report, 'utf8')) as { testResults: Array<{ name: string }> };
+        ran = json.testResults.map((t) => t.name.slice(root.length + 1)).sort();
+      }
+      resolve({ code: code ?? 1, out, ran });
+    });
+  });
+}
+
+/** source → sorted tests, for readable comparisons. */
+function rows(record: MapRecord): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [source, ids] of [...record.rows].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    out[source] = [...ids].map((i) => record.tests[i]).sort();
+  }
+  return out;
+}
+
+function timings(path: string): Record<string, number> {
+  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, number>;
+}
+
+/** What every pool mode must record for the fixture (isolate: true). */
+const EXPECTED_ROWS: Record<string, string[]> = {
+  'fixtures/expected.txt': ['test/greet.test.ts'], // read with fs by the test file
+  'fixtures/settings.json': ['test/settings.test.ts'], // read with fs by a source module
+  'src/format.ts': ['test/greet.test.ts'], // static import chain greet → format
+  'src/greet.ts': ['test/greet.test.ts'],
+  'src/loader.ts': ['test/plugin.test.ts'],
+  'src/math.ts': ['test/add.test.ts', 'test/mul.test.ts'],
+  'src/plugins/alpha.ts': ['test/plugin.test.ts'], // dynamic import with a computed path
+  'src/settings.ts': ['test/settings.test.ts'],
+  ...Object.fromEntries(ALL_TESTS.map((t) => [t, [t]])),
+};
+
+describe.each(['forks', 'threads'])('recording with pool %s', (pool) => {
+  let repo: TempRepo;
+  let run: Run;
+  beforeAll(async () => {
+    repo = fixtureRepo();
+    run = await runVitest(repo.root, [], { TESTSIFT_RECORD: '1', FIXTURE_POOL: pool });
+  });
+  afterAll(() => repo.cleanup());
+
+  test('runs every file and writes the complete map', async () => {
+    expect(run.code, run.out).toBe(0);
+    expect(run.ran).toEqual(ALL_TESTS);
+    const record = await readMapRecord(join(repo.root, '.testsift/map.json'));
+    expect(rows(record)).toEqual(EXPECTED_ROWS);
+    // Never executed, never read: not in the map (and nothing from node_modules or testsift).
+    expect(record.rows.has('src/unused.ts')).toBe(false);
+    expect(record.rows.has('src/plugins/beta.ts')).toBe(false);
+    expect(record.metadata).toMatchObject({ commit: repo.head(), runner: 'vitest', granularity: 'file' });
+    expect(record.metadata.runnerVersion).toMatch(/^4\.1\./);
+  });
+
+  test('writes the full per-file cost, the slow file the heaviest', () => {
+    const t = timings(join(repo.root, '.testsift/timings.json'));
+    expect(Object.keys(t).sort()).toEqual(ALL_TESTS);
+    for (const v of Object.values(t)) expect(v).toBeGreaterThan(0);
+    expect(t['test/slow.test.ts']).toBeGreaterThanOrEqual(0.4); // it sleeps 400 ms
+    expect(Math.max(...Object.values(t))).toBe(t['test/slow.test.ts']);
+  });
+});
+
+describe('recording with isolate: false', () => {
+  test('attributes modules loaded earlier in the worker to later files (a superset of the isolated map)', async () => {
+    const repo = fixtureRepo();
+    try {
+      const run = await runVitest(repo.root, ['--maxWorkers=1'], { TESTSIFT_RECORD: '1', FIXTURE_POOL: 'threads', FIXTURE_ISOLATE: '0' });
+      expect(run.code, run.out).toBe(0);
+      const got = rows(await readMapRecord(join(repo.root, '.testsift/map.json')));
+      for (const [source, tests] of Object.entries(EXPECTED_ROWS)) {
+        expect(got[source], source).toEqual(expect.arrayContaining(tests));
+      }
+      // One worker runs every file in turn: the last file to run inherits everything before it.
+      const widest = Math.max(...Object.values(got).map((t) => t.length));
+      expect(widest).toBeGreaterThan(2);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+describe('selection', () => {
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = fixtureRepo();
+  });
+  afterAll(() => repo.cleanup());
+
+  test('a plain list runs exactly those files', async () => {
+    const run = await runVitest(repo.root, [], { TESTSIFT_SELECT: 'test/add.test.ts\ntest/greet.test.ts\n' });
+    expect(run.code, run.out).toBe(0);
+    expect(run.ran).toEqual(['test/add.test.ts', 'test/greet.test.ts']);
+    expect(run.out).toContain('running 2 of 6 test files');
+  });
+
+  test('detect JSON in a file, named by path, runs exactly its tests', async () => {
+    const selection = { mode: 'selective', reasons: [], tests: ['test/mul.test.ts', 'test/plugin.test.ts'], selection: [] };
+    writeFileSync(join(repo.root, 'selection.json'), JSON.stringify(selection));
+    const run = await runVitest(repo.root, [], { TESTSIFT_SELECT: 'selection.json' });
+    expect(run.code, run.out).toBe(0);
+    expect(run.ran).toEqual(['test/mul.test.ts', 'test/plugin.test.ts']);
+  });
+
+  test('full mode runs everything', async () => {
+    const run = await runVitest(repo.root, [], { TESTSIFT_SELECT: JSON.stringify({ mode: 'full', tests: [] }) });
+    expect(run.code, run.out).toBe(0);
+    expect(run.ran).toEqual(ALL_TESTS);
+  });
+
+  test('an empty selective selection runs nothing and passes', async () => {
+    const run = await runVitest(repo.root, [], { TESTSIFT_SELECT: JSON.stringify({ mode: 'selective', tests: [] }) });
+    expect(run.code, run.out).toBe(0);
+    expect(run.ran).toEqual([]);
+  });
+
+  test('a malformed selection fails the run and says what is wrong', async () => {
+    const run = await runVitest(repo.root, [], { TESTSIFT_SELECT: '{"mode":"some","tests":[]}' });
+    expect(run.code).not.toBe(0);
+    expect(run.out).toContain('TESTSIFT_SELECT (mode): expected "selective" or "full"');
+    expect(run.ran).toEqual([]);
+  });
+});
+
+describe('sharding and partial maps', () => {
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = fixtureRepo();
+  });
+  afterAll(() => repo.cleanup());
+
+  test('--shard=i/n with a timing report partitions the files by time, as testsift shard does', async () => {
+    // The slow file alone weighs as much as all others together: the only balanced split.
+    const report = Object.fromEntries(ALL_TESTS.map((t) => [t, t === 'test/slow.test.ts' ? 5 : 1]));
+    writeFileSync(join(repo.root, 'timings-in.json'), JSON.stringify(report));
+    const env = { TESTSIFT_TIMINGS: 'timings-in.json' };
+    const one = await runVitest(repo.root, ['--shard=1/2'], env);
+    const two = await runVitest(repo.root, ['--shard=2/2'], env);
+    expect(one.code, one.out).toBe(0);
+    expect(two.code, two.out).toBe(0);
+    expect([...one.ran, ...two.ran].sort()).toEqual(ALL_TESTS);
+    expect(one.ran.filter((t) => two.ran.includes(t))).toEqual([]);
+    const slowShard = one.ran.includes('test/slow.test.ts') ? one.ran : two.ran;
+    expect(slowShard).toEqual(['test/slow.test.ts']);
+    const cli = await runCli(['shard', '--timings', 'timings-in.json', '--total', '2', '--format', 'json'], { cwd: repo.root });
+    expect(cli.code, cli.stderr).toBe(0);
+    const plan = JSON.parse(cli.stdout) as { shards: Array<{ index: number; tests: string[] }> };
+    expect(plan.shards.map((s) => [...s.tests].sort())).toEqual([one.ran, two.ran]);
+  });
+
+  test('selection and sharding combine: the shards partition the selection', async () => {
+    const env = { TESTSIFT_TIMINGS: 'timings-in.json', TESTSIFT_SELECT: 'test/add.test.ts\ntest/mul.test.ts\ntest/slow.test.ts' };
+    const one = await runVitest(repo.root, ['--shard=1/2'], env);
+    const two = await runVitest(repo.root, ['--shard=2/2'], env);
+    expect(one.code, one.out).toBe(0);
+    expect(two.code, two.out).toBe(0);
+    expect([...one.ran, ...two.ran].sort()).toEqual(['test/add.test.ts', 'test/mul.test.ts', 'test/slow.test.ts']);
+    expect(one.ran.filter((t) => two.ran.includes(t))).toEqual([]);
+  });
+
+  test('recording under --shard writes partial files whose merge equals the unsharded map', async () => {
+    const env = { TESTSIFT_RECORD: '1', TESTSIFT_TIMINGS: 'timings-in.json' };
+    const full = await runVitest(repo.root, [], env);
+    expect(full.code, full.out).toBe(0);
+    for (const i of [1, 2]) {
+      const part = await runVitest(repo.root, [`--shard=${i}/2`], env);
+      expect(part.code, part.out).toBe(0);
+      expect(existsSync(join(repo.root, `.testsift/map.shard-${i}-of-2.json`))).toBe(true);
+      expect(existsSync(join(repo.root, `.testsift/timings.shard-${i}-of-2.json`))).toBe(true);
+    }
+    const merged = await runCli(
+      ['map', 'merge', '.testsift/map.shard-1-of-2.json', '.testsift/map.shard-2-of-2.json', '--output', 'merged.json'],
+      { cwd: repo.root },
+    );
+    expect(merged.code, merged.stderr).toBe(0);
+    const whole = await readMapRecord(join(repo.root, '.testsift/map.json'));
+    expect(rows(await readMapRecord(join(repo.root, 'merged.json')))).toEqual(rows(whole));
+    expect(rows(whole)).toEqual(EXPECTED_ROWS);
+    const t = await runCli(
+      ['timings', 'merge', '.testsift/timings.shard-1-of-2.json', '.testsift/timings.shard-2-of-2.json', '--output', 'timings-merged.json'],
+      { cwd: repo.root },
+    );
+    expect(t.code, t.stderr).toBe(0);
+    expect(Object.keys(timings(join(repo.root, 'timings-merged.json'))).sort()).toEqual(ALL_TESTS);
+  });
+});
+
+describe('faults', () => {
+  test('a test file that crashes while importing still leaves the others recorded', async () => {
+    const repo = fixtureRepo();
+    try {
+      repo.write({
+        'test/crash.test.ts': [
+          "import { test } from 'vitest';",
+          "import { greet } from '../src/greet.js';",
+          "greet('x');",
+          "throw new Error('crash while importing');",
+          "test('never runs', () => {});",
+          '',
+        ].join('\n'),
+      });
+      const run = await runVitest(repo.root, [], { TESTSIFT_RECORD: '1' });
+      expect(run.code).not.toBe(0);
+      expect(run.out).toContain('crash while importing');
+      expect(run.out).toContain('mapped by static imports: test/crash.test.ts');
+      const got = rows(await readMapRecord(join(repo.root, '.testsift/map.json')));
+      for (const [source, tests] of Object.entries(EXPECTED_ROWS)) {
+        expect(got[source], source).toEqual(expect.arrayContaining(tests));
+      }
+      // The crashed file is mapped to what it imports, so a change there still selects it.
+      expect(got['src/greet.ts']).toContain('test/crash.test.ts');
+      expect(got['src/format.ts']).toContain('test/crash.test.ts');
+      expect(Object.keys(timings(join(repo.root, '.testsift/timings.json')))).toContain('test/crash.test.ts');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  test('an interrupted (bailed) run does not replace the map with a partial one', async () => {
+    const repo = fixtureRepo();
+    try {
+      writeFileSync(join(repo.root, 'test/fail.test.ts'), "import { test, expect } from 'vitest';\ntest('fails', () => expect(1).toBe(2));\n");
+      mkdirSync(join(repo.root, '.testsift'), { recursive: true });
+      writeFileSync(join(repo.root, '.testsift/map.json'), 'previous');
+      const run = await runVitest(repo.root, ['--bail=1', '--maxWorkers=1'], { TESTSIFT_RECORD: '1' });
+      expect(run.code).not.toBe(0);
+      if (run.out.includes('run interrupted')) {
+        expect(readFileSync(join(repo.root, '.testsift/map.json'), 'utf8')).toBe('previous');
+      } else {
+        // Vitest reported the run as failed, not interrupted: then every file ran and the map is complete.
+        const got = rows(await readMapRecord(join(repo.root, '.testsift/map.json')));
+        expect(Object.keys(got)).toEqual(expect.arrayContaining(Object.keys(EXPECTED_ROWS)));
+      }
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
