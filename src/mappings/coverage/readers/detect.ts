@@ -41,6 +41,8 @@ export function formatOfHead(path: string, head: Uint8Array): MapFormat {
     }
     return shape ?? 'gitlab-json';
   }
+  // Some other JSON: let the JSON reader say, in tff's words, what shape a map must have.
+  if (body.startsWith('[') || body.startsWith('"')) return 'gitlab-json';
   const preview = JSON.stringify(body.slice(0, 20));
   throw new MapError({ file: path }, `unknown map format (starts with ${preview}); expected a testsift map, GitLab/tff JSON (direct or packed, optionally gzipped), a Crystalball YAML execution map, or a folder of those / of per-test istanbul JSON`);
 }

@@ -61,13 +61,16 @@ export async function readIstanbulFolder(dir: string, opts: ReadOptions = {}): P
     }
     let map: libCoverage.CoverageMap;
     try {
+      // Some tools serialise FileCoverage objects as {data: {...}}: unwrap to the plain shape.
+      const plain: Record<string, unknown> = {};
       for (const [key, fc] of Object.entries(data)) {
-        const inner = (fc as { data?: unknown })?.data ?? fc;
+        const inner = (fc as { data?: unknown } | null)?.data ?? fc;
         const shaped = typeof inner === 'object' && inner !== null && typeof (inner as { path?: unknown }).path === 'string'
           && typeof (inner as { s?: unknown }).s === 'object' && typeof (inner as { f?: unknown }).f === 'object';
         if (!shaped) throw new MapError({ file, key }, 'expected istanbul file coverage with path, s and f');
+        plain[key] = inner;
       }
-      map = libCoverage.createCoverageMap(data as libCoverage.CoverageMapData);
+      map = libCoverage.createCoverageMap(plain as libCoverage.CoverageMapData);
     } catch (err) {
       if (err instanceof MapError) throw err;
       throw new MapError({ file }, `not istanbul coverage: ${(err as Error).message}`, { cause: err });

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { MapBuilder, mergeMapRecords, type MapRecord } from '../../src/mappings/coverage/index.js';
+import type { Block, MapMetadata } from '../../src/mappings/coverage/types.js';
+import { edgesOf } from './fixtures.js';
+
+function record(meta: Partial<MapMetadata>, edges: Array<[string, string]>, known: string[] = []): MapRecord {
+  const b = new MapBuilder({ format: 'native', ...meta });
+  for (const [s, t] of edges) b.addEdge(s, t);
+  for (const k of known) b.addKnown(k);
+  return b.build();
+}
+
+const blocksA: Block[] = [
+  { id: 0, name: '', start: 1, end: 30 },
+  { id: 1, name: 'total', start: 3, end: 10 },
+];
+
+function withBlocks(test: string, table: Block[], executed: number[]): MapRecord {
+  const b = new MapBuilder({ format: 'native', granularity: 'block', commit: 'c1', timestamp: '2025-01-01T00:00:00.000Z' });
+  b.addEdge('src/cart.ts', test);
+  b.setBlocks('src/cart.ts', table);
+  b.addExecutedBlocks('src/cart.ts', test, executed);
+  return b.build();
+}
+
+describe('mergeMapRecords', () => {
+  it('unions edges and known files; a file executed in one part is no longer "unused"', () => {
+    const a = record({ commit: 'c1' }, [['src/a.ts', 'test/a.test.ts']], ['src/b.ts', 'src/c.ts']);
+    const b = record({ commit: 'c1' }, [['src/a.ts', 'test/b.test.ts'], ['src/b.ts', 'test/b.test.ts']]);
+    const { record: m, warnings } = mergeMapRecords([a, b], ['a.map', 'b.map']);
+    expect(warnings).toEqual([]);
+    expect(edgesOf(m)).toEqual({
+      rows: { 'src/a.ts': ['test/a.test.ts', 'test/b.test.ts'], 'src/b.ts': ['test/b.test.ts'] },
+      unused: ['src/c.ts'],
+    });
+  });
+
+  it('on different commits keeps the newer metadata and warns naming both inputs', () => {
+    const older = record({ commit: 'aaa111', timestamp: '2025-01-01T00:00:00Z' }, [['x', 't1']]);
+    const newer = record({ commit: 'bbb222', timestamp: '2025-02-01T00:00:00Z' }, [['y', 't2']]);
+    for (const order of [[older, newer], [newer, older]]) {
+      const names = order.map((r) => (r === older ? 'old.json' : 'new.json'));
+      const { record: m, warnings } = mergeMapRecords(order, names);
+      expect(m.metadata.commit).toBe('bbb222');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('old.json (commit aaa111');
+      expect(warnings[0]).toContain('new.json (commit bbb222');
+      expect(warnings[0]).toContain('keeping the metadata of the newer, new.json');
+      expect(edgesOf(m).rows).toEqual({ x: ['t1'], y: ['t2'] });
+    }
+  });
+
+  it('keeps block data when the block tables agree', () => {
+    const { record: m, warnings } = mergeMapRecords([withBlocks('test/a.test.ts', blocksA, [0, 1]), withBlocks('test/b.test.ts', blocksA, [0])], ['a', 'b']);
+    expect(warnings).toEqual([]);
+    expect(m.metadata.granularity).toBe('block');
+    const b = m.blocks?.get('src/cart.ts');
+    expect(b?.blocks).toEqual(blocksA);
+    const byTest = Object.fromEntries([...(b?.executed ?? [])].map(([id, ids]) => [m.tests[id], ids]));
+    expect(byTest).toEqual({ 'test/a.test.ts': [0, 1], 'test/b.test.ts': [0] });
+  });
+
+  it('drops block data for a file whose tables differ (file level, never fewer tests), with a warning', () => {
+    const other: Block[] = [{ id: 0, name: '', start: 1, end: 31 }, { id: 1, name: 'total', start: 4, end: 11 }];
+    const parts = [withBlocks('test/a.test.ts', blocksA, [1]), withBlocks('test/b.test.ts', other, [1]), withBlocks('test/c.test.ts', blocksA, [0])];
+    const { record: m, warnings } = mergeMapRecords(parts, ['a', 'b', 'c']);
+    expect(m.blocks).toBeUndefined();
+    expect(m.metadata.granularity).toBe('file');
+    expect(edgesOf(m).rows['src/cart.ts']).toEqual(['test/a.test.ts', 'test/b.test.ts', 'test/c.test.ts']);
+    expect(warnings.join('\n')).toContain('block tables differ between the inputs for src/cart.ts');
+  });
+
+  it('drops block data for a file another input has only at file level', () => {
+    const fileLevel = record({ commit: 'c1' }, [['src/cart.ts', 'test/z.test.ts']]);
+    const { record: m, warnings } = mergeMapRecords([withBlocks('test/a.test.ts', blocksA, [1]), fileLevel], ['a', 'z']);
+    expect(m.blocks).toBeUndefined();
+    expect(warnings.join('\n')).toContain('only file-level data in another');
+  });
+});
