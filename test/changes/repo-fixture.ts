@@ -1,5 +1,21 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { TempRepo } from '../helpers/git.js';
+
+/** Plain temp folders (not repositories), removed after each test. */
+export function tempDirs(): () => string {
+  const made: string[] = [];
+  afterEach(() => {
+    for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = realpathSync(mkdtempSync(join(tmpdir(), 'testsift-changes-dir-')));
+    made.push(d);
+    return d;
+  };
+}
 
 /** Temp repos made in a test file, removed after each test. */
 export function tempRepos(): () => TempRepo {
