@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { TestsiftError } from '../../errors.js';
 import { readSelection, type RunSelection } from '../shared/selection.js';
 import { ENV, envValue } from './env.js';
 import { majorOf, runningJestVersion } from './jest-version.js';
@@ -60,14 +61,22 @@ export function filterResultFor(major: number | undefined, kept: readonly string
 /**
  * The `--filter` module (Jest calls it with every test path it found, before sharding). Reads
  * TESTSIFT_SELECT — the selection itself or a path to it; without it every test runs.
- * An unreadable selection throws (Jest stops with the message): running a guessed subset would
- * be worse than a failed job.
+ * An unreadable selection ends the process with exit code 2 and a message naming the input and
+ * the problem (the CLI contract for bad input): running a guessed subset would be worse than a
+ * failed job, and Jest itself would only exit 1 with a stack trace.
  */
 export default async function testsiftFilter(testPaths: string[]): Promise<JestFilterResult> {
   const major = majorOf(runningJestVersion());
   const raw = envValue(process.env, ENV.select);
   if (!raw) return filterResultFor(major, testPaths);
-  const selection = readSelection(raw, { cwd: process.cwd() });
+  let selection: RunSelection;
+  try {
+    selection = readSelection(raw, { cwd: process.cwd() });
+  } catch (err) {
+    if (!(err instanceof TestsiftError)) throw err;
+    process.stderr.write(`testsift: invalid selection: ${err.message}\n`);
+    process.exit(err.exitCode);
+  }
   const root = resolveRoot(testPaths[0] ? dirname(testPaths[0]) : process.cwd());
   const { kept, messages } = applySelection(testPaths, selection, root);
   for (const m of messages) process.stderr.write(`testsift: ${m}\n`);

@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
+// Keep this module light: jest.config files import it, and the reporter's dependencies (map
+// writer, sharding) should load only in the processes that use them.
 import { ENV, envSwitch } from './env.js';
 import { setupFile } from './setup.js';
 
 export { ENV, DEFAULT_MAP_PATH, DEFAULT_TIMINGS_PATH } from './env.js';
 export { applySelection, filterResultFor, type FilterOutcome, type JestFilterResult } from './filter.js';
 export { executedFromIstanbul, executedFromV8 } from './executed-sources.js';
-export { secondsOf, type TestsiftReporterOptions } from './reporter.js';
+export { secondsOf } from './perf-seconds.js';
+export type { TestsiftReporterOptions } from './reporter.js';
 export { setupFile };
 
 const here = (name: string): string => fileURLToPath(new URL(name, import.meta.url));

@@ -6,6 +6,7 @@ import { writeTimingReport } from '../../sharding/index.js';
 import { DEFAULT_MAP_PATH, DEFAULT_TIMINGS_PATH, ENV, envSwitch, envValue } from './env.js';
 import { executedFromIstanbul, executedFromV8, type IstanbulFileData, type V8CoverageEntry } from './executed-sources.js';
 import { runningJestVersion } from './jest-version.js';
+import { secondsOf, type PerfStatsLike } from './perf-seconds.js';
 import { collectReads } from './reads-exchange.js';
 import { repoRelative, resolveRoot } from './root.js';
 
@@ -32,12 +33,6 @@ interface TestLike {
   context?: { config?: { id?: string } };
 }
 
-interface PerfStatsLike {
-  start?: number;
-  end?: number;
-  loadTestEnvironmentStart?: number;
-}
-
 interface TestResultLike {
   testFilePath: string;
   perfStats?: PerfStatsLike;
@@ -53,17 +48,6 @@ interface FileOutcome {
   seen: string[];
   hadCoverage: boolean;
   failedToRun: boolean;
-}
-
-/**
- * Seconds a test file cost: Jest 30 starts the clock at test-environment load, 29 after it. A file
- * that failed to run has zeroed perfStats, so our own clock from onTestFileStart stands in.
- */
-export function secondsOf(perf: PerfStatsLike | undefined, startedAt: number | undefined, now: number): number {
-  const end = perf?.end ?? 0;
-  const begin = perf?.loadTestEnvironmentStart || perf?.start || 0;
-  if (end > 0 && begin > 0 && end >= begin) return (end - begin) / 1000;
-  return startedAt !== undefined && now >= startedAt ? (now - startedAt) / 1000 : 0;
 }
 
 /**
