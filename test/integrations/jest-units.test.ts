@@ -1,0 +1,184 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { executedFromIstanbul, executedFromV8 } from '../../src/integrations/jest/executed-sources.js';
+import { applySelection, filterResultFor } from '../../src/integrations/jest/filter.js';
+import { filterFile, reporterFile, sequencerFile, setupFile, withTestsift } from '../../src/integrations/jest/index.js';
+import { majorOf, runningJestVersion } from '../../src/integrations/jest/jest-version.js';
+import { secondsOf } from '../../src/integrations/jest/perf-seconds.js';
+import { collectReads } from '../../src/integrations/jest/reads-exchange.js';
+import { repoRelative } from '../../src/integrations/jest/root.js';
+import type { RunSelection } from '../../src/integrations/shared/selection.js';
+
+const ROOT = '/repo';
+
+describe('executed files from istanbul coverage (babel provider)', () => {
+  it('counts a file executed when any statement or function counter is above zero', () => {
+    const { executed, seen } = executedFromIstanbul({
+      '/repo/src/a.js': { path: '/repo/src/a.js', s: { 0: 1, 1: 0 }, f: { 0: 0 } },
+      '/repo/src/b.js': { path: '/repo/src/b.js', s: { 0: 0 }, f: { 0: 2 } },
+      '/repo/src/loaded-never-run.js': { path: '/repo/src/loaded-never-run.js', s: { 0: 0 }, f: { 0: 0 } },
+    });
+    expect(executed).toEqual(['/repo/src/a.js', '/repo/src/b.js']);
+    expect(seen).toEqual(['/repo/src/a.js', '/repo/src/b.js', '/repo/src/loaded-never-run.js']);
+  });
+
+  it('counts a file with no statements and no functions as executed: it was loaded (fail safe)', () => {
+    expect(executedFromIstanbul({ '/repo/src/empty.js': { path: '/repo/src/empty.js', s: {}, f: {} } }).executed).toEqual(['/repo/src/empty.js']);
+  });
+
+  it('handles a result without coverage', () => {
+    expect(executedFromIstanbul(undefined)).toEqual({ executed: [], seen: [] });
+  });
+});
+
+describe('executed files from V8 coverage', () => {
+  it('reads file URLs and counts any range with a positive count', () => {
+    const url = (p: string): string => pathToFileURL(p).href;
+    const { executed, seen } = executedFromV8([
+      { result: { url: url('/repo/src/a.js'), functions: [{ ranges: [{ count: 1 }] }] } },
+      { result: { url: url('/repo/src/never.js'), functions: [{ ranges: [{ count: 0 }] }, { ranges: [] }] } },
+      { result: { url: 'node:internal/fs', functions: [{ ranges: [{ count: 5 }] }] } },
+      { result: { url: '/repo/src/plain-path.js', functions: [{ ranges: [{ count: 0 }, { count: 3 }] }] } },
+    ]);
+    expect(executed).toEqual(['/repo/src/a.js', '/repo/src/plain-path.js']);
+    expect(seen).toEqual(['/repo/src/a.js', '/repo/src/never.js', '/repo/src/plain-path.js']);
+  });
+});
+
+describe('per-file seconds', () => {
+  it('uses Jest 30 environment-load start when present', () => {
+    expect(secondsOf({ loadTestEnvironmentStart: 1_000, start: 1_200, end: 3_500 }, undefined, 9_999)).toBe(2.5);
+  });
+
+  it('uses start..end on Jest 29', () => {
+    expect(secondsOf({ start: 1_200, end: 3_500 }, undefined, 9_999)).toBe(2.3);
+  });
+
+  it('falls back to our own clock for a file that failed to run (zeroed perfStats)', () => {
+    expect(secondsOf({ start: 0, end: 0, loadTestEnvironmentStart: 0 }, 5_000, 5_750)).toBe(0.75);
+    expect(secondsOf(undefined, undefined, 5_750)).toBe(0);
+  });
+});
+
+describe('applySelection', () => {
+  const paths = ['/repo/tests/math.test.js', '/repo/tests/extra/math.test.js', '/repo/tests/a.test.js', '/elsewhere/x.test.js'];
+  const sel = (tests: string[], mode: RunSelection['mode'] = 'selective'): RunSelection => ({ mode, tests, origin: 'TESTSIFT_SELECT' });
+
+  it('keeps exactly the selected repo-relative paths, never substring matches', () => {
+    const out = applySelection(paths, sel(['tests/math.test.js']), ROOT);
+    expect(out.kept).toEqual(['/repo/tests/math.test.js']);
+    expect(out.messages[0]).toBe('running 1 of 4 test files selected by TESTSIFT_SELECT');
+  });
+
+  it('keeps everything in full mode', () => {
+    expect(applySelection(paths, sel([], 'full'), ROOT).kept).toEqual(paths);
+  });
+
+  it('names selected tests this run does not have, and warns about an empty run', () => {
+    const out = applySelection(paths, sel(['tests/gone.test.js']), ROOT);
+    expect(out.kept).toEqual([]);
+    expect(out.messages.join('\n')).toContain('1 selected test file(s) are not among this Jest run');
+    expect(out.messages.join('\n')).toContain('tests/gone.test.js');
+    expect(out.messages.join('\n')).toContain('--passWithNoTests');
+  });
+});
+
+describe('filter result shape per Jest major', () => {
+  // What each major's @jest/core does with the result (SearchSource.getTestPaths).
+  const jest29 = (r: { filtered: unknown }): Set<unknown> => new Set((r.filtered as Array<{ test: string }>).map((x) => x.test));
+  const jest30 = (r: { filtered: unknown }): Set<unknown> => new Set(r.filtered as string[]);
+  const kept = ['/repo/a.test.js', '/repo/b.test.js'];
+
+  it('gives Jest 30 paths', () => {
+    expect(filterResultFor(30, kept)).toEqual({ filtered: kept });
+  });
+
+  it('gives Jest 29 {test} objects', () => {
+    expect(filterResultFor(29, kept)).toEqual({ filtered: [{ test: kept[0] }, { test: kept[1] }] });
+  });
+
+  it('reads right for both when the major is unknown', () => {
+    const r = filterResultFor(undefined, kept);
+    expect([...jest30(r)]).toEqual(kept);
+    expect([...jest29(r)]).toEqual(kept);
+    expect(Array.isArray(r.filtered)).toBe(true);
+  });
+
+  it('finds the installed Jest major', () => {
+    expect(majorOf(runningJestVersion())).toBe(30);
+    expect(majorOf('29.7.0')).toBe(29);
+    expect(majorOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('reads written by the setup file', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('groups reads by test file and skips a line cut short by a crash', () => {
+    dir = mkdtempSync(join(tmpdir(), 'testsift-reads-'));
+    const line = (p: string): string => `${JSON.stringify(p)}\n`;
+    writeFileSync(join(dir, 'a-1.reads'), line('/repo/t/a.test.js') + line('/repo/data/x.json') + '"/repo/data/cut');
+    writeFileSync(join(dir, 'a-2.reads'), line('/repo/t/a.test.js') + line('/repo/data/y.json'));
+    writeFileSync(join(dir, 'b-1.reads'), line('/repo/t/b.test.js'));
+    writeFileSync(join(dir, 'ignored.txt'), line('/repo/t/c.test.js'));
+    const reads = collectReads(dir);
+    expect([...reads.keys()].sort()).toEqual(['/repo/t/a.test.js', '/repo/t/b.test.js']);
+    expect([...reads.get('/repo/t/a.test.js')!].sort()).toEqual(['/repo/data/x.json', '/repo/data/y.json']);
+    expect(reads.get('/repo/t/b.test.js')!.size).toBe(0);
+  });
+
+  it('returns nothing for a missing folder', () => {
+    expect(collectReads('/nonexistent/testsift-reads').size).toBe(0);
+  });
+});
+
+describe('repoRelative', () => {
+  it('keeps files inside the root and drops dependencies and outsiders', () => {
+    expect(repoRelative(ROOT, '/repo/src/a.js')).toBe('src/a.js');
+    expect(repoRelative(ROOT, '/repo/node_modules/x/index.js')).toBeUndefined();
+    expect(repoRelative(ROOT, '/repo/packages/p/node_modules/x.js')).toBeUndefined();
+    expect(repoRelative(ROOT, '/other/a.js')).toBeUndefined();
+    expect(repoRelative(ROOT, '/repo')).toBeUndefined();
+  });
+});
+
+describe('withTestsift', () => {
+  it('adds reporter, setup file, filter and sequencer, keeping the user’s own', () => {
+    const out = withTestsift({ reporters: ['summary'], setupFilesAfterEnv: ['./mine.js'], testSequencer: './seq.js' }, { record: false });
+    expect(out.reporters).toEqual(['summary', [reporterFile, {}]]);
+    expect(out.setupFilesAfterEnv).toEqual(['./mine.js', setupFile]);
+    expect(out.filter).toBe(filterFile);
+    expect(out.testSequencer).toBe('./seq.js');
+    expect(out.collectCoverage).toBeUndefined();
+  });
+
+  it('turns coverage on (without coverage files) when recording and the config does not choose', () => {
+    const prev = process.env.TESTSIFT_RECORD;
+    delete process.env.TESTSIFT_RECORD;
+    try {
+      const out = withTestsift({}, { record: true, map: 'out/map.json' });
+      expect(out.reporters).toEqual(['default', [reporterFile, { record: true, map: 'out/map.json' }]]);
+      expect(out.testSequencer).toBe(sequencerFile);
+      expect(out.collectCoverage).toBe(true);
+      expect(out.coverageReporters).toEqual([]);
+      const own = withTestsift({ collectCoverage: true, coverageReporters: ['lcov'] }, { record: true });
+      expect(own.coverageReporters).toEqual(['lcov']);
+    } finally {
+      if (prev !== undefined) process.env.TESTSIFT_RECORD = prev;
+    }
+  });
+
+  it('points at hook files that exist in the build', async () => {
+    const { existsSync } = await import('node:fs');
+    // The src/ twins are what vitest imports here; the paths name the compiled siblings.
+    for (const f of [reporterFile, sequencerFile, filterFile, setupFile]) expect(f).toMatch(/integrations[\\/]jest[\\/]/);
+    expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'integrations', 'jest', 'filter.cjs'))).toBe(true);
+    expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'integrations', 'jest', 'setup.cjs'))).toBe(true);
+  });
+});
