@@ -395,10 +395,21 @@ function translatePass(src: string, namedMode: boolean): TranslatedRegex {
 
 /** Translate a Ruby regex source; throws RubyRegexError with the reason. */
 export function translateRubyRegex(src: string): TranslatedRegex {
-  const first = translatePass(src, false);
-  // Does the pattern have named groups? The first pass collected them; plain groups then
-  // stop capturing (Ruby), so translate again in named mode.
-  return first.names.length > 0 ? translatePass(src, true) : first;
+  // With a named group anywhere, Ruby's plain groups stop capturing: decide the mode first.
+  return translatePass(src, hasNamedGroup(src));
+}
+
+/** A `(?<name>` or `(?'name'` outside escapes and classes. */
+function hasNamedGroup(src: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(' && /^\(\?(?:<[A-Za-z_]|')/.test(src.slice(i, i + 4))) return true;
+  }
+  return false;
 }
 
 export interface CompiledSource {
@@ -418,8 +429,11 @@ export function compileRubySource(source: string): CompiledSource {
     // Plain concatenation, like tff: a top-level `a|b` becomes `^a|b$` there too.
     regex = new RegExp(`^${t.pattern}$`, t.flags);
   } catch (err) {
-    const why = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err);
-    throw new RubyRegexError(`invalid regex '${source}': ${why}`);
+    // V8 says "Invalid regular expression: /<pattern>/<flags>: <reason>"; keep the reason and
+    // show our translation separately, so the user sees both what they wrote and what failed.
+    const msg = err instanceof Error ? err.message : String(err);
+    const why = msg.slice(msg.lastIndexOf(': ') + 2) || msg;
+    throw new RubyRegexError(`not a valid regex: ${why} (as JavaScript: /^${t.pattern}$/${t.flags})`);
   }
   return { source, regex, names: t.names, groupCount: t.groupCount };
 }
