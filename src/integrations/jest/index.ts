@@ -1,3 +1,18 @@
+/**
+ * `testsift/jest`: testsift for Jest 29 and 30.
+ *
+ * Easiest: wrap the config (jest.config.mjs) — `export default withTestsift({ ... })` — which adds
+ * the four hooks below by absolute path. Or name them yourself:
+ * - reporter `testsift/jest/reporter` (options `{record, map, timings}`): with TESTSIFT_RECORD=1,
+ *   writes the map (TESTSIFT_MAP_OUT, default `<git root>/.testsift/map.json`) and timings
+ *   (TESTSIFT_TIMINGS_OUT, default `.testsift/timings.json`); `.shard-i-of-n` files under --shard.
+ *   The map needs Jest coverage on (babel or v8 provider).
+ * - setup file `testsift/jest/setup` in `setupFilesAfterEnv`: records files read with fs.
+ * - `--filter=testsift/jest/filter` (or `filter`): runs exactly TESTSIFT_SELECT (detect JSON, a
+ *   list, or a file holding either); all tests when it is unset or `full`.
+ * - `testSequencer: 'testsift/jest/sequencer'`: `--shard=i/n` balanced by TESTSIFT_TIMINGS.
+ * Paths are relative to the git top level, as `git diff` and `testsift detect` report them.
+ */
 import { fileURLToPath } from 'node:url';
 // Keep this module light: jest.config files import it, and the reporter's dependencies (map
 // writer, sharding) should load only in the processes that use them.
