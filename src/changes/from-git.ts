@@ -12,7 +12,8 @@ export const DEFAULT_DEEPEN_BY = 50;
 
 /** `opts.base`, or the first CI/default candidate that resolves; UsageError when none does. */
 async function chooseBase(root: string, opts: ChangeOptions, env: Env): Promise<string> {
-  if (opts.base !== undefined) return opts.base;
+  // An empty --base (an unset CI variable expanded in a script) means "not given".
+  if (opts.base?.trim()) return opts.base.trim();
   const { refs, from } = baseCandidates(env);
   for (const ref of refs) if (await resolveCommit(root, ref)) return ref;
   // A CI variable named the base: keep its first spelling, so a shallow clone can fetch it and an
@@ -34,7 +35,7 @@ export async function changesFromGit(opts: ChangeOptions, env: Env, labels: stri
   const root = await repoRoot(opts.cwd ?? process.cwd());
   const git = new GitRunner(root);
   const shallow = await isShallow(git);
-  const head = opts.head ?? 'HEAD';
+  const head = opts.head?.trim() || 'HEAD';
   const base = await chooseBase(root, opts, env);
   const result: ChangeSet = { files: [], labels, source: 'git', base, head, fullSuiteReasons: [], warnings };
 

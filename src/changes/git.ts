@@ -31,9 +31,11 @@ function isFailedCommand(err: unknown): err is FailedCommand {
 export class GitRunner {
   constructor(readonly dir: string) {}
 
-  private client() {
+  private client(blockTimeoutMs?: number) {
     return simpleGit({
       baseDir: this.dir,
+      // Network commands (fetch) can hang on a dead remote: kill them after this long silent.
+      ...(blockTimeoutMs ? { timeout: { block: blockTimeoutMs } } : {}),
       config: ['core.quotePath=true'],
       errors(_error, result) {
         if (result.exitCode === 0) return undefined;
@@ -45,10 +47,10 @@ export class GitRunner {
   }
 
   /** Run a command; a non-zero exit is returned, not thrown. */
-  async run(args: string[]): Promise<GitResult> {
+  async run(args: string[], opts: { blockTimeoutMs?: number } = {}): Promise<GitResult> {
     try {
       // --no-optional-locks: reading the working tree must not take index.lock (parallel CI steps).
-      const stdout = await this.client().raw(['--no-optional-locks', ...args]);
+      const stdout = await this.client(opts.blockTimeoutMs).raw(['--no-optional-locks', ...args]);
       return { ok: true, exitCode: 0, stdout, stderr: '' };
     } catch (err) {
       if (isFailedCommand(err)) return { ok: false, exitCode: err.exitCode, stdout: '', stderr: err.stderr };

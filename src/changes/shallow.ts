@@ -1,5 +1,8 @@
 import type { GitRunner } from './git.js';
 
+/** A fetch silent for this long is taken as hung (dead remote, credential prompt). */
+const FETCH_TIMEOUT_MS = 120_000;
+
 /*
  * Shallow clones are the normal CI checkout, and the merge-base (or even the base branch) is
  * often not in them. These helpers fetch what is missing, a bounded number of times; the caller
@@ -44,7 +47,7 @@ export async function fetchMissingBase(
     ref = `refs/remotes/${remote}/${branch}`;
     args = [`+refs/heads/${branch}:${ref}`];
   }
-  const r = await git.run(['fetch', '--no-tags', '--quiet', `--depth=${depth}`, remote, ...args]);
+  const r = await git.run(['fetch', '--no-tags', '--quiet', `--depth=${depth}`, remote, ...args], { blockTimeoutMs: FETCH_TIMEOUT_MS });
   notes.push(`fetched ${base} from ${remote} (depth ${depth}): ${r.ok ? 'ok' : `failed: ${r.stderr.trim()}`}`);
   return r.ok ? ref : undefined;
 }
@@ -78,7 +81,7 @@ export async function deepenForMergeBase(
 ): Promise<DeepenOutcome> {
   let steps = 0;
   while (steps < maxSteps) {
-    const r = await git.run(['fetch', '--no-tags', '--quiet', `--deepen=${by}`, remote]);
+    const r = await git.run(['fetch', '--no-tags', '--quiet', `--deepen=${by}`, remote], { blockTimeoutMs: FETCH_TIMEOUT_MS });
     steps++;
     if (!r.ok) {
       notes.push(`git fetch --deepen=${by} ${remote} failed: ${r.stderr.trim()}`);
