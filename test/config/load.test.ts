@@ -158,3 +158,47 @@ fail_fast: { threshold: 3 }
     expect(d.mapping[0]!.file).toBe(`${root}/sub/tests.yml`);
   });
 });
+
+describe('mappings.example.yml (repo root)', () => {
+  const repoRoot = new URL('../../', import.meta.url).pathname;
+
+  it('loads with no warnings and sets every key testsift reads', async () => {
+    const c = await loadConfig('mappings.example.yml', { root: repoRoot });
+    expect(c.warnings).toEqual([]);
+    expect(c.mapping).toHaveLength(5);
+    expect(c.tests).toEqual(['test/**/*.test.ts', 'src/**/*.{test,spec}.ts']);
+    expect(c.fullSuite).toEqual({
+      labels: ['pipeline:run-all-tests', 'run-all-tests'],
+      changes: [...DEFAULT_FULL_SUITE_CHANGES, 'src/config/**', 'test/helpers/**'],
+      unmapped: 'full',
+      maxMapAgeHours: 24,
+    });
+    expect(c.ignore).toEqual(['**/*.md', 'docs/**', '.vscode/**']);
+    expect(c.coverageMap).toBe('.testsift/map.json');
+    expect(c.failFast).toEqual({ threshold: 10 });
+  });
+
+  it('its rules select what their comments say', async () => {
+    const { matchStatic, testsOf } = await import('../../src/mappings/static/index.js');
+    const { createFileIndex } = await import('../../src/util/files.js');
+    const c = await loadConfig('mappings.example.yml', { root: repoRoot });
+    const files = createFileIndex(
+      '/nonexistent',
+      [
+        'test/util/paths.test.ts',
+        'src/util/paths.spec.ts',
+        'test/cli/a.test.ts',
+        'test/cli/sub/b.test.ts',
+        'test/integration/database.test.ts',
+        'packages/core/test/x.test.ts',
+        'test/x.test.ts',
+      ],
+    );
+    const sel = (p: string): string[] => testsOf(matchStatic(c.mapping, [p], files));
+    expect(sel('src/util/paths.ts')).toEqual(['src/util/paths.spec.ts', 'test/util/paths.test.ts']);
+    expect(sel('src/cli/main.ts')).toEqual(['test/cli/a.test.ts', 'test/cli/sub/b.test.ts']);
+    expect(sel('db/migrations/001_init.sql')).toEqual(['test/integration/database.test.ts']);
+    expect(sel('packages/core/src/x.ts')).toEqual(['packages/core/test/x.test.ts']);
+    expect(sel('src/x.ts')).toEqual(['test/x.test.ts']);
+  });
+});
