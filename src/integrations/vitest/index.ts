@@ -26,8 +26,11 @@ export { createSequencer, type SequencerPlan } from './sequencer.js';
 export { RecordingReporter } from './reporter.js';
 
 const SETUP_FILE = fileURLToPath(new URL('./setup.js', import.meta.url));
-/** testsift's own package root: never recorded as a dependency of user tests. */
-const PACKAGE_ROOT = resolve(dirname(SETUP_FILE), '../../..');
+/**
+ * testsift's own runtime files (its dist/): never recorded as a dependency of user tests. Only
+ * dist/, not the package root, so a project inside a testsift checkout is still recorded.
+ */
+const PACKAGE_ROOT = resolve(dirname(SETUP_FILE), '../..');
 
 /** The subset of a Vite plugin this needs; structurally a Vite `Plugin`. */
 export interface TestsiftPlugin {

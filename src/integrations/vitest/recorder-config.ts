@@ -21,6 +21,8 @@ export interface RecordedPayload {
   v: 1;
   executed: string[];
   read: string[];
+  /** Milliseconds the recorder itself spent in this test file (start + collect). */
+  collectMs?: number;
   /** Set when module sharing (isolate: false) forced a conservative union. */
   conservative?: boolean;
   blocks?: Array<{ source: string; blocks: Array<{ id: number; name: string; start: number; end: number }>; executed: number[] }>;

@@ -42,12 +42,14 @@ export class RecordingReporter implements Reporter {
     }
     const records: TestFileRecord[] = [];
     const fallbacks: string[] = [];
+    let collectMs = 0;
     for (const m of modules) {
       const test = this.opts.filter.toRelative(m.moduleId);
       if (!test) continue;
       const payload = moduleMeta(m)[META_KEY];
       const seconds = moduleCostSeconds(m);
       if (isPayload(payload)) {
+        collectMs += payload.collectMs ?? 0;
         records.push({ test, executed: payload.executed, read: payload.read, seconds, ...(payload.blocks ? { blocks: payload.blocks } : {}) });
         continue;
       }
@@ -74,6 +76,9 @@ export class RecordingReporter implements Reporter {
       known,
       ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
     });
-    this.opts.log(`recorded ${written.tests} test files, ${written.edges} edges → ${written.mapPath}, ${written.timingsPath}`);
+    this.opts.log(
+      `recorded ${written.tests} test files, ${written.edges} edges → ${written.mapPath}, ${written.timingsPath} ` +
+        `(collector: ${Math.round(collectMs)} ms in workers)`,
+    );
   }
 }

@@ -11,9 +11,14 @@ import { onFileEnd } from './worker-adapter.js';
 const cfg = readRecorderConfig();
 if (cfg) {
   const recorder = workerRecorder(cfg);
+  const started = performance.now();
   await recorder.beginFile();
+  const beginMs = performance.now() - started;
   onFileEnd(afterAll, cfg.vitestVersion, async (suite) => {
+    const ending = performance.now();
     const payload = await recorder.endFile(suite.filepath, !isIsolated());
+    // The recorder's own time in this file, so its overhead can be reported, not guessed.
+    payload.collectMs = Math.round((beginMs + performance.now() - ending) * 10) / 10;
     (suite.meta as Record<string, unknown>)[META_KEY] = payload;
   });
 }
