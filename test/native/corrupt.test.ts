@@ -36,6 +36,7 @@ function answers(path: string) {
       metadata: map.metadata,
       stats: map.stats(),
       rows: SOURCES.map((s) => [map.isKnown(s), map.testsFor(s), map.blocksFor(s)]),
+      union: [...map.unionTestIds(SOURCES)],
     };
   } finally {
     map.close();

@@ -13,6 +13,7 @@
  */
 import type { CoverageMap, FileBlocks, MapMetadata } from '../types.js';
 import type { NativeMapReader } from './reader.js';
+import { idsOfBits } from './rows.js';
 
 const EMPTY = new Uint32Array(0);
 
@@ -43,21 +44,13 @@ export class NativeCoverageMap implements CoverageMap {
   }
 
   unionTestIds(paths: Iterable<string>): Uint32Array {
-    const marks = new Uint8Array(this.reader.testCount);
-    let marked = 0;
+    // A bitset, filled row by row without materialising ids (rows.ts: orRowInto).
+    const bits = new Uint32Array((this.reader.testCount + 31) >>> 5);
     for (const p of paths) {
-      const ids = this.testIdsFor(p);
-      for (let k = 0; k < ids.length; k++) {
-        if (marks[ids[k]] === 0) {
-          marks[ids[k]] = 1;
-          marked++;
-        }
-      }
+      const i = this.reader.sourceIndex(p);
+      if (i >= 0) this.reader.orRow(i, bits);
     }
-    const out = new Uint32Array(marked);
-    let n = 0;
-    for (let id = 0; n < marked; id++) if (marks[id] !== 0) out[n++] = id;
-    return out;
+    return idsOfBits(bits);
   }
 
   testName(id: number): string {

@@ -19,7 +19,7 @@ import {
   type SectionName,
 } from './format.js';
 import { fnv1a } from './hash.js';
-import { readRow } from './rows.js';
+import { orRowInto, readRow } from './rows.js';
 import type { ByteSource } from './source.js';
 import { FormatViolation } from './varint.js';
 
@@ -253,6 +253,18 @@ export class NativeMapReader {
     if (!bytes) return undefined;
     try {
       return readRow(bytes, this.testCount);
+    } catch (err) {
+      if (err instanceof FormatViolation) throw this.fail(`is corrupt: row of ${this.sourceName(i)}: ${err.message}`, 'rows', err);
+      throw err;
+    }
+  }
+
+  /** OR the row of source `i` into a bitset of testCount bits (see rows.ts). */
+  orRow(i: number, bits: Uint32Array): void {
+    const bytes = this.entry(this.rowTable, i);
+    if (!bytes) return;
+    try {
+      orRowInto(bytes, this.testCount, bits);
     } catch (err) {
       if (err instanceof FormatViolation) throw this.fail(`is corrupt: row of ${this.sourceName(i)}: ${err.message}`, 'rows', err);
       throw err;

@@ -129,3 +129,101 @@ export function readRow(bytes: Uint8Array, testCount: number): Uint32Array {
   if (!r.done) throw new FormatViolation('row has trailing bytes');
   return out;
 }
+
+const POPCOUNT8 = Uint8Array.from({ length: 256 }, (_, b) => {
+  let n = 0;
+  for (let x = b; x; x &= x - 1) n++;
+  return n;
+});
+
+/** Set bits [from, to) of a bitset, a word at a time. */
+function setRange(bits: Uint32Array, from: number, to: number): void {
+  if (from >= to) return;
+  const fw = from >>> 5;
+  const lw = (to - 1) >>> 5;
+  const head = (0xffffffff << (from & 31)) >>> 0;
+  const tail = 0xffffffff >>> (31 - ((to - 1) & 31));
+  if (fw === lw) {
+    bits[fw] |= head & tail;
+    return;
+  }
+  bits[fw] |= head;
+  for (let w = fw + 1; w < lw; w++) bits[w] = 0xffffffff;
+  bits[lw] |= tail;
+}
+
+/**
+ * OR a row into a bitset of `testCount` bits (bit t of word t >> 5), without materialising its
+ * ids: a "most tests" row is a few word fills, a bitmap row a shift per byte. This is what keeps a
+ * diff touching the hottest files cheap. Same checks as {@link readRow}.
+ */
+export function orRowInto(bytes: Uint8Array, testCount: number, bits: Uint32Array): void {
+  const r = new ByteReader(bytes);
+  const head = r.varint();
+  const kind = head % 4;
+  const count = (head - kind) / 4;
+  if (count > testCount) throw new FormatViolation(`row claims ${count} tests but the map has ${testCount}`);
+  if (kind === DELTA) {
+    let id = -1;
+    for (let i = 0; i < count; i++) {
+      id = i === 0 ? r.varint() : id + 1 + r.varint();
+      if (id >= testCount) throw new FormatViolation(`row has test id ${id} ≥ ${testCount}`);
+      bits[id >>> 5] |= 1 << (id & 31);
+    }
+  } else if (kind === BITMAP) {
+    const base = r.varint();
+    const bytesLeft = r.end - r.pos;
+    if (count > 0 && base + bytesLeft * 8 - 8 >= testCount) throw new FormatViolation(`bitmap row reaches past test id ${testCount}`);
+    let seen = 0;
+    for (let j = 0; j < bytesLeft; j++) {
+      const byte = bytes[r.pos + j];
+      if (byte === 0) continue;
+      seen += POPCOUNT8[byte];
+      const pos = base + j * 8;
+      const w = pos >>> 5;
+      const sh = pos & 31;
+      bits[w] |= byte << sh;
+      if (sh > 24) bits[w + 1] |= byte >>> (32 - sh);
+    }
+    // the last byte's top bits must not reach beyond the last test
+    const last = bytesLeft > 0 ? bytes[r.pos + bytesLeft - 1] : 0;
+    if (last !== 0 && base + (bytesLeft - 1) * 8 + (31 - Math.clz32(last)) >= testCount) throw new FormatViolation(`bitmap row has a test id ≥ ${testCount}`);
+    if (seen !== count) throw new FormatViolation(`bitmap row has ${seen} ids, declared ${count}`);
+    r.pos = r.end;
+  } else if (kind === COMPLEMENT) {
+    const missing = testCount - count;
+    let next = 0;
+    let m = -1;
+    for (let i = 0; i < missing; i++) {
+      m = i === 0 ? r.varint() : m + 1 + r.varint();
+      if (m >= testCount) throw new FormatViolation(`row excludes test id ${m} ≥ ${testCount}`);
+      setRange(bits, next, m);
+      next = m + 1;
+    }
+    setRange(bits, next, testCount);
+  } else {
+    throw new FormatViolation(`unknown row encoding ${kind}`);
+  }
+  if (!r.done) throw new FormatViolation('row has trailing bytes');
+}
+
+/** Ascending ids of the set bits. */
+export function idsOfBits(bits: Uint32Array): Uint32Array {
+  let n = 0;
+  for (let w = 0; w < bits.length; w++) {
+    const x = bits[w];
+    if (x === 0) continue;
+    n += POPCOUNT8[x & 0xff] + POPCOUNT8[(x >>> 8) & 0xff] + POPCOUNT8[(x >>> 16) & 0xff] + POPCOUNT8[x >>> 24];
+  }
+  const out = new Uint32Array(n);
+  let k = 0;
+  for (let w = 0; w < bits.length; w++) {
+    let x = bits[w];
+    while (x !== 0) {
+      const low = x & -x;
+      out[k++] = (w << 5) + 31 - Math.clz32(low);
+      x ^= low;
+    }
+  }
+  return out;
+}
