@@ -49,6 +49,11 @@ describe('matchStatic: tff semantics on a TS project', () => {
     expect(testsOf(matchStatic([r], ['src/cli/main.ts'], files))).toEqual(['test/cli/a.test.ts', 'test/cli/deep/b.test.ts']);
   });
 
+  it('a template spelled ./x names the same file as x', () => {
+    const r = rule('src/(?<rest>.+)\\.ts', ['./test/%{rest}.test.ts', './test/cli/*.test.ts']);
+    expect(testsOf(matchStatic([r], ['src/util/fs.ts'], files))).toEqual(['test/cli/a.test.ts', 'test/util/fs.test.ts']);
+  });
+
   it('many → one: every source of a rule, every template', () => {
     const r = rule(['src/cli/.+\\.ts', 'src/util/.+\\.ts'], ['test/integration.test.ts', 'test/util/fs.test.ts']);
     const hits = matchStatic([r], ['src/cli/x.ts', 'src/util/y.ts', 'README.md'], files);

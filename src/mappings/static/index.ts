@@ -40,7 +40,9 @@ export function matchStatic(rules: readonly MappingRule[], paths: readonly strin
         if (!m) continue;
         const { named, positional } = capturesOf(src, m);
         for (const t of c.templates) {
-          const filled = renderTemplate(t, named, positional);
+          // `./spec/x` and `spec/x` name the same file for tff (File.exist?, Dir.glob); our
+          // index holds the repo-relative spelling.
+          const filled = stripDotSlash(renderTemplate(t, named, positional));
           const tests = t.glob ? rubyGlob(files, filled) : files.exists(filled) ? [filled] : [];
           for (const test of tests) if (!seen.has(test)) seen.set(test, filled);
         }
@@ -50,6 +52,11 @@ export function matchStatic(rules: readonly MappingRule[], paths: readonly strin
     }
   }
   return out;
+}
+
+function stripDotSlash(p: string): string {
+  while (p.startsWith('./')) p = p.slice(2);
+  return p;
 }
 
 /** The distinct test files of a match list, sorted. */
