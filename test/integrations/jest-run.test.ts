@@ -294,3 +294,55 @@ describe('Jest 30: time-balanced shards with testsift/jest/sequencer', () => {
     expect([one.ran, two.ran]).toContainEqual(['tests/slow.test.js']);
   });
 });
+
+describe('Jest 30: record → change → detect → run the selection', () => {
+  let p: JestProject;
+  beforeAll(() => {
+    p = new JestProject();
+  });
+  afterAll(() => p.cleanup());
+
+  it('selects by recorded blocks and the filter runs exactly that selection', async () => {
+    const rec = await p.run([], { TESTSIFT_RECORD: '1', TESTSIFT_GRANULARITY: 'block' });
+    expect(rec.code, rec.stderr).toBe(0);
+    const record = await readMapRecord(join(p.root, '.testsift/map.json'));
+    const math = record.blocks?.get('src/math.js');
+    expect(math?.blocks.map((b) => b.name)).toEqual(['', 'add', 'mul']);
+    const executedBy = Object.fromEntries([...math!.executed].map(([tid, ids]) => [record.tests[tid], ids]));
+    expect(executedBy).toEqual({
+      'tests/data.test.js': [0, 1],
+      'tests/extra/math.test.js': [0, 1],
+      'tests/math.test.js': [0, 1, 2],
+      'tests/slow.test.js': [0, 2],
+    });
+
+    // Change only the body of mul(), on a branch.
+    p.repo.git('checkout', '-q', '-b', 'change');
+    p.write('src/math.js', readFileSync(join(p.root, 'src/math.js'), 'utf8').replace('return a * b;', 'return b * a;'));
+    p.repo.commit('mul: swap operands');
+    const detect = async (granularity: string): Promise<{ mode: string; tests: string[] }> => {
+      const r = await runCli(['detect', '--base', 'main', '--granularity', granularity, '--format', 'json'], { cwd: p.root });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { mode: string; tests: string[] };
+    };
+    const fileLevel = await detect('file');
+    expect(fileLevel).toMatchObject({ mode: 'selective', tests: ['tests/data.test.js', 'tests/extra/math.test.js', 'tests/math.test.js', 'tests/slow.test.js'] });
+    const blockLevel = await detect('block');
+    expect(blockLevel).toMatchObject({ mode: 'selective', tests: ['tests/math.test.js', 'tests/slow.test.js'] });
+
+    const run = await p.run([], { TESTSIFT_SELECT: JSON.stringify(blockLevel) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.ran).toEqual(['tests/math.test.js', 'tests/slow.test.js']);
+  });
+
+  it('selects the test that reads a changed fixture file', async () => {
+    p.write('data/cases.json', '[{ "a": 2, "b": 2, "sum": 4 }]\n');
+    p.repo.commit('new cases');
+    const r = await runCli(['detect', '--base', 'main', '--format', 'json'], { cwd: p.root });
+    expect(r.code, r.stderr).toBe(0);
+    const sel = JSON.parse(r.stdout) as { mode: string; tests: string[] };
+    expect(sel.mode).toBe('selective');
+    expect(sel.tests).toContain('tests/data.test.js');
+    expect(sel.tests).not.toContain('tests/plugins.test.js');
+  });
+});

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { executedFromIstanbul, executedFromV8 } from '../../src/integrations/jest/executed-sources.js';
+import { blocksFromIstanbul } from '../../src/integrations/jest/istanbul-blocks.js';
 import { applySelection, filterResultFor } from '../../src/integrations/jest/filter.js';
 import { filterFile, reporterFile, sequencerFile, setupFile, withTestsift } from '../../src/integrations/jest/index.js';
 import { majorOf, runningJestVersion } from '../../src/integrations/jest/jest-version.js';
@@ -45,6 +46,32 @@ describe('executed files from V8 coverage', () => {
     ]);
     expect(executed).toEqual(['/repo/src/a.js', '/repo/src/plain-path.js']);
     expect(seen).toEqual(['/repo/src/a.js', '/repo/src/never.js', '/repo/src/plain-path.js']);
+  });
+});
+
+describe('function-level blocks from istanbul data', () => {
+  const loc = (start: number, end: number) => ({ start: { line: start, column: 0 }, end: { line: end, column: 1 } });
+
+  it('makes block 0 the module body and one block per function, executed by call counters', () => {
+    const out = blocksFromIstanbul({
+      s: { 0: 1, 1: 1, 2: 0 },
+      f: { 0: 3, 1: 0 },
+      fnMap: { 0: { name: 'add', decl: loc(3, 3), loc: loc(3, 5) }, 1: { name: 'mul', decl: loc(7, 7), loc: loc(7, 9) } },
+      statementMap: { 0: loc(4, 4), 1: loc(11, 11), 2: loc(8, 8) },
+    });
+    expect(out).toEqual({
+      blocks: [
+        { id: 0, name: '', start: 1, end: 11 },
+        { id: 1, name: 'add', start: 3, end: 5 },
+        { id: 2, name: 'mul', start: 7, end: 9 },
+      ],
+      executed: [0, 1],
+    });
+  });
+
+  it('gives no blocks without a function table (file level is the safe answer)', () => {
+    expect(blocksFromIstanbul({ s: { 0: 1 } })).toBeUndefined();
+    expect(blocksFromIstanbul(undefined)).toBeUndefined();
   });
 });
 

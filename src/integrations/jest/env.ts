@@ -13,6 +13,8 @@ export const ENV = {
   mapOutAlias: 'TESTSIFT_MAP',
   /** Where the reporter writes timings (default `<repo>/.testsift/timings.json`). */
   timingsOut: 'TESTSIFT_TIMINGS_OUT',
+  /** `block`: the reporter also records function-level blocks (istanbul coverage only). */
+  granularity: 'TESTSIFT_GRANULARITY',
   /** The selection the filter applies: detect JSON, a JSON list, a list, or a path to a file of those. */
   select: 'TESTSIFT_SELECT',
   /** Timing report(s) the sequencer balances shards by (several joined with the path delimiter). */

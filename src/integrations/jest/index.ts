@@ -40,6 +40,8 @@ export interface WithTestsiftOptions {
   /** Reporter options (`map`, `timings` output paths). */
   map?: string;
   timings?: string;
+  /** Record function-level blocks too (istanbul coverage). */
+  blocks?: boolean;
 }
 
 type JestConfig = Record<string, unknown>;
@@ -57,6 +59,7 @@ export function withTestsift<T extends JestConfig>(config: T, opts: WithTestsift
     ...(record ? { record: true } : {}),
     ...(opts.map ? { map: opts.map } : {}),
     ...(opts.timings ? { timings: opts.timings } : {}),
+    ...(opts.blocks ? { blocks: true } : {}),
   };
   const reporters = Array.isArray(config.reporters) ? [...(config.reporters as unknown[])] : ['default'];
   const setupAfterEnv = Array.isArray(config.setupFilesAfterEnv) ? [...(config.setupFilesAfterEnv as unknown[])] : [];

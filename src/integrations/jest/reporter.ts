@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { Block } from '../../mappings/coverage/types.js';
 import { writeRecording, shardPartialPath, type TestFileRecord } from '../shared/recording.js';
 import { writeTimingReport } from '../../sharding/index.js';
 import { DEFAULT_MAP_PATH, DEFAULT_TIMINGS_PATH, ENV, envSwitch, envValue } from './env.js';
 import { executedFromIstanbul, executedFromV8, type IstanbulFileData, type V8CoverageEntry } from './executed-sources.js';
 import { runningJestVersion } from './jest-version.js';
 import { secondsOf, type PerfStatsLike } from './perf-seconds.js';
+import { blocksFromIstanbul } from './istanbul-blocks.js';
 import { collectReads } from './reads-exchange.js';
 import { repoRelative, resolveRoot } from './root.js';
 
@@ -18,6 +20,8 @@ export interface TestsiftReporterOptions {
   map?: string;
   /** Timing report output, relative to rootDir (or TESTSIFT_TIMINGS_OUT, relative to the cwd). */
   timings?: string;
+  /** Also record function-level blocks (or TESTSIFT_GRANULARITY=block); istanbul (babel) coverage only. */
+  blocks?: boolean;
 }
 
 /** The parts of Jest's global config we read (29 and 30). */
@@ -45,6 +49,8 @@ interface FileOutcome {
   test: string;
   seconds: number;
   executed: string[];
+  /** Absolute source path → block table and executed block ids, when recording blocks. */
+  blocks: Array<{ source: string; blocks: Block[]; executed: number[] }>;
   seen: string[];
   hadCoverage: boolean;
   failedToRun: boolean;
@@ -63,6 +69,7 @@ export default class TestsiftJestReporter {
   private readonly mapPath: string;
   private readonly timingsPath: string;
   private readonly coverageOn: boolean;
+  private readonly blocks: boolean;
   private readonly shard: { index: number; count: number } | undefined;
   private readonly readsDir: string | undefined;
   private readonly started = new Map<string, number>();
@@ -76,6 +83,8 @@ export default class TestsiftJestReporter {
     this.mapPath = outputPath(envValue(env, ENV.mapOut) ?? envValue(env, ENV.mapOutAlias), options.map, globalConfig.rootDir, join(this.root, DEFAULT_MAP_PATH));
     this.timingsPath = outputPath(envValue(env, ENV.timingsOut), options.timings, globalConfig.rootDir, join(this.root, DEFAULT_TIMINGS_PATH));
     this.coverageOn = globalConfig.collectCoverage === true;
+    const granularity = envValue(env, ENV.granularity);
+    this.blocks = granularity ? granularity === 'block' : options.blocks === true;
     const s = globalConfig.shard;
     this.shard = s && s.shardCount > 1 ? { index: s.shardIndex, count: s.shardCount } : undefined;
     if (!this.recording) return;
@@ -106,10 +115,18 @@ export default class TestsiftJestReporter {
     const key = keyOf(test);
     const fromV8 = result.v8Coverage !== undefined;
     const { executed, seen } = fromV8 ? executedFromV8(result.v8Coverage) : executedFromIstanbul(result.coverage);
+    const blocks: FileOutcome['blocks'] = [];
+    if (this.blocks && !fromV8) {
+      for (const file of executed) {
+        const b = blocksFromIstanbul(result.coverage?.[file]);
+        if (b) blocks.push({ source: file, ...b });
+      }
+    }
     this.outcomes.set(key, {
       test: result.testFilePath || test.path,
       seconds: secondsOf(result.perfStats, this.started.get(key), Date.now()),
       executed,
+      blocks,
       seen,
       hadCoverage: fromV8 || result.coverage !== undefined,
       failedToRun: result.testExecError !== undefined && result.testExecError !== null,
@@ -133,7 +150,11 @@ export default class TestsiftJestReporter {
         const executed = o.executed.map(rel).filter((p): p is string => p !== undefined);
         const read = [...(reads.get(o.test) ?? [])].map(rel).filter((p): p is string => p !== undefined && p !== test);
         for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
-        records.push({ test, executed, read, seconds: o.seconds });
+        const blocks = o.blocks.flatMap((b) => {
+          const source = rel(b.source);
+          return source ? [{ source, blocks: b.blocks, executed: b.executed }] : [];
+        });
+        records.push({ test, executed, read, seconds: o.seconds, ...(blocks.length > 0 ? { blocks } : {}) });
         if (this.coverageOn && !o.hadCoverage) {
           process.stderr.write(
             `testsift: ${test} ${o.failedToRun ? 'failed to run' : 'reported no coverage'}; the map lists only the files it read, not what it executed\n`,
