@@ -1,10 +1,11 @@
 import { normalizeRelative } from '../util/paths.js';
-import { estimateUnknown } from './estimate.js';
+import { estimateUnknown, isSeconds } from './estimate.js';
 import { improveByMovesAndSwaps, WORK_PER_MS } from './improve.js';
 import { greedyLpt } from './lpt.js';
+import { canonicalOrder } from './order.js';
 import type { AllocateOptions, Shard, ShardPlan, TimingReport } from './types.js';
 
-/** Default improvement budget: small enough that 30,000 files into 64 shards stays fast. */
+/** Default improvement budget (deterministic work units, see improve.ts). */
 export const DEFAULT_BUDGET_MS = 5;
 
 /** A test with the seconds the allocator works with (recorded or estimated). */
@@ -13,22 +14,50 @@ export interface TimedTest {
   seconds: number;
 }
 
-/**
- * Tests with their recorded or estimated seconds, in the allocator's canonical order: longest
- * first, ties by path (code-unit order, not locale order, so every machine agrees). Duplicates
- * (after normalising `./a` to `a`) count once.
- */
-export function timedTests(tests: readonly string[], timings: TimingReport): { items: TimedTest[]; estimated: Map<string, number> } {
-  const unique = [...new Set(tests.map(normalizeRelative))];
-  const estimated = estimateUnknown(unique.filter((t) => !timings.has(t)), timings);
-  const items = unique.map((path) => ({ path, seconds: timings.get(path) ?? estimated.get(path)! }));
-  items.sort(byTimeThenPath);
-  return { items, estimated };
+/** The tests in canonical order (seconds descending, ties by path) with their seconds. */
+export interface PreparedTests {
+  paths: string[];
+  seconds: Float64Array;
+  /** Tests without a (valid) recorded time, with the estimate used. */
+  estimated: Map<string, number>;
 }
 
-export function byTimeThenPath(a: TimedTest, b: TimedTest): number {
-  if (a.seconds !== b.seconds) return b.seconds - a.seconds;
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+/**
+ * Normalise (`./a` → `a`), drop duplicates, attach recorded or estimated seconds and put the
+ * tests in canonical order. A recorded value that is not a non-negative number (possible when a
+ * library caller builds the Map by hand) counts as unknown: an estimate, never NaN arithmetic.
+ */
+export function prepareTests(tests: readonly string[], timings: TimingReport): PreparedTests {
+  // Plain loops: typed-array `from` with a mapping function is several times slower in V8, and
+  // this runs on every test of a 30,000-file suite.
+  const unique = [...new Set(tests.map(normalizeRelative))];
+  const n = unique.length;
+  const secs = new Float64Array(n);
+  const unknown: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = timings.get(unique[i]!);
+    if (isSeconds(v)) secs[i] = v;
+    else {
+      secs[i] = Number.NaN;
+      unknown.push(unique[i]!);
+    }
+  }
+  const estimated = estimateUnknown(unknown, timings);
+  if (unknown.length > 0) for (let i = 0; i < n; i++) if (Number.isNaN(secs[i]!)) secs[i] = estimated.get(unique[i]!)!;
+  const order = canonicalOrder(unique, secs);
+  const paths = new Array<string>(n);
+  const seconds = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    paths[i] = unique[order[i]!]!;
+    seconds[i] = secs[order[i]!]!;
+  }
+  return { paths, seconds, estimated };
+}
+
+/** {@link prepareTests} as objects, for callers that want to look at the order. */
+export function timedTests(tests: readonly string[], timings: TimingReport): { items: TimedTest[]; estimated: Map<string, number> } {
+  const p = prepareTests(tests, timings);
+  return { items: p.paths.map((path, i) => ({ path, seconds: p.seconds[i]! })), estimated: p.estimated };
 }
 
 /**
@@ -41,19 +70,20 @@ export function allocateShards(tests: readonly string[], timings: TimingReport, 
   if (!Number.isInteger(total) || total < 1) throw new RangeError(`allocateShards: total must be an integer ≥ 1, got ${total}`);
   const overhead = opts.jobOverhead ?? 0;
   if (!Number.isFinite(overhead) || overhead < 0) throw new RangeError(`allocateShards: jobOverhead must be ≥ 0, got ${overhead}`);
-  const { items, estimated } = timedTests(tests, timings);
-  const times = Float64Array.from(items, (i) => i.seconds);
-  const work = sumOf(times);
-  const longest = times.length > 0 ? times[0]! : 0;
+  const { paths, seconds, estimated } = prepareTests(tests, timings);
+  let work = 0;
+  for (let i = 0; i < seconds.length; i++) work += seconds[i]!;
+  const longest = seconds.length > 0 ? seconds[0]! : 0;
   const bound = Math.max(longest, work / total);
-  const { shardOf, loads } = greedyLpt(times, total);
+  const { shardOf, loads } = greedyLpt(seconds, total);
   const budget = (opts.budgetMs ?? DEFAULT_BUDGET_MS) * WORK_PER_MS;
-  if (budget > 0) improveByMovesAndSwaps(times, shardOf, loads, bound, budget);
-  return buildPlan(items, shardOf, total, overhead, bound, estimated);
+  if (budget > 0) improveByMovesAndSwaps(seconds, shardOf, loads, bound, budget);
+  return buildPlan(paths, seconds, shardOf, total, overhead, bound, estimated);
 }
 
 function buildPlan(
-  items: readonly TimedTest[],
+  paths: readonly string[],
+  seconds: Float64Array,
   shardOf: Int32Array,
   total: number,
   overhead: number,
@@ -61,22 +91,19 @@ function buildPlan(
   estimated: Map<string, number>,
 ): ShardPlan {
   const shards: Shard[] = Array.from({ length: total }, (_, i) => ({ index: i + 1, tests: [], seconds: 0 }));
-  // Items are in canonical order, so each shard lists its tests longest first.
-  items.forEach((item, i) => {
+  // Tests are in canonical order, so each shard lists its tests longest first.
+  for (let i = 0; i < paths.length; i++) {
     const shard = shards[shardOf[i]!]!;
-    shard.tests.push(item.path);
-    shard.seconds += item.seconds;
-  });
+    shard.tests.push(paths[i]!);
+    shard.seconds += seconds[i]!;
+  }
   // A CI job pays its start-up whether or not it gets tests.
-  for (const s of shards) s.seconds += overhead;
-  const makespan = Math.max(...shards.map((s) => s.seconds));
+  let makespan = 0;
+  for (const s of shards) {
+    s.seconds += overhead;
+    if (s.seconds > makespan) makespan = s.seconds;
+  }
   const est: Record<string, number> = {};
-  for (const [k, v] of [...estimated].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) est[k] = v;
+  for (const k of [...estimated.keys()].sort()) est[k] = estimated.get(k)!;
   return { shards, makespan, lowerBound: bound + overhead, estimated: est };
-}
-
-function sumOf(values: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i]!;
-  return s;
 }

@@ -8,7 +8,7 @@ export const DEFAULT_ESTIMATE_SECONDS = 1;
  * like the rest instead of being dealt round-robin (knapsack's leftovers) or ignored.
  *
  * Rule: the median time of the report's files under the test's nearest enclosing folder that has
- * any (its own folder first, then the parent, … up to the whole report); with an empty report,
+ * any (its own folder first, then the parent, … up to the whole report); with no usable time in the report,
  * {@link DEFAULT_ESTIMATE_SECONDS}. The median, not the mean, because a few huge files (a slow
  * feature spec) would make every new unit test look expensive. Folders because tests in one
  * folder tend to be of one kind (unit, request, system). The report's files are used even if
@@ -17,11 +17,11 @@ export const DEFAULT_ESTIMATE_SECONDS = 1;
 export function estimateUnknown(unknown: readonly string[], report: TimingReport): Map<string, number> {
   const out = new Map<string, number>();
   if (unknown.length === 0) return out;
-  if (report.size === 0) {
+  const byFolder = timesByFolder(report);
+  if (byFolder.size === 0) {
     for (const t of unknown) out.set(t, DEFAULT_ESTIMATE_SECONDS);
     return out;
   }
-  const byFolder = timesByFolder(report);
   const medians = new Map<string, number>();
   for (const test of unknown) {
     let folder = parentOf(test);
@@ -43,6 +43,7 @@ export function estimateUnknown(unknown: readonly string[], report: TimingReport
 function timesByFolder(report: TimingReport): Map<string, number[]> {
   const by = new Map<string, number[]>();
   for (const [path, seconds] of report) {
+    if (!isSeconds(seconds)) continue;
     let folder = path;
     do {
       folder = parentOf(folder);
@@ -52,6 +53,11 @@ function timesByFolder(report: TimingReport): Map<string, number[]> {
     } while (folder !== '');
   }
   return by;
+}
+
+/** A usable recorded time: a finite, non-negative number. */
+export function isSeconds(v: unknown): v is number {
+  return typeof v === 'number' && v >= 0 && Number.isFinite(v);
 }
 
 export function parentOf(path: string): string {
