@@ -74,3 +74,19 @@ export async function staticDependencies(project: TestProject, file: string): Pr
   await visit(file);
   return [...deps];
 }
+
+/**
+ * The transformed code and source map Vite produced for `file` in this run (what the worker
+ * evaluated), from the project's SSR module graph; undefined when not there.
+ */
+export function transformResultOf(project: TestProject, file: string): { code: string; map: { mappings?: string; sources?: unknown[] } | null } | undefined {
+  try {
+    const vite = project.vite as unknown as { environments?: { ssr?: unknown } } & object;
+    const env = (vite.environments?.ssr ?? vite) as { moduleGraph: { getModuleById(id: string): { transformResult?: { code?: string; map?: unknown } | null } | undefined } };
+    const result = env.moduleGraph.getModuleById(file)?.transformResult;
+    if (!result || typeof result.code !== 'string') return undefined;
+    return { code: result.code, map: (result.map as { mappings?: string; sources?: unknown[] } | null) ?? null };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,8 +1,55 @@
 import type { ScriptCoverage } from '../shared/precise-coverage.js';
-import type { RootFilter } from '../shared/path-filter.js';
-import type { RecordedPayload } from './recorder-config.js';
+import { scriptUrlToPath, type RootFilter } from '../shared/path-filter.js';
 
-/** Stub until block-level recording lands: no block data means file level (safe). */
-export function blocksOfScripts(_scripts: ScriptCoverage[], _filter: RootFilter): RecordedPayload['blocks'] {
-  return undefined;
+/**
+ * What one test file executed inside one module, in offsets of the module's transformed code
+ * (the code Vite produced), for the main process to turn into blocks of the original source.
+ */
+export interface BlockHits {
+  /** Repo-relative path of the source. */
+  source: string;
+  /** Absolute module id, to find its transform result. */
+  file: string;
+  /** The module body ran in this test file. */
+  body: boolean;
+  /** End offsets (in transformed code) of functions that were called. */
+  ends: number[];
+}
+
+interface WorkerStateLike {
+  moduleExecutionInfo?: Map<string, { startOffset?: number }>;
+}
+
+/**
+ * Vitest evaluates each module wrapped in `'use strict';async (…)=>{{` on the code's first line;
+ * V8 offsets include that header. Vitest 4 records its length per module in the worker state
+ * (`moduleExecutionInfo[file].startOffset`, the same figure its coverage-v8 uses). Where it is
+ * absent (other versions) no block data is produced: file level.
+ */
+function headerLength(file: string): number | undefined {
+  const state = (globalThis as { __vitest_worker__?: WorkerStateLike }).__vitest_worker__;
+  const info = state?.moduleExecutionInfo?.get(file);
+  return typeof info?.startOffset === 'number' ? info.startOffset : undefined;
+}
+
+export function blockHitsOf(scripts: ScriptCoverage[], filter: RootFilter): BlockHits[] {
+  const out: BlockHits[] = [];
+  for (const s of scripts) {
+    const file = scriptUrlToPath(s.url);
+    const source = file && filter.toRelative(file);
+    if (!file || !source) continue;
+    const header = headerLength(file);
+    if (header === undefined) continue;
+    let body = false;
+    const ends: number[] = [];
+    for (const f of s.functions) {
+      const range = f.ranges[0];
+      if (!range || range.count <= 0) continue;
+      // Functions starting inside the header are the script and Vitest's wrapper: the module body.
+      if (range.startOffset < header) body = true;
+      else ends.push(range.endOffset - header);
+    }
+    out.push({ source, file, body, ends: ends.sort((a, b) => a - b) });
+  }
+  return out;
 }

@@ -1,3 +1,5 @@
+import type { BlockHits } from './blocks.js';
+
 /**
  * What the plugin (main process) tells the setup file (workers). It travels in an environment
  * variable because workers of every pool (forks, threads, vmThreads) and every Vitest major
@@ -25,7 +27,8 @@ export interface RecordedPayload {
   collectMs?: number;
   /** Set when module sharing (isolate: false) forced a conservative union. */
   conservative?: boolean;
-  blocks?: Array<{ source: string; blocks: Array<{ id: number; name: string; start: number; end: number }>; executed: number[] }>;
+  /** Raw block-level hits (block recording on and modules not shared). */
+  blockHits?: BlockHits[];
 }
 
 export const META_KEY = 'testsift';

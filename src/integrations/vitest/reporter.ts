@@ -1,8 +1,11 @@
-import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
+import { readFileSync } from 'node:fs';
+import { parseAst, type Reporter, type TestModule, type TestProject, type TestRunEndReason, type Vitest } from 'vitest/node';
 import { createFileIndex } from '../../util/files.js';
 import { writeRecording, type TestFileRecord } from '../shared/recording.js';
 import type { RootFilter } from '../shared/path-filter.js';
-import { moduleCostSeconds, moduleMeta, staticDependencies, vitestVersion } from './adapter.js';
+import { moduleCostSeconds, moduleMeta, staticDependencies, transformResultOf, vitestVersion } from './adapter.js';
+import { buildBlockTable, executedBlocks, type BlockTable } from './block-table.js';
+import type { BlockHits } from './blocks.js';
 import { META_KEY, type RecordedPayload } from './recorder-config.js';
 
 export interface RecordingReporterOptions {
@@ -34,6 +37,36 @@ export class RecordingReporter implements Reporter {
     this.vitest = vitest;
   }
 
+  /** Block tables per source, built once per run (undefined: this file stays at file level). */
+  private readonly tables = new Map<string, BlockTable | undefined>();
+
+  private tableOf(project: TestProject, file: string): BlockTable | undefined {
+    if (this.tables.has(file)) return this.tables.get(file);
+    let table: BlockTable | undefined;
+    const transformed = transformResultOf(project, file);
+    if (transformed) {
+      try {
+        const text = readFileSync(file, 'utf8');
+        const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+        table = buildBlockTable(transformed.code, transformed.map, lines, (code) => parseAst(code));
+      } catch {
+        table = undefined;
+      }
+    }
+    this.tables.set(file, table);
+    return table;
+  }
+
+  private blocksOf(project: TestProject, hits: BlockHits[]): NonNullable<TestFileRecord['blocks']> {
+    const out: NonNullable<TestFileRecord['blocks']> = [];
+    for (const h of hits) {
+      const table = this.tableOf(project, h.file);
+      const executed = table && executedBlocks(table, h.body, h.ends);
+      if (table && executed) out.push({ source: h.source, blocks: table.blocks, executed });
+    }
+    return out;
+  }
+
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): Promise<void> {
     if (reason === 'interrupted') {
       // A cut-short run would replace a complete map with a partial one: fewer tests later.
@@ -50,7 +83,8 @@ export class RecordingReporter implements Reporter {
       const seconds = moduleCostSeconds(m);
       if (isPayload(payload)) {
         collectMs += payload.collectMs ?? 0;
-        records.push({ test, executed: payload.executed, read: payload.read, seconds, ...(payload.blocks ? { blocks: payload.blocks } : {}) });
+        const blocks = payload.blockHits ? this.blocksOf(m.project, payload.blockHits) : undefined;
+        records.push({ test, executed: payload.executed, read: payload.read, seconds, ...(blocks ? { blocks } : {}) });
         continue;
       }
       fallbacks.push(test);

@@ -2,7 +2,7 @@ import { PreciseCoverage, scriptRan, type ScriptCoverage } from '../shared/preci
 import { installFsReadTracker, type FsReadTracker } from '../shared/fs-reads.js';
 import { createRootFilter, scriptUrlToPath, type RootFilter } from '../shared/path-filter.js';
 import type { RecordedPayload, RecorderConfig } from './recorder-config.js';
-import { blocksOfScripts } from './blocks.js';
+import { blockHitsOf } from './blocks.js';
 
 /**
  * Per-worker recording state. It lives on globalThis because the setup file is evaluated again
@@ -70,7 +70,7 @@ export class WorkerRecorder {
     if (conservative) payload.conservative = true;
     // Block data only when each module ran wholly inside this window: with shared modules a
     // function may have run for an earlier file, so file level is the honest answer.
-    if (this.cfg.blocks && !shared) payload.blocks = blocksOfScripts(ranScripts, this.filter);
+    if (this.cfg.blocks && !shared) payload.blockHits = blockHitsOf(ranScripts, this.filter);
     return payload;
   }
 }
