@@ -165,6 +165,35 @@ describe('Jest 30: recording with testsift/jest/reporter + setup', () => {
   });
 });
 
+describe('Jest 30: hooks named by path in a CommonJS config', () => {
+  let p: JestProject;
+  const dist = join(MAIN, 'dist', 'integrations', 'jest');
+  beforeAll(() => {
+    p = new JestProject();
+  });
+  afterAll(() => p.cleanup());
+
+  it('warns that the setup file belongs in setupFilesAfterEnv, and still records executed files', async () => {
+    p.write(
+      'jest.setupfiles.config.js',
+      `module.exports = ${JSON.stringify({
+        testMatch: ['<rootDir>/tests/**/*.test.js'],
+        collectCoverage: true,
+        coverageReporters: [],
+        setupFiles: [join(dist, 'setup.cjs')],
+        reporters: ['default', [join(dist, 'reporter.js'), { record: true, map: 'out/map.json', timings: 'out/timings.json' }]],
+      })};\n`,
+    );
+    const run = await p.run(['-c', 'jest.setupfiles.config.js']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('testsift/jest/setup must be listed in setupFilesAfterEnv');
+    const rows = await p.map('out/map.json');
+    expect(rows['src/plugins/alpha.js']).toEqual(['tests/plugins.test.js']);
+    expect(rows['data/cases.json']).toBeUndefined(); // no reads without the setup file in place
+    expect(Object.keys(p.timings('out/timings.json')).sort()).toEqual(ALL_TESTS);
+  });
+});
+
 describe('Jest 30: a test file that crashes at import', () => {
   let p: JestProject;
   beforeAll(() => {
@@ -285,6 +314,15 @@ describe('Jest 30: time-balanced shards with testsift/jest/sequencer', () => {
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     expect(runs.flatMap((r) => r.ran).sort()).toEqual(ALL_TESTS);
     expect(runs[0]!.stderr).toContain('no timing report given');
+  });
+
+  it('says so when a shard gets no file, and --passWithNoTests keeps it green', async () => {
+    const env = { TESTSIFT_TIMINGS: 'timings.json', TESTSIFT_SELECT: 'tests/math.test.js\n' };
+    const empty = (await p.run(['--shard=2/2'], env)).ran.length === 0 ? 2 : 1;
+    const run = await p.run([`--shard=${empty}/2`, '--passWithNoTests'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.ran).toEqual([]);
+    expect(run.stderr).toContain(`shard ${empty}/2 has no test files`);
   });
 
   it('shards only the selected files when combined with the filter', async () => {

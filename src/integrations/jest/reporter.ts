@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Block } from '../../mappings/coverage/types.js';
@@ -96,8 +96,10 @@ export default class TestsiftJestReporter {
     }
     // Setup files run in worker processes, which Jest starts after reporters exist and which
     // inherit this process's env: that is how they learn where to put their reads.
-    this.readsDir = mkdtempSync(join(tmpdir(), 'testsift-jest-reads-'));
-    env[ENV.readsDir] = this.readsDir;
+    const readsDir = mkdtempSync(join(tmpdir(), 'testsift-jest-reads-'));
+    this.readsDir = readsDir;
+    process.once('exit', () => rmSync(readsDir, { recursive: true, force: true }));
+    env[ENV.readsDir] = readsDir;
     env[ENV.readsRoot] = this.root;
   }
 
@@ -182,7 +184,10 @@ export default class TestsiftJestReporter {
       this.lastError = err instanceof Error ? err : new Error(String(err));
       process.stderr.write(`testsift: recording failed: ${this.lastError.message}\n`);
     } finally {
-      if (this.readsDir) rmSync(this.readsDir, { recursive: true, force: true });
+      // Watch mode runs again with this reporter: start the next run clean, keep the folder.
+      this.outcomes.clear();
+      this.started.clear();
+      if (this.readsDir) clearFolder(this.readsDir);
     }
   }
 
@@ -190,6 +195,10 @@ export default class TestsiftJestReporter {
   getLastError(): Error | undefined {
     return this.lastError;
   }
+}
+
+function clearFolder(dir: string): void {
+  for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true });
 }
 
 function keyOf(test: TestLike): string {

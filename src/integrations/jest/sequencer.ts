@@ -34,6 +34,11 @@ export default class TestsiftSequencer extends Base {
       });
       for (const w of warnings) process.stderr.write(`testsift: ${w}\n`);
       const mine = new Set(shard?.tests ?? []);
+      if (mine.size === 0) {
+        process.stderr.write(
+          `testsift: shard ${options.shardIndex}/${options.shardCount} has no test files (${keys.length} files for ${options.shardCount} shards); Jest exits 1 on an empty run unless given --passWithNoTests\n`,
+        );
+      }
       return tests.filter((t) => mine.has(keyOf(t)));
     } catch (err) {
       process.stderr.write(`testsift: time-balanced sharding failed (${(err as Error).message}); using Jest's own split\n`);
