@@ -1,19 +1,15 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GitRunner } from './git.js';
-import { splitNul } from './git.js';
 import { parseOldRanges } from './hunks.js';
 import { parseNameStatus, type NameStatusEntry } from './name-status.js';
-import { diffNameStatusArgs, untrackedFiles } from './repo.js';
+import { diffNameStatusArgs } from './repo.js';
+import { parseStatusV2, STATUS_ARGS } from './status.js';
 import type { ChangedFile } from './types.js';
 
 /** Committed changes `from..to` (both commits), renames detected. */
 export async function committedChanges(git: GitRunner, from: string, to: string): Promise<NameStatusEntry[]> {
   return parseNameStatus(await git.output(diffNameStatusArgs(from, to)));
-}
-
-async function nameOnly(git: GitRunner, args: string[]): Promise<string[]> {
-  return splitNul(await git.output(['diff', '-z', '--name-only', '--no-renames', '--no-ext-diff', '--no-relative', ...args, '--']));
 }
 
 function existsInTree(root: string, path: string): boolean {
@@ -43,12 +39,11 @@ export async function withUncommitted(
   mergeBase: string,
   committed: readonly NameStatusEntry[],
 ): Promise<{ entries: NameStatusEntry[]; fromNetDiff: Set<NameStatusEntry> }> {
-  const [net, untracked, staged, unstaged] = await Promise.all([
+  const [net, status] = await Promise.all([
     git.output(diffNameStatusArgs(mergeBase)).then(parseNameStatus),
-    untrackedFiles(git),
-    nameOnly(git, ['--cached', 'HEAD']),
-    nameOnly(git, []),
+    git.output(STATUS_ARGS).then(parseStatusV2),
   ]);
+  const { untracked } = status;
   const entries: NameStatusEntry[] = [...net];
   const fromNetDiff = new Set(net);
   const byPath = new Map(entries.map((e) => [e.path, e]));
@@ -65,7 +60,7 @@ export async function withUncommitted(
     }
     covered.add(path);
   }
-  const touched = [...committed.flatMap((e) => (e.oldPath === undefined ? [e.path] : [e.path, e.oldPath])), ...staged, ...unstaged];
+  const touched = [...committed.flatMap((e) => (e.oldPath === undefined ? [e.path] : [e.path, e.oldPath])), ...status.touched];
   for (const path of touched) {
     if (covered.has(path)) continue;
     covered.add(path);

@@ -96,17 +96,20 @@ export async function changesFromGit(opts: ChangeOptions, env: Env, labels: stri
   result.mergeBase = mergeBase;
 
   try {
-    const committed = await committedChanges(git, mergeBase, headSha);
+    const mb = mergeBase;
+    // The patch for line ranges does not depend on the file list: run it alongside.
+    const rangesPromise = opts.lineRanges ? oldRangesFor(git, mb, opts.includeUncommitted ? undefined : headSha) : undefined;
+    // Mark it handled now; if it fails, the await below still throws (no unhandled rejection).
+    rangesPromise?.catch(() => undefined);
+    const committed = await committedChanges(git, mb, headSha);
     let entries: NameStatusEntry[] = committed;
     let rangeSource: Set<NameStatusEntry> | undefined;
     if (opts.includeUncommitted) {
-      const merged = await withUncommitted(git, root, mergeBase, committed);
+      const merged = await withUncommitted(git, root, mb, committed);
       entries = merged.entries;
       rangeSource = merged.fromNetDiff;
     }
-    const ranges = opts.lineRanges
-      ? await oldRangesFor(git, mergeBase, opts.includeUncommitted ? undefined : headSha)
-      : undefined;
+    const ranges = await rangesPromise;
     result.files = entries
       .map((e) => toChangedFile(e, rangeSource && !rangeSource.has(e) ? undefined : ranges))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GitError } from '../errors.js';
-import { GitRunner, splitNul } from './git.js';
+import { GitRunner } from './git.js';
 import { parseNameStatus } from './name-status.js';
 
 /*
@@ -36,7 +36,8 @@ export async function repoRoot(cwd: string): Promise<string> {
 /** The commit sha `ref` names, or undefined when this clone does not know it. */
 export async function resolveCommit(cwd: string, ref: string): Promise<string | undefined> {
   if (!isSafeRef(ref)) return undefined;
-  const r = await new GitRunner(cwd).run(['rev-parse', '--verify', '-q', `${ref}^{commit}`]);
+  // Without -q a failure prints to stderr: simple-git waits 50 ms extra for silent commands.
+  const r = await new GitRunner(cwd).run(['rev-parse', '--verify', `${ref}^{commit}`]);
   const sha = r.stdout.trim();
   return r.ok && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
 }
@@ -49,9 +50,11 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string | 
 export async function isAncestor(cwd: string, ancestor: string, descendant: string): Promise<boolean | undefined> {
   const [a, d] = await Promise.all([resolveCommit(cwd, ancestor), resolveCommit(cwd, descendant)]);
   if (!a || !d) return undefined;
-  const r = await new GitRunner(cwd).run(['merge-base', '--is-ancestor', a, d]);
-  if (r.exitCode === 0) return true;
-  if (r.exitCode === 1) return false;
+  // a is an ancestor of d exactly when merge-base(a, d) is a. Asked this way rather than with the
+  // silent `--is-ancestor` because simple-git waits 50 ms extra for commands that print nothing.
+  const r = await new GitRunner(cwd).run(['merge-base', a, d]);
+  if (r.ok) return r.stdout.trim() === a;
+  if (r.exitCode === 1) return false; // no common ancestor at all
   return undefined;
 }
 
@@ -78,9 +81,4 @@ export async function changedBetween(cwd: string, from: string, to: string): Pro
  */
 export function diffNameStatusArgs(from: string, to?: string): string[] {
   return ['diff', '-z', '--name-status', '-M', '--no-ext-diff', '--no-relative', from, ...(to ? [to] : []), '--'];
-}
-
-/** Untracked, not ignored files in the working tree (top-level relative; run at the top). */
-export async function untrackedFiles(git: GitRunner): Promise<string[]> {
-  return splitNul(await git.output(['ls-files', '-z', '--others', '--exclude-standard', '--full-name']));
 }

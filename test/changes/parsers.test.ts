@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNameStatus, parseOldRanges, unquoteGitPath } from '../../src/changes/index.js';
+import { parseStatusV2, STATUS_ARGS } from '../../src/changes/status.js';
 import { tempRepos } from './repo-fixture.js';
 
 const newRepo = tempRepos();
@@ -53,5 +54,32 @@ describe('parseOldRanges', () => {
     const patch = repo.git('diff', '-U0', '--src-prefix=a/', '--dst-prefix=b/', 'HEAD~1', 'HEAD');
     expect(patch).toContain('\n--- not a header'); // the body line starts with "--- "
     expect(parseOldRanges(patch)).toEqual(new Map([['a.txt', [{ start: 2, end: 3 }]]]));
+  });
+});
+
+describe('parseStatusV2 on real `git status --porcelain=v2 -z` output', () => {
+  it('lists staged, unstaged, unmerged-free renames and untracked files, spaces and newlines intact', () => {
+    const repo = newRepo();
+    const body = Array.from({ length: 10 }, (_, i) => `row ${i}`).join('\n') + '\n';
+    repo.write({ 'a b.ts': 'a\n', 'staged.ts': 's\n', 'mv me.ts': body, 'rm.ts': 'r\n' });
+    repo.commit('base');
+    repo.write({ 'a b.ts': 'a2\n', 'staged.ts': 's2\n', 'new\nfile.ts': 'u\n', 'dir/deep ü.ts': 'd\n' });
+    repo.git('add', 'staged.ts');
+    repo.git('mv', 'mv me.ts', 'moved to.ts');
+    repo.remove('rm.ts');
+    const out = repo.git(...STATUS_ARGS);
+    expect(out.startsWith('# branch.oid ')).toBe(true); // never empty output (see status.ts)
+    const st = parseStatusV2(out);
+    expect([...st.touched].sort()).toEqual(['a b.ts', 'moved to.ts', 'mv me.ts', 'rm.ts', 'staged.ts']);
+    expect([...st.untracked].sort()).toEqual(['dir/deep ü.ts', 'new\nfile.ts']);
+    // With rename detection on, a `2` record carries both paths.
+    const withRenames = parseStatusV2(repo.git(...STATUS_ARGS.filter((a) => a !== '--no-renames')));
+    expect(repo.git(...STATUS_ARGS.filter((a) => a !== '--no-renames'))).toMatch(/\x002 R/);
+    expect([...withRenames.touched].sort()).toEqual(['a b.ts', 'moved to.ts', 'mv me.ts', 'rm.ts', 'staged.ts']);
+  });
+
+  it('rejects records it does not understand', () => {
+    expect(() => parseStatusV2('# branch.oid abc\0Z what\0')).toThrow(/unexpected git status record/);
+    expect(() => parseStatusV2('1 M. N...\0')).toThrow(/truncated/);
   });
 });
