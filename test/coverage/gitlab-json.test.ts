@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MapError } from '../../src/errors.js';
-import { MapBuilder } from '../../src/mappings/coverage/model.js';
 import { readMapRecord } from '../../src/mappings/coverage/index.js';
 import { GitlabMapShape, readGitlabJson } from '../../src/mappings/coverage/readers/gitlab-json.js';
 import { JsonTokenizer } from '../../src/mappings/coverage/readers/json-tokenizer.js';
+import { RowCollector } from '../../src/mappings/coverage/readers/row-collector.js';
 import { edgesOf, fixture, SAMPLE_ROWS, tempDir } from './fixtures.js';
 
 let tmp: ReturnType<typeof tempDir> | undefined;
@@ -68,14 +68,14 @@ describe('GitLab / tff direct JSON', () => {
     for (let s = 0; s < 40; s++) map[`src/dir${s % 7}/file ${s}é.ts`] = Array.from({ length: s % 5 }, (_, t) => `test/t${(s * t) % 11}\\"x".test.ts`);
     const text = JSON.stringify(map, null, 2);
     for (const size of [1, 3, 64, text.length]) {
-      const b = new MapBuilder({ format: 'gitlab-json' });
+      const b = new RowCollector();
       let shape: GitlabMapShape | undefined;
-      const tok = new JsonTokenizer('m.json', (k, v) => shape!.onToken(k, v));
+      const tok = new JsonTokenizer('m.json', (k, v, h) => shape!.onToken(k, v, h));
       shape = new GitlabMapShape(tok, b, 'auto', {});
       for (let i = 0; i < text.length; i += size) tok.write(text.slice(i, i + size));
       tok.end();
       shape.finish();
-      const got = edgesOf(b.build());
+      const got = edgesOf(b.build({ format: 'gitlab-json' }));
       const expected: Record<string, string[]> = {};
       const unused: string[] = [];
       for (const [k, v] of Object.entries(map)) {

@@ -25,6 +25,11 @@ function describe(name: string, meta: MapMetadata): string {
  */
 export function mergeMapRecords(records: readonly MapRecord[], names: readonly string[]): MergeResult {
   if (records.length === 0) throw new Error('mergeMapRecords: no records');
+  // One input: nothing to merge (and re-interning millions of edges would only cost time).
+  if (records.length === 1) {
+    const only = records[0];
+    return { record: { ...only, metadata: { ...only.metadata, granularity: only.blocks?.size ? 'block' : 'file' } }, warnings: [] };
+  }
   const warnings: string[] = [];
   let newest = 0;
   for (let i = 1; i < records.length; i++) if (time(records[i].metadata) > time(records[newest].metadata)) newest = i;

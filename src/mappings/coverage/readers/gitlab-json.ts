@@ -1,7 +1,8 @@
-import { MapBuilder, type MapRecord } from '../model.js';
-import { JsonTokenizer, type JsonTokenKind } from './json-tokenizer.js';
+import type { MapRecord } from '../model.js';
+import { JsonTokenizer, stringHash, type JsonTokenKind } from './json-tokenizer.js';
 import { readTextChunks } from './input.js';
-import { pathNormalizer, type ReadOptions } from './options.js';
+import { RowCollector } from './row-collector.js';
+import { detach, pathNormalizer, type ReadOptions } from './options.js';
 
 export type GitlabJsonFormat = 'gitlab-json' | 'gitlab-packed';
 
@@ -16,22 +17,23 @@ type State =
 
 /**
  * Reads a GitLab / tff source → tests JSON map, direct (`{"src": ["spec", …]}`) or packed
- * (`{"src": {"spec": {"a_spec.rb": 1}}}`), gzipped or not, as a token stream into a MapBuilder:
+ * (`{"src": {"spec": {"a_spec.rb": 1}}}`), gzipped or not, as a token stream into a RowCollector:
  * memory grows with the map, not with the file's text. `expect` pins one shape; 'auto' takes the
  * shape of the first value and then requires it for all (a mix means the file is not what we think).
  */
 export class GitlabMapShape {
   private state: State = 'top';
   private source = '';
-  private edges = 0;
   private readonly segments: string[] = [];
   private segment = '';
   private shape: GitlabJsonFormat | undefined;
   private readonly norm: (p: string) => string;
+  /** Test paths interned by the tokenizer's hash: raw spelling → test id. */
+  private readonly tests = new Map<number, { raw: string; id: number }>();
 
   constructor(
     private readonly tokens: JsonTokenizer,
-    private readonly builder: MapBuilder,
+    private readonly rows: RowCollector,
     expect: GitlabJsonFormat | 'auto',
     opts: ReadOptions,
   ) {
@@ -58,18 +60,27 @@ export class GitlabMapShape {
     return `'${kind}'`;
   }
 
-  private edge(test: string): void {
-    this.builder.addEdge(this.source, this.norm(test));
-    this.edges++;
+  private edge(test: string, hash: number): void {
+    // The same few thousand test paths repeat millions of times: find them by the hash the
+    // tokenizer computed, confirm by comparison; a collision just takes the slower path.
+    const hit = this.tests.get(hash);
+    let id: number;
+    if (hit !== undefined && hit.raw === test) id = hit.id;
+    else {
+      const raw = detach(test);
+      id = this.rows.testId(this.norm(raw));
+      if (hit === undefined) this.tests.set(hash, { raw, id });
+    }
+    this.rows.add(id);
   }
 
   private endValue(): void {
     // A key with no tests (`[]` or `{}`) is known and used by none: "never executed" ≠ "unknown".
-    if (this.edges === 0) this.builder.addKnown(this.source);
+    this.rows.endRow(this.source);
     this.state = 'after-value';
   }
 
-  readonly onToken = (kind: JsonTokenKind, value: string): void => {
+  readonly onToken = (kind: JsonTokenKind, value: string, hash: number): void => {
     switch (this.state) {
       case 'top':
         if (kind !== '{') this.shapeError(`the top level is ${this.describe(kind, value)}, not an object`);
@@ -79,7 +90,6 @@ export class GitlabMapShape {
       case 'key':
         if (kind === 'string') {
           this.source = this.norm(value);
-          this.edges = 0;
           this.state = 'colon';
           return;
         }
@@ -109,7 +119,7 @@ export class GitlabMapShape {
       case 'arr-first':
       case 'arr-elem':
         if (kind === 'string') {
-          this.edge(value);
+          this.edge(value, hash);
           this.state = 'arr-after';
           return;
         }
@@ -139,7 +149,8 @@ export class GitlabMapShape {
       case 'trie-value':
         if (kind === 'number' && Number(value) === 1) {
           this.segments.push(this.segment);
-          this.edge(this.segments.join('/'));
+          const test = this.segments.join('/');
+          this.edge(test, stringHash(test));
           this.segments.pop();
           this.state = 'trie-after';
           return;
@@ -186,13 +197,12 @@ export class GitlabMapShape {
 
 /** Decode a direct or packed GitLab JSON map (gzipped or not) into a record, streaming. */
 export async function readGitlabJson(path: string, expect: GitlabJsonFormat | 'auto', opts: ReadOptions = {}): Promise<MapRecord> {
-  const builder = new MapBuilder({ format: 'gitlab-json' });
+  const rows = new RowCollector();
   let shape: GitlabMapShape | undefined;
-  const tokens = new JsonTokenizer(path, (k, v) => shape!.onToken(k, v));
-  shape = new GitlabMapShape(tokens, builder, expect, opts);
+  const tokens = new JsonTokenizer(path, (k, v, h) => shape!.onToken(k, v, h));
+  shape = new GitlabMapShape(tokens, rows, expect, opts);
   for await (const chunk of readTextChunks(path)) tokens.write(chunk);
   tokens.end();
   shape.finish();
-  builder.metadata = { format: shape.format, granularity: 'file', ...(opts.root ? { root: opts.root } : {}) };
-  return builder.build();
+  return rows.build({ format: shape.format, granularity: 'file', ...(opts.root ? { root: opts.root } : {}) });
 }

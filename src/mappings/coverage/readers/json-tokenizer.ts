@@ -2,8 +2,20 @@ import { MapError } from '../../../errors.js';
 
 export type JsonTokenKind = '{' | '}' | '[' | ']' | ':' | ',' | 'string' | 'number' | 'literal';
 
-/** Receives each token; `value` is the decoded string, the number's text, or the literal. */
-export type TokenSink = (kind: JsonTokenKind, value: string) => void;
+/**
+ * Receives each token; `value` is the decoded string, the number's text, or the literal.
+ * For strings, `hash` is a 32-bit hash of the decoded value (see {@link stringHash}), computed
+ * while scanning anyway, so a consumer can intern repeated strings with an integer-keyed table:
+ * looking up a freshly sliced string in a string-keyed Map costs a full re-hash each time.
+ */
+export type TokenSink = (kind: JsonTokenKind, value: string, hash: number) => void;
+
+/** The hash the tokenizer reports for a string token. */
+export function stringHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
 
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
@@ -23,6 +35,8 @@ export class JsonTokenizer {
   private lineStart = 0;
   private tokenLine = 1;
   private tokenColumn = 1;
+  /** stringHash of the last string read. */
+  private hash = 0;
 
   constructor(
     private readonly file: string,
@@ -72,13 +86,13 @@ export class JsonTokenizer {
         case 0x7b: case 0x7d: case 0x5b: case 0x5d: case 0x3a: case 0x2c:
           this.mark();
           this.pos++;
-          this.sink(buf[this.pos - 1] as JsonTokenKind, '');
+          this.sink(buf[this.pos - 1] as JsonTokenKind, '', 0);
           continue;
         case 0x22: {
           this.mark();
           const s = this.readString(final);
           if (s === undefined) return;
-          this.sink('string', s);
+          this.sink('string', s, this.hash);
           continue;
         }
         case 0xfeff:
@@ -95,7 +109,7 @@ export class JsonTokenizer {
         const text = buf.slice(this.pos, end);
         if (!NUMBER.test(text)) throw this.error(`invalid number '${text}'`);
         this.pos = end;
-        this.sink('number', text);
+        this.sink('number', text, 0);
         continue;
       }
       if (c >= 0x61 && c <= 0x7a) {
@@ -104,7 +118,7 @@ export class JsonTokenizer {
         const text = buf.slice(this.pos, end);
         if (text !== 'true' && text !== 'false' && text !== 'null') throw this.error(`unexpected '${text}'`);
         this.pos = end;
-        this.sink('literal', text);
+        this.sink('literal', text, 0);
         continue;
       }
       throw this.error(`unexpected character ${JSON.stringify(buf[this.pos])}`);
@@ -131,15 +145,25 @@ export class JsonTokenizer {
     const buf = this.buf;
     const start = this.pos + 1;
     const close = buf.indexOf('"', start);
-    const slash = buf.indexOf('\\', start);
-    // Fast path: no escapes before the closing quote (almost every path in a map).
-    if (close >= 0 && (slash < 0 || slash > close)) {
-      this.pos = close + 1;
-      return buf.slice(start, close);
-    }
-    if (close < 0 && slash < 0) {
+    if (close < 0 && buf.indexOf('\\', start) < 0) {
       if (final) throw this.error('unterminated string (file truncated?)');
       return undefined;
+    }
+    // Fast path: no escape before the closing quote (almost every path in a map). Look for one
+    // only inside the string: searching the rest of a 1 MB chunk per string would be quadratic.
+    if (close >= 0) {
+      let i = start;
+      let h = 0;
+      for (; i < close; i++) {
+        const c = buf.charCodeAt(i);
+        if (c === 0x5c) break;
+        h = (Math.imul(h, 31) + c) | 0;
+      }
+      if (i === close) {
+        this.pos = close + 1;
+        this.hash = h;
+        return buf.slice(start, close);
+      }
     }
     let out = '';
     let i = start;
@@ -147,6 +171,7 @@ export class JsonTokenizer {
       const c = buf[i];
       if (c === '"') {
         this.pos = i + 1;
+        this.hash = stringHash(out);
         return out;
       }
       if (c !== '\\') {

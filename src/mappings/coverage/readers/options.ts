@@ -13,6 +13,14 @@ export function warnTo(opts: ReadOptions): (message: string) => void {
 }
 
 /**
+ * A copy of `s` that does not share memory with the text it was sliced from: a path kept in a
+ * map must not pin the whole 1 MB chunk of input it came from.
+ */
+export function detach(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+/**
  * Repo-relative POSIX spelling of a path from a foreign map, memoised: a big map repeats the
  * same few thousand test paths millions of times.
  */
@@ -22,8 +30,9 @@ export function pathNormalizer(root: string | undefined): (path: string) => stri
   return (path) => {
     let p = cache.get(path);
     if (p === undefined) {
-      p = relativeTo(base, path);
-      cache.set(path, p);
+      const key = detach(path);
+      p = relativeTo(base, key);
+      cache.set(key, p);
     }
     return p;
   };
