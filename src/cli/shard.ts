@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { relativeTo } from '../util/paths.js';
 import {
   adviceJson,
   adviseShardCount,
@@ -27,7 +28,8 @@ Options:
                       Repeat the flag or list several files; a later file's time wins.
                       A missing or corrupt report is a warning: tests then get estimates.
   --tests FILE|-      The tests to split: detect's JSON (its "tests") or one path a line
-                      ('#' lines skipped). Default: the files in the timing report(s).
+                      ('#' lines skipped; absolute paths are made relative to the
+                      current directory). Default: the files in the timing report(s).
   --total N           Number of shards (default: $CI_NODE_TOTAL).
   --index I           1-based shard to print (default: $CI_NODE_INDEX; none: all shards).
   --format list|json  list (default): with --index one path a line; without it, each
@@ -61,7 +63,13 @@ function fromFlagOrEnv(parsed: ReturnType<typeof parseCommandArgs>, io: CliIO, n
   return { value: Number(fromEnv), source: `$${env}` };
 }
 
+/** The tests from --tests; absolute paths (`find $PWD …`) are made relative to the current directory. */
 async function readTests(arg: string, io: CliIO): Promise<TestList> {
+  const list = await readTestsRaw(arg, io);
+  return { ...list, tests: list.tests.map((t) => relativeTo(io.cwd, t)) };
+}
+
+async function readTestsRaw(arg: string, io: CliIO): Promise<TestList> {
   if (arg === '-') return parseTestList('<stdin>', await io.readStdin());
   let text: string;
   try {

@@ -86,6 +86,17 @@ describe('testsift shard', () => {
     expect(fromList.stdout).toBe(r.stdout);
   });
 
+  it('makes absolute --tests paths relative to the current directory', async () => {
+    const dir = tmp();
+    const r = await runCli(['shard', '--timings', DISCOURSE, '--tests', '-', '--total', '1', '--format', 'json'], {
+      cwd: dir,
+      env: NO_CI,
+      input: `${join(dir, 'spec/models/user_spec.rb')}\n./spec/requests/categories_controller_spec.rb\n`,
+    });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as PlanJson).shards[0]!.tests.sort()).toEqual(['spec/models/user_spec.rb', 'spec/requests/categories_controller_spec.rb']);
+  });
+
   it('leaves shards empty when there are more shards than tests', async () => {
     const r = await runCli(['shard', '--timings', DISCOURSE, '--tests', '-', '--total', '4', '--index', '4'], {
       env: NO_CI,
