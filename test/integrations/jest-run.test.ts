@@ -153,6 +153,16 @@ describe('Jest 30: recording with testsift/jest/reporter + setup', () => {
     expect(existsSync(join(p.root, '.testsift/off-timings.json'))).toBe(false);
   });
 
+  it('fails the run, naming the problem, when the map cannot be written, and leaves the old map intact', async () => {
+    const before = readFileSync(join(p.root, '.testsift/map.json'));
+    mkdirSync(join(p.root, '.testsift/blocked.json'));
+    const run = await p.run(['tests/math.test.js'], { TESTSIFT_RECORD: '1', TESTSIFT_MAP_OUT: '.testsift/blocked.json' });
+    expect(run.code).toBe(1);
+    expect(run.json?.testResults.every((r) => r.status === 'passed')).toBe(true);
+    expect(run.stderr).toContain('testsift: recording failed');
+    expect(readFileSync(join(p.root, '.testsift/map.json')).equals(before)).toBe(true);
+  });
+
   it('writes per-shard partial files under --shard', async () => {
     const run = await p.run(['--shard=2/2'], { TESTSIFT_RECORD: '1', TESTSIFT_MAP_OUT: '.testsift/sh.json', TESTSIFT_TIMINGS_OUT: '.testsift/sh-t.json' });
     expect(run.code, run.stderr).toBe(0);

@@ -61,7 +61,8 @@ interface FileOutcome {
  * Jest already hands reporters: istanbul `testResult.coverage`, or `v8Coverage`) and read (from
  * `testsift/jest/setup`), and its duration; writes the map and timing report at the end of the
  * run (atomically; `.shard-i-of-n` partial files under `--shard`). Records only when asked to:
- * TESTSIFT_RECORD=1 or `{ record: true }` (a set TESTSIFT_RECORD wins, so `0` turns it off). Paths are relative to the git top level (see root.ts).
+ * TESTSIFT_RECORD=1 or `{ record: true }` (a set TESTSIFT_RECORD wins, so `0` turns it off).
+ * Paths are relative to the git top level (see root.ts).
  */
 export default class TestsiftJestReporter {
   private readonly recording: boolean;
@@ -177,7 +178,11 @@ export default class TestsiftJestReporter {
         process.stderr.write(`testsift: recorded ${written.tests} test files, ${written.edges} edges → ${written.mapPath}, ${written.timingsPath}\n`);
       } else {
         const path = this.shard ? shardPartialPath(this.timingsPath, this.shard) : this.timingsPath;
-        await writeTimingReport(path, new Map(records.map((r) => [r.test, Math.round(r.seconds * 1000) / 1000])));
+        // Like writeRecording: a file run by two projects costs the sum.
+        const timings = new Map<string, number>();
+        for (const r of records) timings.set(r.test, (timings.get(r.test) ?? 0) + r.seconds);
+        for (const [k, v] of timings) timings.set(k, Math.round(v * 1000) / 1000);
+        await writeTimingReport(path, timings);
         process.stderr.write(`testsift: recorded timings of ${records.length} test files → ${path} (no map: coverage is off)\n`);
       }
     } catch (err) {
