@@ -54,7 +54,7 @@ function oldRange(start: number, count: number): LineRange {
 
 /**
  * Parse a `git diff -U0 --src-prefix=a/ --dst-prefix=b/` patch into old-side ranges, keyed by the
- * new path (`+++ b/…`). Files whose new side is /dev/null (deleted) or that have no hunks
+ * new path (`+++ b/…`). Blocks with either side /dev/null (deleted, added, type change) or no hunks
  * (binary, mode-only, pure rename) get no entry: the caller then treats the whole file as changed.
  * Hunk bodies are skipped by their line counts, so a content line such as `--- x` is never read as
  * a header.
@@ -62,14 +62,19 @@ function oldRange(start: number, count: number): LineRange {
 export function parseOldRanges(patch: string): Map<string, LineRange[]> {
   const ranges = new Map<string, LineRange[]>();
   const lines = patch.split('\n');
+  let oldSide: string | null = null;
   let current: string | null = null;
   let i = 0;
   while (i < lines.length) {
     const line = lines[i++]!;
     if (line.startsWith('diff ')) {
-      current = null;
+      oldSide = current = null;
+    } else if (line.startsWith('--- ')) {
+      oldSide = headerPath(line.slice(4), 'a/');
     } else if (line.startsWith('+++ ')) {
-      current = headerPath(line.slice(4), 'b/');
+      // A block with no old side is a creation (an added file, or the new half of a type change
+      // such as file → symlink): its "-0,0" hunk says nothing about the old file's lines.
+      current = oldSide === null ? null : headerPath(line.slice(4), 'b/');
     } else if (line.startsWith('@@ ')) {
       const m = HUNK.exec(line);
       if (!m) throw new Error(`malformed hunk header in git diff: ${line}`);

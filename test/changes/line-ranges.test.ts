@@ -1,3 +1,5 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getChangeSet, type ChangedFile } from '../../src/changes/index.js';
 import { NO_CI_ENV, tempRepos } from './repo-fixture.js';
@@ -22,6 +24,7 @@ describe('oldRanges from git diff -U0 (old side)', () => {
       'pure.ts': text(lines(20, 'pure')),
       'gone.ts': text(base),
       'bin.dat': Buffer.from([0, 1, 2, 3, 0, 5]).toString('latin1'),
+      'becomes-link.ts': text(base),
     });
     repo.commit('base');
     repo.git('checkout', '-q', '-b', 'feature');
@@ -42,7 +45,8 @@ describe('oldRanges from git diff -U0 (old side)', () => {
       'new.ts': 'added\n',
       'bin.dat': Buffer.from([0, 9, 9, 9, 0, 5]).toString('latin1'),
     });
-    repo.remove('gone.ts');
+    repo.remove('gone.ts', 'becomes-link.ts');
+    symlinkSync('mod.ts', join(repo.root, 'becomes-link.ts')); // type change: -U0 shows delete + create
     repo.git('mv', 'old name.ts', 'new name.ts');
     repo.git('mv', 'pure.ts', 'pure-moved.ts');
     const renamed = lines(20, 'ren');
@@ -71,6 +75,7 @@ describe('oldRanges from git diff -U0 (old side)', () => {
     expect(f.get('gone.ts')).toEqual({ path: 'gone.ts', status: 'deleted' });
     expect(f.get('pure-moved.ts')).toEqual({ path: 'pure-moved.ts', status: 'renamed', oldPath: 'pure.ts' });
     expect(f.get('bin.dat')).toEqual({ path: 'bin.dat', status: 'modified' });
+    expect(f.get('becomes-link.ts')).toEqual({ path: 'becomes-link.ts', status: 'modified' });
   });
 
   it('works for odd file names (the patch headers are C-quoted)', async () => {
