@@ -34,17 +34,20 @@ export function selectionExplain(r: DetectResult): string {
   if (r.map) lines.push(`  coverage map: ${r.map.path} (${r.map.format}${r.map.commit ? `, commit ${r.map.commit.slice(0, 12)}` : ''}${r.map.timestamp ? `, ${r.map.timestamp}` : ''})`);
 
   // Invert: changed file → tests with the reasons that name it.
-  const byFile = new Map<string, Array<{ test: string; why: string }>>();
+  // One line per (changed file, test), naming every rule and map row behind it.
+  const byFile = new Map<string, Map<string, string[]>>();
   const other: Array<{ test: string; why: string }> = [];
   for (const s of r.selection) {
     for (const b of s.because) {
-      const entry = { test: s.test, why: describe(b) };
-      if (b.strategy === 'previous-failure') other.push(entry);
-      else {
-        let list = byFile.get(b.file);
-        if (!list) byFile.set(b.file, (list = []));
-        list.push(entry);
+      if (b.strategy === 'previous-failure') {
+        other.push({ test: s.test, why: describe(b) });
+        continue;
       }
+      let tests = byFile.get(b.file);
+      if (!tests) byFile.set(b.file, (tests = new Map()));
+      let whys = tests.get(s.test);
+      if (!whys) tests.set(s.test, (whys = []));
+      whys.push(describe(b));
     }
   }
   const ignored = new Set(r.ignored);
@@ -54,7 +57,7 @@ export function selectionExplain(r: DetectResult): string {
   lines.push('');
   for (const f of files) {
     if (stale.has(f.path) && r.changes.some((c) => c.path === f.path)) continue;
-    const tests = byFile.get(f.path) ?? [];
+    const tests = [...(byFile.get(f.path) ?? new Map<string, string[]>())].map(([test, whys]) => ({ test, why: whys.join('; ') }));
     let note = '';
     if (tests.length === 0) {
       note = ignored.has(f.path) ? ' — ignored (needs no tests)' : unmapped.has(f.path) ? ' — UNMAPPED: no rule or map row explains it' : ' — no tests';

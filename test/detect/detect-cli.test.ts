@@ -217,8 +217,13 @@ describe('testsift detect: inputs, outputs and errors', () => {
     const r = await runCli(['detect', '--base', 'main', '--format', 'explain'], { cwd: s.repo.root });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('selective — 2 test files for 2 changed files');
-    expect(r.stdout).toMatch(/src\/money\.ts \(modified\)\n {2}test\/money\.test\.ts {2}← tests\.yml rule at .*tests\.yml:2/);
-    expect(r.stdout).toContain('test/cart.test.ts   ← coverage map: it executed or read this file');
+    expect(r.stdout).toContain(
+      [
+        'src/money.ts (modified)',
+        '  test/cart.test.ts   ← coverage map: it executed or read this file',
+        '  test/money.test.ts  ← tests.yml rule at tests.yml:2; coverage map: it executed or read this file',
+      ].join('\n'),
+    );
     expect(r.stdout).toContain('README.md (modified) — ignored (needs no tests)');
   });
 
@@ -255,14 +260,16 @@ describe('testsift detect: inputs, outputs and errors', () => {
 
   it('the fail-fast subset lists directly mapped tests, or says why it is skipped', async () => {
     s = await makeScenario();
-    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    s.repo.write({ 'src/money.ts': '// x\n', 'src/legacy.ts': '// y\n' }).commit('money');
     const { json } = await detectJson([]);
-    expect(json.failFast).toEqual({ tests: ['test/money.test.ts'] });
+    // tests.yml maps both files to their own test; the map adds cart (not "direct").
+    expect(json.tests).toEqual(['test/cart.test.ts', 'test/legacy.test.ts', 'test/money.test.ts']);
+    expect(json.failFast).toEqual({ tests: ['test/legacy.test.ts', 'test/money.test.ts'] });
     const cfg = readFileSync(join(s.repo.root, 'tests.yml'), 'utf8');
-    writeFileSync(join(s.repo.root, 'strict.yml'), `${cfg}fail_fast: { threshold: 0 }\n`);
+    writeFileSync(join(s.repo.root, 'strict.yml'), `${cfg}fail_fast: { threshold: 1 }\n`);
     const strict = await detectJson(['--config', 'strict.yml']);
     expect(strict.json.failFast.tests).toEqual([]);
-    expect(strict.json.failFast.skipped).toContain('exceed fail_fast.threshold 0');
+    expect(strict.json.failFast.skipped).toContain('2 directly mapped tests exceed fail_fast.threshold 1');
   });
 
   it('an invalid tests.yml is exit 2 naming the file and line', async () => {
