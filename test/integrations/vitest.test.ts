@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readMapRecord, type MapRecord } from '../../src/mappings/coverage/index.js';
 import { TempRepo } from '../helpers/git.js';
 import { runCli } from '../helpers/cli.js';
+import type { Block } from '../../src/mappings/coverage/types.js';
 
 const MAIN = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = join(MAIN, 'fixtures/vitest-basic');
@@ -291,5 +292,84 @@ describe('faults', () => {
     } finally {
       repo.cleanup();
     }
+  });
+});
+
+describe('partial runs', () => {
+  test('a test name filter does not replace the map; a file filter records with a warning', async () => {
+    const repo = fixtureRepo();
+    try {
+      mkdirSync(join(repo.root, '.testsift'), { recursive: true });
+      writeFileSync(join(repo.root, '.testsift/map.json'), 'previous');
+      const named = await runVitest(repo.root, ['-t', 'add'], { TESTSIFT_RECORD: '1' });
+      expect(named.code, named.out).toBe(0);
+      expect(named.out).toContain('a test name filter (-t) is active: not writing the map or timings');
+      expect(readFileSync(join(repo.root, '.testsift/map.json'), 'utf8')).toBe('previous');
+      const filtered = await runVitest(repo.root, ['test/add.test.ts'], { TESTSIFT_RECORD: '1' });
+      expect(filtered.code, filtered.out).toBe(0);
+      expect(filtered.out).toContain('recorded a partial run');
+      expect(rows(await readMapRecord(join(repo.root, '.testsift/map.json')))).toEqual({
+        'src/math.ts': ['test/add.test.ts'],
+        'test/add.test.ts': ['test/add.test.ts'],
+      });
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+describe('block level', () => {
+  let repo: TempRepo;
+  let base: string;
+  beforeAll(async () => {
+    repo = fixtureRepo();
+    base = repo.head();
+    const run = await runVitest(repo.root, [], { TESTSIFT_RECORD: '1', TESTSIFT_GRANULARITY: 'block' });
+    expect(run.code, run.out).toBe(0);
+  });
+  afterAll(() => repo.cleanup());
+
+  /** Edit src/math.ts on a fresh branch from the recorded commit; detect at block level. */
+  async function detectAfter(branch: string, edit: (text: string) => string): Promise<string[]> {
+    repo.git('checkout', '-q', '-b', branch, base);
+    const path = join(repo.root, 'src/math.ts');
+    writeFileSync(path, edit(readFileSync(path, 'utf8')));
+    repo.commit(branch);
+    const r = await runCli(['detect', '--base', base, '--granularity', 'block', '--format', 'json'], { cwd: repo.root });
+    expect(r.code, r.stderr).toBe(0);
+    const sel = JSON.parse(r.stdout) as { mode: string; tests: string[] };
+    expect(sel.mode).toBe('selective');
+    return sel.tests;
+  }
+
+  test('records the functions of a file (original lines) and which test executed which', async () => {
+    const record = await readMapRecord(join(repo.root, '.testsift/map.json'));
+    expect(record.metadata.granularity).toBe('block');
+    const math = record.blocks?.get('src/math.ts');
+    expect(math).toBeDefined();
+    const byName = (n: string): Block => math!.blocks.find((b) => b.name === n)!;
+    expect(math!.blocks[0]).toEqual({ id: 0, name: '', start: 1, end: 10 });
+    expect(byName('add')).toMatchObject({ start: 2, end: 4 });
+    expect(byName('mul')).toMatchObject({ start: 6, end: 10 });
+    const executed = (test: string): number[] => math!.executed.get(record.tests.indexOf(test)) ?? [];
+    expect(executed('test/add.test.ts')).toContain(byName('add').id);
+    expect(executed('test/add.test.ts')).not.toContain(byName('mul').id);
+    expect(executed('test/mul.test.ts')).toContain(byName('mul').id);
+    expect(executed('test/mul.test.ts')).not.toContain(byName('add').id);
+  });
+
+  test('a change inside one function selects only the test that executed it', async () => {
+    expect(await detectAfter('inside-mul', (t) => t.replace('product += a;', 'product = product + a;'))).toEqual(['test/mul.test.ts']);
+  });
+
+  test('a change at module level falls back to every test of the file', async () => {
+    expect(await detectAfter('module-level', (t) => `${t}\nexport const LIMIT = 10;\n`)).toEqual(['test/add.test.ts', 'test/mul.test.ts']);
+  });
+
+  test('a changed function header falls back to file level', async () => {
+    expect(await detectAfter('header', (t) => t.replace('export function add(a: number, b: number)', 'export function add(x: number, b: number)').replace('return a + b;', 'return x + b;'))).toEqual([
+      'test/add.test.ts',
+      'test/mul.test.ts',
+    ]);
   });
 });

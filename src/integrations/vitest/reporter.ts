@@ -57,6 +57,16 @@ export class RecordingReporter implements Reporter {
     return table;
   }
 
+  /** Whether the run left out test files of the projects (CLI file filters). */
+  private async someFilesSkipped(ran: number): Promise<boolean> {
+    try {
+      const all = await (this.vitest as unknown as { globTestSpecifications(): Promise<unknown[]> }).globTestSpecifications();
+      return all.length > ran;
+    } catch {
+      return false;
+    }
+  }
+
   private blocksOf(project: TestProject, hits: BlockHits[]): NonNullable<TestFileRecord['blocks']> {
     const out: NonNullable<TestFileRecord['blocks']> = [];
     for (const h of hits) {
@@ -71,6 +81,13 @@ export class RecordingReporter implements Reporter {
     if (reason === 'interrupted') {
       // A cut-short run would replace a complete map with a partial one: fewer tests later.
       this.opts.log('run interrupted: not writing the map or timings');
+      return;
+    }
+    const config = this.vitest?.config as { watch?: boolean; testNamePattern?: unknown } | undefined;
+    if (config?.watch || config?.testNamePattern) {
+      // Watch reruns and -t filters run parts of files: their record would understate what the
+      // files execute, so it must not replace the map.
+      this.opts.log(`${config.watch ? 'watch mode' : 'a test name filter (-t)'} is active: not writing the map or timings`);
       return;
     }
     const records: TestFileRecord[] = [];
@@ -95,12 +112,15 @@ export class RecordingReporter implements Reporter {
     if (fallbacks.length) {
       this.opts.log(`no runtime record for ${fallbacks.length} test file(s) (failed before their hooks ran); mapped by static imports: ${fallbacks.join(', ')}`);
     }
-    if (this.opts.selective) {
-      this.opts.log('recording a selective run: the map covers only the files that ran; record full runs for a complete map');
+    const shard = this.vitest?.config.shard;
+    if (this.opts.selective || (!shard && (await this.someFilesSkipped(modules.length)))) {
+      this.opts.log(
+        'recorded a partial run: the map covers only the files that ran. Record full runs, or merge ' +
+          'this map into the previous one (testsift map merge OLD NEW --output OLD)',
+      );
     }
     const root = this.opts.filter.root;
     const known = this.opts.known.length ? [...new Set(this.opts.known.flatMap((g) => createFileIndex(root).glob(g)))] : [];
-    const shard = this.vitest?.config.shard;
     const written = await writeRecording(records, {
       root,
       mapPath: this.opts.mapPath,
