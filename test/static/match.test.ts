@@ -49,6 +49,12 @@ describe('matchStatic: tff semantics on a TS project', () => {
     expect(testsOf(matchStatic([r], ['src/cli/main.ts'], files))).toEqual(['test/cli/a.test.ts', 'test/cli/deep/b.test.ts']);
   });
 
+  it('an empty capture between slashes (spec//x) still finds spec/x, as File.exist? does', () => {
+    const r = rule('src/(?<dir>[a-z]*)/?(?<name>[^/]+)\\.ts', ['test/%{dir}/%{name}.test.ts', 'test/%{dir}/../util/fs.test.ts']);
+    // test//../util/fs.test.ts is util/fs.test.ts on disk (absent), as it is for Ruby.
+    expect(testsOf(matchStatic([r], ['src/integration.ts'], files))).toEqual(['test/integration.test.ts']);
+  });
+
   it('a template spelled ./x names the same file as x', () => {
     const r = rule('src/(?<rest>.+)\\.ts', ['./test/%{rest}.test.ts', './test/cli/*.test.ts']);
     expect(testsOf(matchStatic([r], ['src/util/fs.ts'], files))).toEqual(['test/cli/a.test.ts', 'test/util/fs.test.ts']);

@@ -70,6 +70,15 @@ describe('Ruby Dir.glob semantics over a FileIndex', () => {
     expect(glob('spec[!x]a_spec.rb')).toEqual([]);
   });
 
+  it('a `]` right after `[` closes the class (Ruby: `[]` matches nothing)', () => {
+    expect(glob('spec/[]]_spec.rb')).toEqual([]);
+  });
+
+  it('`a//b` and `./a` find the plain repo-relative file', () => {
+    expect(glob('spec//a_spec.rb')).toEqual(['spec/a_spec.rb']);
+    expect(glob('./spec/./?_spec.rb')).toEqual(['spec/a_spec.rb', 'spec/b_spec.rb']);
+  });
+
   it('parentheses, | and + are literal (no extglob)', () => {
     expect(glob('spec/*(a).rb')).toEqual(['spec/x(a).rb']);
     expect(glob('spec/+(x)a.rb')).toEqual([]);

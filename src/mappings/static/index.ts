@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { MappingRule } from '../../config/types.js';
 import type { FileIndex } from '../../util/files.js';
 import { compileRule } from './compile.js';
@@ -40,9 +41,7 @@ export function matchStatic(rules: readonly MappingRule[], paths: readonly strin
         if (!m) continue;
         const { named, positional } = capturesOf(src, m);
         for (const t of c.templates) {
-          // `./spec/x` and `spec/x` name the same file for tff (File.exist?, Dir.glob); our
-          // index holds the repo-relative spelling.
-          const filled = stripDotSlash(renderTemplate(t, named, positional));
+          const filled = normalizeTemplatePath(renderTemplate(t, named, positional), t.glob);
           const tests = t.glob ? rubyGlob(files, filled) : files.exists(filled) ? [filled] : [];
           for (const test of tests) if (!seen.has(test)) seen.set(test, filled);
         }
@@ -54,9 +53,14 @@ export function matchStatic(rules: readonly MappingRule[], paths: readonly strin
   return out;
 }
 
-function stripDotSlash(p: string): string {
-  while (p.startsWith('./')) p = p.slice(2);
-  return p;
+/**
+ * `./spec/x`, `spec//x` (an empty capture between slashes) and `spec/a/../x` name files that
+ * File.exist? and Dir.glob find in tff; our index holds the normalised repo-relative spelling.
+ */
+function normalizeTemplatePath(p: string, glob: boolean): string {
+  if (glob) return p.replace(/\/{2,}/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/(?:\.\/)+/g, '/');
+  const n = posix.normalize(p);
+  return n.startsWith('./') ? n.slice(2) : n;
 }
 
 /** The distinct test files of a match list, sorted. */

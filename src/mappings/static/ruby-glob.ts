@@ -132,11 +132,10 @@ function compileBracket(seg: string, open: number): { re: string; end: number } 
     i++;
   }
   let body = '';
-  let first = true;
   while (i < seg.length) {
     let c = seg[i]!;
-    if (c === ']' && !first) return { re: `[${neg ? '^' : ''}${body}]`, end: i + 1 };
-    first = false;
+    // Ruby closes the class at the first `]`, even right after `[`: `[]` matches nothing.
+    if (c === ']') return { re: body === '' ? (neg ? '[^/]' : '[^\\s\\S]') : `[${neg ? '^' : ''}${body}]`, end: i + 1 };
     let escaped = false;
     if (c === '\\' && i + 1 < seg.length) {
       i++;
@@ -217,7 +216,8 @@ export function rubyGlob(files: FileIndex, pattern: string): string[] {
   if (hit) return hit;
   const found = new Set<string>();
   for (const alt of expandBraces(pattern)) {
-    const g = compileGlob(alt);
+    // `a//b` and `./a` name the same files for Dir.glob; the index holds the plain spelling.
+    const g = compileGlob(alt.replace(/\/{2,}/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/(?:\.\/)+/g, '/'));
     if (g.literal !== undefined) {
       if (files.exists(g.literal)) found.add(g.literal);
       continue;
