@@ -85,6 +85,7 @@ let worseThanLpt = 0;
 let missed1pct = 0;
 let betterThanLpt = 0;
 const detail = [];
+const perN = new Map(NS.map((n) => [n, { ts: [], lpt: [], kk: [], hash: [] }]));
 for (const { name, report } of reports) {
   const tests = [...report.keys()];
   const rows = { ts: [], lpt: [], kk: [], hash: [] };
@@ -97,7 +98,7 @@ for (const { name, report } of reports) {
     const lpt = makespanOf(knapsackLpt(tests, report, n), report) / lb;
     const kk = kkMakespan(tests, report, n) / lb;
     const hash = makespanOf(hashCountShards(tests, n, 'vitest'), report) / lb;
-    for (const [k, v] of Object.entries({ ts, lpt, kk, hash })) rows[k].push(v), all[k].push(v);
+    for (const [k, v] of Object.entries({ ts, lpt, kk, hash })) rows[k].push(v), all[k].push(v), perN.get(n)[k].push(v);
     if (ts > lpt * (1 + 1e-12)) worseThanLpt++;
     if (lpt <= 1.01 && ts > 1.01) missed1pct++;
     if (lpt > 1.01) lptOver++;
@@ -106,6 +107,12 @@ for (const { name, report } of reports) {
   }
   const cell = (xs) => `${fmt(Math.max(...xs))}/${fmt(sum(xs) / xs.length)}`.padStart(15);
   console.log(`${short(name).padEnd(46)} ${String(report.size).padStart(5)}  ${cell(rows.ts)}  ${cell(rows.lpt)}  ${cell(rows.kk)}  ${cell(rows.hash)}  ${String(lptOver).padStart(6)}  ${String(tsBetter).padStart(6)}`);
+}
+console.log(`\nper N over the ${reports.length} reports (worst / median)`);
+console.log(`${'N'.padStart(3)}  ${'testsift'.padStart(15)}  ${'LPT'.padStart(15)}  ${'KK'.padStart(15)}  ${'hash-count'.padStart(15)}`);
+for (const [n, r] of perN) {
+  const cell = (xs) => `${fmt(Math.max(...xs))}/${fmt(median(xs))}`.padStart(15);
+  console.log(`${String(n).padStart(3)}  ${cell(r.ts)}  ${cell(r.lpt)}  ${cell(r.kk)}  ${cell(r.hash)}`);
 }
 if (DETAIL) console.log(detail.join('\n'));
 const cases = all.ts.length;
