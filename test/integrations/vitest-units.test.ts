@@ -1,0 +1,183 @@
+/**
+ * The pieces under the Vitest plugin that do not need a Vitest run: selection parsing, the
+ * recording writer (real files, a real git repo), the fs-read tracker, source-map line lookup
+ * and block tables (parsed with the same parser the plugin uses).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { parseAst } from 'vitest/node';
+import { InputError } from '../../src/errors.js';
+import { readMapRecord } from '../../src/mappings/coverage/index.js';
+import { readSelection } from '../../src/integrations/shared/selection.js';
+import { shardPartialPath, writeRecording } from '../../src/integrations/shared/recording.js';
+import { installFsReadTracker } from '../../src/integrations/shared/fs-reads.js';
+import { createRootFilter, scriptUrlToPath } from '../../src/integrations/shared/path-filter.js';
+import { decodeMappings, originalLine } from '../../src/integrations/shared/source-map-lines.js';
+import { buildBlockTable, executedBlocks } from '../../src/integrations/vitest/block-table.js';
+import { TempRepo } from '../helpers/git.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'testsift-units-'));
+  cleanups.push(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+describe('readSelection', () => {
+  test('detect JSON: mode and sorted, normalised tests', () => {
+    const sel = readSelection(JSON.stringify({ mode: 'selective', reasons: [], tests: ['./b.test.ts', 'a.test.ts'], selection: [] }));
+    expect(sel).toEqual({ mode: 'selective', tests: ['a.test.ts', 'b.test.ts'], origin: 'TESTSIFT_SELECT' });
+    expect(readSelection('{"mode":"full","tests":["x"]}').mode).toBe('full');
+  });
+
+  test('a JSON array or a list (CRLF, blank and # lines) of paths', () => {
+    expect(readSelection('["b.ts","a.ts","a.ts"]').tests).toEqual(['a.ts', 'b.ts']);
+    expect(readSelection('# selected\r\ntest/b.test.ts\r\n\r\n./test/a.test.ts\r\n').tests).toEqual(['test/a.test.ts', 'test/b.test.ts']);
+  });
+
+  test('a path to a selection file is read; a path to a test file is a one-test list', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'tests.txt'), 'test/x.test.ts\ntest/y.test.ts\n');
+    writeFileSync(join(dir, 'sel.json'), '{"mode":"full","tests":[]}');
+    writeFileSync(join(dir, 'only.test.ts'), '');
+    expect(readSelection('tests.txt', { cwd: dir })).toEqual({ mode: 'selective', tests: ['test/x.test.ts', 'test/y.test.ts'], origin: 'tests.txt' });
+    expect(readSelection('sel.json', { cwd: dir }).mode).toBe('full');
+    expect(readSelection('only.test.ts', { cwd: dir }).tests).toEqual(['only.test.ts']);
+  });
+
+  test('bad input is an InputError naming the origin and the key', () => {
+    expect(() => readSelection('{"mode":"selective"}')).toThrow(InputError);
+    expect(() => readSelection('{"mode":"selective"}')).toThrow('TESTSIFT_SELECT (tests): expected an array of test paths');
+    expect(() => readSelection('{"mode":"selective","tests":["a",3]}')).toThrow('TESTSIFT_SELECT (tests[1])');
+    expect(() => readSelection('{"mode":')).toThrow(/TESTSIFT_SELECT: invalid JSON selection/);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'broken.json'), '[1]');
+    expect(() => readSelection('broken.json', { cwd: dir })).toThrow('broken.json ([][0])');
+  });
+});
+
+describe('writeRecording', () => {
+  test('writes map and timings atomically with metadata; drops paths outside the root or in node_modules', async () => {
+    const repo = new TempRepo('testsift-rec-');
+    cleanups.push(() => repo.cleanup());
+    repo.write({ 'a.txt': 'a' });
+    const sha = repo.commit('one');
+    const written = await writeRecording(
+      [
+        { test: 'test/a.test.ts', executed: ['src/a.ts', 'test/a.test.ts', 'node_modules/x/index.js', '../outside.ts'], read: ['fixtures/a.json'], seconds: 1.23456 },
+        { test: 'test/b.test.ts', executed: ['src/a.ts', './src/b.ts'], read: [], seconds: 0.5 },
+        { test: 'test/b.test.ts', executed: ['src/c.ts'], read: [], seconds: 0.25 },
+      ],
+      { root: repo.root, mapPath: join(repo.root, '.testsift/map.json'), timingsPath: join(repo.root, '.testsift/timings.json'), runner: 'vitest', runnerVersion: '4.1.12', known: ['src/unused.ts', 'src/a.ts'] },
+    );
+    expect(written).toMatchObject({ tests: 2, edges: 6 });
+    const record = await readMapRecord(written.mapPath);
+    const rows = Object.fromEntries([...record.rows].map(([s, ids]) => [s, [...ids].map((i) => record.tests[i]).sort()]));
+    expect(rows).toEqual({
+      'fixtures/a.json': ['test/a.test.ts'],
+      'src/a.ts': ['test/a.test.ts', 'test/b.test.ts'],
+      'src/b.ts': ['test/b.test.ts'],
+      'src/c.ts': ['test/b.test.ts'],
+      'test/a.test.ts': ['test/a.test.ts'],
+    });
+    expect([...record.unused]).toEqual(['src/unused.ts']);
+    expect(record.metadata).toMatchObject({ commit: sha, runner: 'vitest', runnerVersion: '4.1.12', granularity: 'file' });
+    // A test file recorded twice (two projects) costs the sum; rounded to milliseconds.
+    expect(JSON.parse(readFileSync(written.timingsPath, 'utf8'))).toEqual({ 'test/a.test.ts': 1.235, 'test/b.test.ts': 0.75 });
+  });
+
+  test('with a shard writes the partial names; outside a repository no commit is recorded', async () => {
+    const dir = tempDir();
+    const written = await writeRecording([{ test: 't.test.ts', executed: ['s.ts'], read: [], seconds: 1 }], {
+      root: dir,
+      mapPath: join(dir, 'out/map.json'),
+      timingsPath: join(dir, 'out/timings.json'),
+      runner: 'vitest',
+      shard: { index: 2, count: 3 },
+    });
+    expect(written.mapPath).toBe(join(dir, 'out/map.shard-2-of-3.json'));
+    expect(written.timingsPath).toBe(join(dir, 'out/timings.shard-2-of-3.json'));
+    expect((await readMapRecord(written.mapPath)).metadata.commit).toBeUndefined();
+    expect(shardPartialPath('/x/.testsift/map.json', { index: 1, count: 4 })).toBe('/x/.testsift/map.shard-1-of-4.json');
+  });
+});
+
+describe('fs read tracker and path filter', () => {
+  test('sees readFileSync (named import too), fs.promises.readFile, existsSync of existing files only', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.json'), '{}');
+    writeFileSync(join(dir, 'b.txt'), 'b');
+    const tracker = installFsReadTracker();
+    tracker.take();
+    // Named imports bound before the patch still see it (syncBuiltinESMExports).
+    const { readFileSync: named } = await import('node:fs');
+    named(join(dir, 'a.json'), 'utf8');
+    await readFile(join(dir, 'b.txt'));
+    fs.existsSync(join(dir, 'missing.txt'));
+    const seen = tracker.take();
+    expect(seen.has(join(dir, 'a.json'))).toBe(true);
+    expect(seen.has(join(dir, 'b.txt'))).toBe(true);
+    expect(seen.has(join(dir, 'missing.txt'))).toBe(false);
+    expect(tracker.take().size).toBe(0);
+  });
+
+  test('root filter keeps repo files, drops node_modules, .git, excluded and outside paths', () => {
+    const filter = createRootFilter('/repo', ['/repo/.testsift']);
+    expect(filter.toRelative('/repo/src/a.ts')).toBe('src/a.ts');
+    expect(filter.toRelative('/repo/node_modules/x/a.js')).toBeUndefined();
+    expect(filter.toRelative('/repo/pkg/node_modules/x/a.js')).toBeUndefined();
+    expect(filter.toRelative('/repo/.git/HEAD')).toBeUndefined();
+    expect(filter.toRelative('/repo/.testsift/map.json')).toBeUndefined();
+    expect(filter.toRelative('/elsewhere/a.ts')).toBeUndefined();
+    expect(scriptUrlToPath('file:///repo/src/a%20b.ts?v=12')).toBe('/repo/src/a b.ts');
+    expect(scriptUrlToPath('node:fs')).toBeUndefined();
+  });
+});
+
+describe('source-map lines and block tables', () => {
+  /** An identity map for `lines` lines: generated line i → original line i. */
+  const identity = (lines: number): string => ['AAAA', ...Array.from({ length: lines - 1 }, () => 'AACA')].join(';');
+
+  test('decodes VLQ mappings and answers original lines', () => {
+    // Line 0 maps to original line 0; line 1 has no segment; line 2 col 4 maps to original line 5.
+    const decoded = decodeMappings('AAAA;;IAKA');
+    expect(originalLine(decoded, 0, 10)).toBe(1);
+    expect(originalLine(decoded, 1, 0)).toBeUndefined();
+    expect(originalLine(decoded, 2, 2)).toBeUndefined();
+    expect(originalLine(decoded, 2, 4)).toBe(6);
+  });
+
+  test('functions, methods and nested arrows become blocks with original lines', () => {
+    const code = ['function outer(a) {', '  return (b) => (c) => a + b + c;', '}', 'class K {', '  m() {', '    return 1;', '  }', '}', ''].join('\n');
+    const table = buildBlockTable(code, { mappings: identity(9), sources: ['k.ts'] }, 8, parseAst)!;
+    expect(table.blocks.map((b) => [b.name, b.start, b.end])).toEqual([
+      ['', 1, 8],
+      ['outer', 1, 3],
+      ['', 2, 2],
+      ['', 2, 2],
+      ['m', 5, 7],
+    ]);
+    // Nested arrows end at the same offset: a call reported there marks both (more tests, not fewer).
+    const arrowEnd = code.indexOf(';');
+    expect(executedBlocks(table, true, [arrowEnd])).toEqual([0, 2, 3]);
+    // A called function the table does not know: no block data for this test (file level).
+    expect(executedBlocks(table, true, [arrowEnd + 1])).toBeUndefined();
+  });
+
+  test('transform glue without a source position is not a block; uncertain files get no table', () => {
+    const code = ['glue("x", () => x);', 'function x() {', '  return 1;', '}', ''].join('\n');
+    const table = buildBlockTable(code, { mappings: ';AAAA;AACA;AACA', sources: ['x.ts'] }, 3, parseAst)!;
+    expect(table.blocks.map((b) => b.name)).toEqual(['', 'x']);
+    expect(executedBlocks(table, true, [code.indexOf(');')])).toEqual([0]);
+    expect(buildBlockTable(code, null, 3, parseAst)).toBeUndefined();
+    expect(buildBlockTable(code, { mappings: identity(5), sources: ['a.ts', 'b.ts'] }, 4, parseAst)).toBeUndefined();
+    expect(buildBlockTable('function é() {}\n', { mappings: 'AAAA', sources: ['u.ts'] }, 1, parseAst)).toBeUndefined();
+  });
+});
