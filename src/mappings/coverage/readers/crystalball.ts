@@ -8,6 +8,7 @@ import { MapBuilder, type MapRecord } from '../model.js';
 import type { MapMetadata } from '../types.js';
 import { mergeMapRecords } from '../merge.js';
 import { mapIoError, readTextChunks } from './input.js';
+import { parsePsychExampleDoc } from './psych-fast.js';
 import { pathNormalizer, warnTo, type ReadOptions } from './options.js';
 
 /** Crystalball's metadata document (Ruby symbol keys keep their colon in YAML). */
@@ -33,7 +34,12 @@ export function specFileOfExampleId(id: string): string {
  * One YAML document of the stream, as text, with the line it starts on (for error locations).
  * Crystalball appends documents with YAML.dump, so a `---` line at column 0 separates them.
  */
-async function* yamlDocuments(path: string): AsyncGenerator<{ text: string; line: number }> {
+interface YamlDoc {
+  lines: string[];
+  line: number;
+}
+
+async function* yamlDocuments(path: string): AsyncGenerator<YamlDoc> {
   const lines = createInterface({ input: Readable.from(readTextChunks(path)), crlfDelay: Infinity });
   let doc: string[] = [];
   let start = 1;
@@ -42,7 +48,7 @@ async function* yamlDocuments(path: string): AsyncGenerator<{ text: string; line
   for await (const line of lines) {
     lineNo++;
     if (line === '...' || /^---(\s|$)/.test(line)) {
-      if (started || doc.some((l) => l.trim() !== '' && !l.startsWith('#'))) yield { text: doc.join('\n'), line: start };
+      if (started || doc.some((l) => l.trim() !== '' && !l.startsWith('#'))) yield { lines: doc, line: start };
       started = line !== '...';
       // `--- value` carries content on the marker line; keep it with the document's first line.
       doc = line.length > 3 && line !== '...' ? [line.slice(3)] : [];
@@ -51,12 +57,12 @@ async function* yamlDocuments(path: string): AsyncGenerator<{ text: string; line
     }
     doc.push(line);
   }
-  if (doc.some((l) => l.trim() !== '' && !l.startsWith('#'))) yield { text: doc.join('\n'), line: start };
+  if (doc.some((l) => l.trim() !== '' && !l.startsWith('#'))) yield { lines: doc, line: start };
 }
 
 const YAML_OPTIONS = { maxAliasCount: 100_000, uniqueKeys: false } as const;
 
-function yamlError(path: string, doc: { line: number }, err: unknown): MapError {
+function yamlError(path: string, doc: YamlDoc, err: unknown): MapError {
   if (err instanceof YAMLParseError) {
     const at = err.linePos?.[0];
     const first = err.message.split('\n')[0];
@@ -66,8 +72,8 @@ function yamlError(path: string, doc: { line: number }, err: unknown): MapError 
 }
 
 /** Parse one document. Psych dumps shared Ruby objects as anchors/aliases; allow many. */
-function parseDoc(path: string, doc: { text: string; line: number }) {
-  const parsed = parseDocument(doc.text, YAML_OPTIONS);
+function parseDoc(path: string, doc: YamlDoc) {
+  const parsed = parseDocument(doc.lines.join('\n'), YAML_OPTIONS);
   if (parsed.errors.length > 0) throw yamlError(path, doc, parsed.errors[0]);
   try {
     return { value: parsed.toJS(YAML_OPTIONS) as unknown, doc: parsed };
@@ -80,7 +86,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function readMetadata(path: string, doc: { text: string; line: number }): CrystalballMetadata {
+function readMetadata(path: string, doc: YamlDoc): CrystalballMetadata {
   const { value: meta, doc: parsed } = parseDoc(path, doc);
   const expected = 'the first document should be Crystalball metadata with :type, :commit, :timestamp';
   if (!isPlainObject(meta) || typeof meta[':type'] !== 'string') throw new MapError({ file: path, line: doc.line }, expected);
@@ -108,6 +114,27 @@ export function crystalballMetadata(meta: CrystalballMetadata): MapMetadata {
   if (meta.commit) out.commit = meta.commit;
   if (meta.timestamp !== undefined) out.timestamp = new Date(meta.timestamp * 1000).toISOString();
   if (meta.version) out.runnerVersion = meta.version;
+  return out;
+}
+
+/** example id → used files of one document: Psych's usual shape fast, anything else via YAML. */
+function exampleEntries(path: string, doc: YamlDoc): Array<[string, string[]]> {
+  const fast = parsePsychExampleDoc(doc.lines);
+  if (fast) return fast;
+  const data = parseDoc(path, doc).value;
+  if (data === null || data === undefined) return [];
+  if (!isPlainObject(data)) throw new MapError({ file: path, line: doc.line }, 'expected a mapping of example id → list of used files');
+  const out: Array<[string, string[]]> = [];
+  for (const [id, files] of Object.entries(data)) {
+    if (files === null) {
+      out.push([id, []]);
+      continue;
+    }
+    if (!Array.isArray(files) || files.some((f) => typeof f !== 'string')) {
+      throw new MapError({ file: path, line: doc.line, key: id }, 'expected a list of used file paths');
+    }
+    out.push([id, files as string[]]);
+  }
   return out;
 }
 
@@ -139,17 +166,10 @@ export async function readCrystalballFile(path: string, opts: ReadOptions = {}):
       meta = readMetadata(path, doc);
       continue;
     }
-    const data = parseDoc(path, doc).value;
-    if (data === null || data === undefined) continue;
-    if (!isPlainObject(data)) throw new MapError({ file: path, line: doc.line }, 'expected a mapping of example id → list of used files');
-    for (const [id, files] of Object.entries(data)) {
+    for (const [id, files] of exampleEntries(path, doc)) {
       examples++;
-      if (files === null) continue;
-      if (!Array.isArray(files) || files.some((f) => typeof f !== 'string')) {
-        throw new MapError({ file: path, line: doc.line, key: id }, 'expected a list of used file paths');
-      }
       const spec = norm(specFileOfExampleId(id));
-      for (const f of files as string[]) builder.addEdge(norm(f), spec);
+      for (const f of files) builder.addEdge(norm(f), spec);
     }
   }
   if (!meta) throw new MapError({ file: path }, 'empty file: expected Crystalball metadata and example documents');
