@@ -45,13 +45,15 @@ class JestProject {
     return this.repo.root;
   }
 
-  /** Run Jest (one worker, JSON results) with only the given TESTSIFT_* variables set. */
+  /** Run Jest (in band unless args set workers; JSON results) with only the given TESTSIFT_* variables set. */
   run(args: string[], env: Record<string, string> = {}): Promise<JestRun> {
     const outFile = join(this.cacheDir, `results-${Math.random().toString(36).slice(2)}.json`);
     const cleanEnv: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TESTSIFT_')) cleanEnv[k] = v;
     Object.assign(cleanEnv, env);
-    const argv = [JEST_BIN, '-w', '1', '--ci', `--cacheDirectory=${join(this.cacheDir, 'jest')}`, '--json', `--outputFile=${outFile}`, ...args];
+    const workers = args.some((a) => a === '-w' || a.startsWith('--maxWorkers')) ? [] : ['-w', '1'];
+    const cache = args.some((a) => a.startsWith('--cacheDirectory')) ? [] : [`--cacheDirectory=${join(this.cacheDir, 'jest')}`];
+    const argv = [JEST_BIN, ...workers, ...cache, '--ci', '--json', `--outputFile=${outFile}`, ...args];
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, argv, { cwd: this.root, env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
@@ -65,6 +67,11 @@ class JestProject {
         resolve({ code: code ?? 1, stdout, stderr, ran, json });
       });
     });
+  }
+
+  /** A new empty folder that is cleaned up with the project. */
+  freshDir(): string {
+    return mkdtempSync(join(this.cacheDir, 'fresh-'));
   }
 
   write(path: string, content: string): void {
@@ -118,6 +125,17 @@ describe('Jest 30: recording with testsift/jest/reporter + setup', () => {
     expect(record.metadata.runner).toBe('jest');
     expect(record.metadata.runnerVersion).toMatch(/^30\./);
     expect(record.metadata.commit).toBe(p.repo.head());
+  });
+
+  it('records the same rows from worker processes (the setup file learns its folder from the env)', async () => {
+    // A fresh cache has no timings, so Jest cannot decide the files are fast: -w 2 runs workers.
+    const run = await p.run(['-w', '2', `--cacheDirectory=${p.freshDir()}`], {
+      TESTSIFT_RECORD: '1',
+      TESTSIFT_MAP_OUT: '.testsift/workers-map.json',
+      TESTSIFT_TIMINGS_OUT: '.testsift/workers-timings.json',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(await p.map('.testsift/workers-map.json')).toEqual(await p.map());
   });
 
   it('records per-file seconds from perfStats, the slow file above its 1.2 s sleep', async () => {
