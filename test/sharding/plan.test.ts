@@ -6,7 +6,7 @@ const row = (shards: number, wallClock: number): ShardCountRow => ({ shards, wal
 describe('shard count advice', () => {
   it('recommends the fewest shards within 1% (or 1 s) of the fastest wall-clock', () => {
     expect(recommendShardCount([row(1, 1000), row(2, 500), row(3, 400), row(4, 398), row(5, 397)])).toBe(3);
-    expect(recommendShardCount([row(1, 10), row(2, 9.5), row(3, 9)])).toBe(2); // 1 s slack
+    expect(recommendShardCount([row(1, 10.5), row(2, 9.5), row(3, 9)])).toBe(2); // 1 s slack
   });
 
   it('stops where the longest file bounds the wall-clock; overhead adds machine time per job', () => {
