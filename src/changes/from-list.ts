@@ -19,8 +19,13 @@ export function readListText(file: string, cwd: string, stdinText: string | unde
   }
 }
 
-/** Lines of a list: CRLF or LF, BOM dropped, surrounding whitespace trimmed, blanks skipped. */
+/**
+ * Entries of a list: one path a line (CRLF or LF, BOM dropped, surrounding whitespace trimmed,
+ * blanks skipped). A list containing NUL bytes is NUL-separated instead, taken verbatim (as
+ * `git diff --name-only -z` writes it): the only way to pass a path containing a newline.
+ */
 export function listLines(text: string): string[] {
+  if (text.includes('\0')) return text.split('\0').filter((p) => p.length > 0);
   return text
     .replace(/^\uFEFF/, '')
     .split('\n')
@@ -43,8 +48,8 @@ export function changedFilesFromList(entries: readonly string[], root: string): 
   const exists = (p: string) => existsSync(join(root, p));
   const paths: string[] = [];
   for (const entry of entries) {
-    const line = relativeTo(root, entry.trim());
-    if (line === '') continue;
+    const line = relativeTo(root, entry.replace(/\r$/, ''));
+    if (line.trim() === '') continue;
     if (exists(line) || !line.includes(' ')) {
       paths.push(line);
       continue;

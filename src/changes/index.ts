@@ -11,7 +11,8 @@ export { parseOldRanges, unquoteGitPath } from './hunks.js';
 
 /**
  * What changed. Two sources:
- * - a list (`changedFiles` file or '-', and/or `changedFileList`): one path a line, no git needed;
+ * - a list (`changedFiles` file or '-', and/or `changedFileList`): one path a line (or
+ *   NUL-separated), no git needed;
  *   existing paths are `modified`, missing ones `deleted` (see from-list.ts for the space rule);
  * - otherwise git: `merge-base(base, head)..head`, optionally plus the working tree, with the
  *   base defaulted from CI variables (see ci-env.ts). A shallow clone that lacks the merge-base

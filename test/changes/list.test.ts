@@ -1,11 +1,16 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getChangeSet } from '../../src/changes/index.js';
 import { InputError } from '../../src/errors.js';
 import { NO_CI_ENV, statusMap, tempDirs, tempRepos } from './repo-fixture.js';
 
 const newDir = tempDirs();
+/** The built module (npm test builds first), run in a child process to own a real stdin. */
+const DIST_CHANGES = fileURLToPath(new URL('../../dist/changes/index.js', import.meta.url));
+if (!existsSync(DIST_CHANGES)) throw new Error(`build first (npx tsc -p .): ${DIST_CHANGES} is missing`);
 const newRepo = tempRepos();
 
 /** A plain folder (no repository): list input needs no git. */
@@ -49,6 +54,26 @@ describe('changed files from a list (no git needed)', () => {
     const dir = project();
     const cs = await getChangeSet({ cwd: dir, changedFiles: '-', stdinText: 'b.ts\n./a.ts\n', changedFileList: ['x.ts'], env: NO_CI_ENV });
     expect(statusMap(cs.files)).toEqual({ 'x.ts': 'deleted', 'b.ts': 'modified', 'a.ts': 'modified' });
+  });
+
+  it('accepts a NUL-separated list (git diff --name-only -z), the one way to pass a newline in a path', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'new\nline.ts'), 'x\n');
+    writeFileSync(join(dir, 'changes.z'), './a.ts\0new\nline.ts\0 with space.ts\0');
+    const cs = await getChangeSet({ cwd: dir, changedFiles: 'changes.z', env: NO_CI_ENV });
+    expect(statusMap(cs.files)).toEqual({ 'a.ts': 'modified', 'new\nline.ts': 'modified', ' with space.ts': 'deleted' });
+  });
+
+  it("reads '-' from the process's real standard input when no stdinText is given", async () => {
+    const dir = project();
+    const script = `import { getChangeSet } from ${JSON.stringify(pathToFileURL(DIST_CHANGES).href)};
+      const cs = await getChangeSet({ cwd: process.cwd(), changedFiles: '-', env: {} });
+      process.stdout.write(JSON.stringify(cs.files));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, input: 'a.ts\r\ngone.ts\r\n', encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([
+      { path: 'a.ts', status: 'modified' },
+      { path: 'gone.ts', status: 'deleted' },
+    ]);
   });
 
   it('a missing list file is an InputError (exit 2) naming the file', async () => {
