@@ -19,7 +19,9 @@ export function summarizeProfile(path, top = 12) {
     const file = cf.url ? cf.url.replace(/^file:\/\/.*?\/(node_modules|dist|bench)\//, '$1/') : `(${cf.functionName || 'native'})`;
     const fn = `${cf.functionName || '(anonymous)'} ${file}${cf.url ? `:${cf.lineNumber + 1}` : ''}`;
     fnTimes.set(fn, (fnTimes.get(fn) ?? 0) + us);
-    const area = cf.url ? file.replace(/\/[^/]*$/, '/') : file;
+    // node_modules/<pkg>/ as one area; our files by folder
+    const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+    const area = pkg ? `node_modules/${pkg[1]}` : cf.url ? file.replace(/\/[^/]*$/, '/') : file;
     fileTimes.set(area, (fileTimes.get(area) ?? 0) + us);
   }
   const sortDesc = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);

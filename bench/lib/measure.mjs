@@ -1,42 +1,61 @@
-// Child-process measurements for benches: wall time (hrtime around spawnSync) and peak RSS
-// (GNU time's "Maximum resident set size" when /usr/bin/time exists, else not reported).
+// Child-process measurements for benches: wall time (hrtime around spawnSync), and — through GNU
+// time when /usr/bin/time exists — CPU time (user + sys, including reaped grandchildren such as
+// git) and peak RSS. CPU time is the steadier measure on a shared, loaded machine: wall time
+// there mostly measures the neighbours.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const MARK = '@@bench';
 
-/** Run once; returns { ms, maxRssMb, stdout, stderr, status }. Throws on a non-zero exit. */
-export function run(cmd, args, { cwd, env, rss = false, allowFail = false, input } = {}) {
-  const useTime = rss && GNU_TIME;
-  const file = useTime ? GNU_TIME : cmd;
-  const argv = useTime ? ['-f', '@@maxrss=%M', cmd, ...args] : args;
+/** Run once; returns { ms, cpuMs, maxRssMb, stdout, stderr, status }. Throws on a non-zero exit. */
+export function run(cmd, args, { cwd, env, allowFail = false, input } = {}) {
+  const file = GNU_TIME ?? cmd;
+  const argv = GNU_TIME ? ['-f', `${MARK} %U %S %M`, cmd, ...args] : args;
   const t0 = process.hrtime.bigint();
   const r = spawnSync(file, argv, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30, input });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   let stderr = r.stderr ?? '';
+  let cpuMs;
   let maxRssMb;
-  if (useTime) {
-    const m = /@@maxrss=(\d+)/.exec(stderr);
-    if (m) maxRssMb = Number(m[1]) / 1024;
-    stderr = stderr.replace(/@@maxrss=\d+\n?/, '');
+  const m = new RegExp(`${MARK} ([\\d.]+) ([\\d.]+) (\\d+)\\n?`).exec(stderr);
+  if (m) {
+    cpuMs = (Number(m[1]) + Number(m[2])) * 1000;
+    maxRssMb = Number(m[3]) / 1024;
+    stderr = stderr.replace(m[0], '');
   }
   if (r.status !== 0 && !allowFail) {
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${stderr.slice(0, 2000)}`);
   }
-  return { ms, maxRssMb, stdout: r.stdout ?? '', stderr, status: r.status };
+  return { ms, cpuMs, maxRssMb, stdout: r.stdout ?? '', stderr, status: r.status };
 }
 
-/** Median wall time of `n` runs (after one unmeasured warm-up, so the page cache is hot). */
-export function medianMs(n, cmd, args, opts = {}) {
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * `n` runs after one unmeasured warm-up (page cache hot): median and min of wall and CPU time,
+ * the largest peak RSS, and the last run's output.
+ */
+export function repeat(n, cmd, args, opts = {}) {
   run(cmd, args, opts);
-  const times = [];
-  let last;
-  for (let i = 0; i < n; i++) {
-    last = run(cmd, args, opts);
-    times.push(last.ms);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], min: times[0], last };
+  const runs = [];
+  for (let i = 0; i < n; i++) runs.push(run(cmd, args, opts));
+  const wall = runs.map((r) => r.ms);
+  const cpu = runs.map((r) => r.cpuMs ?? NaN);
+  return {
+    ms: median(wall),
+    minMs: Math.min(...wall),
+    cpuMs: median(cpu),
+    minCpuMs: Math.min(...cpu),
+    maxRssMb: Math.max(...runs.map((r) => r.maxRssMb ?? NaN)),
+    last: runs[runs.length - 1],
+    runs: n,
+  };
+}
+
+export function load() {
+  return loadavg()[0];
 }
 
 export function fmt(x, digits = 1) {
@@ -46,5 +65,5 @@ export function fmt(x, digits = 1) {
 /** Print an aligned table. */
 export function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  for (const r of rows) console.log(r.map((v, c) => String(v).padEnd(widths[c])).join('  '));
+  for (const r of rows) console.log(r.map((v, c) => String(v).padEnd(widths[c])).join('  ').trimEnd());
 }

@@ -4,7 +4,6 @@
  * reads only its rows. Layout and integrity checks: format.ts.
  */
 import { MapError } from '../../../errors.js';
-import { writeFileAtomic } from '../../../util/fs.js';
 import type { MapRecord } from '../model.js';
 import { recordFromReader } from './decode.js';
 import { encodeNativeMap } from './encode.js';
@@ -18,6 +17,8 @@ export { NativeCoverageMap } from './map.js';
 
 /** Encode and write atomically (temp file + rename): a failed write leaves the old map intact. */
 export async function writeNativeMap(path: string, record: MapRecord): Promise<void> {
+  // Loaded here, not at the top: it pulls in node:crypto, which a query never needs.
+  const { writeFileAtomic } = await import('../../../util/fs.js');
   await writeFileAtomic(path, encodeNativeMap(record));
 }
 

@@ -75,6 +75,16 @@ export function writeRow(w: ByteWriter, ids: Uint32Array, testCount: number): vo
   }
 }
 
+let iotaCache = new Uint32Array(0);
+/** [0, 1, …, n − 1], built once per process: complement rows then decode by memcpy. */
+function iota(n: number): Uint32Array {
+  if (iotaCache.length < n) {
+    iotaCache = new Uint32Array(n);
+    for (let i = 0; i < n; i++) iotaCache[i] = i;
+  }
+  return iotaCache;
+}
+
 /**
  * Decode a row's bytes (non-empty). Checks everything a corrupt row could get wrong (ids in range,
  * strictly increasing, count as declared) and throws FormatViolation instead of answering.
@@ -110,19 +120,23 @@ export function readRow(bytes: Uint8Array, testCount: number): Uint32Array {
     if (k !== count) throw new FormatViolation(`bitmap row has ${k} ids, declared ${count}`);
     if (count > 0 && out[count - 1] >= testCount) throw new FormatViolation(`row has test id ${out[count - 1]} ≥ ${testCount}`);
   } else if (kind === COMPLEMENT) {
+    // Runs of consecutive ids, copied from a shared 0, 1, 2, … array (a native memcpy each).
     const missing = testCount - count;
+    const seq = iota(testCount);
     let k = 0;
     let next = 0;
     let prev = -1;
     for (let i = 0; i < missing; i++) {
       const m = i === 0 ? r.varint() : prev + 1 + r.varint();
-      if (m >= testCount) throw new FormatViolation(`row excludes test id ${m} ≥ ${testCount}`);
-      for (let id = next; id < m; id++) out[k++] = id;
+      if (m >= testCount || k + (m - next) > count) throw new FormatViolation(`row excludes test id ${m} outside the map or declares too few ids`);
+      if (m - next > 32) out.set(seq.subarray(next, m), k);
+      else for (let id = next; id < m; id++) out[k + id - next] = id;
+      k += m - next;
       next = m + 1;
       prev = m;
     }
-    for (let id = next; id < testCount; id++) out[k++] = id;
-    if (k !== count) throw new FormatViolation(`complement row yields ${k} ids, declared ${count}`);
+    if (k + (testCount - next) !== count) throw new FormatViolation(`complement row yields ${k + testCount - next} ids, declared ${count}`);
+    out.set(seq.subarray(next, testCount), k);
   } else {
     throw new FormatViolation(`unknown row encoding ${kind}`);
   }
