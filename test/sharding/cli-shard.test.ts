@@ -52,6 +52,12 @@ describe('testsift shard', () => {
     }
   });
 
+  it('prints only the requested shard in JSON with --index, keeping the plan’s makespan and lower bound', async () => {
+    const all = JSON.parse((await runCli(['shard', '--timings', DISCOURSE, '--total', '3', '--format', 'json'], { env: NO_CI })).stdout) as PlanJson;
+    const one = JSON.parse((await runCli(['shard', '--timings', DISCOURSE, '--total', '3', '--index', '2', '--format', 'json'], { env: NO_CI })).stdout) as PlanJson;
+    expect(one).toEqual({ shards: [all.shards[1]], makespan: all.makespan, lowerBound: all.lowerBound });
+  });
+
   it('reads CI_NODE_INDEX / CI_NODE_TOTAL when the flags are absent', async () => {
     const viaEnv = await runCli(['shard', '--timings', DISCOURSE], { env: { CI_NODE_TOTAL: '4', CI_NODE_INDEX: '2' } });
     const viaFlags = await runCli(['shard', '--timings', DISCOURSE, '--total', '4', '--index', '2'], { env: NO_CI });

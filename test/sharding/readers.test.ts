@@ -123,6 +123,12 @@ describe('bad input', () => {
     expect((await failure(write('empty.json', '  \n'))).message).toContain('empty file');
   });
 
+  it('rejects JSON that is not an object or a list', async () => {
+    expect((await failure(write('null.json', 'null'))).message).toContain('unknown format');
+    expect((await failure(write('number.json', '42'))).message).toContain('unknown format');
+    expect((await failure(write('nested.json', '{"spec/a_spec.rb": {"time": 1}}'))).message).toContain('spec/a_spec.rb');
+  });
+
   it('reports a missing file as a TimingError', async () => {
     expect((await failure(join(dir, 'nope.json'))).message).toContain('file not found');
   });
