@@ -82,8 +82,8 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     lineRanges: opts.granularity === 'block',
     deepen: opts.deepen,
     env: opts.env,
-    ...(opts.stdinText !== undefined ? { stdinText: opts.stdinText } : {}),
-  } as Parameters<typeof getChangeSet>[0]);
+    stdinText: opts.stdinText,
+  });
 
   const files = createFileIndex(root);
   const isTest = testMatcher(config);
