@@ -3,11 +3,12 @@ import { loadConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { readCases, runCases } from '../mappings/static/cases.js';
 import { lintMapping } from '../mappings/static/lint.js';
+import { staleFindings } from '../mappings/static/stale.js';
 import { createFileIndex } from '../util/files.js';
-import { parseCommandArgs, stringValue } from './args.js';
+import { flag, parseCommandArgs, stringValue } from './args.js';
 import type { Command } from './command.js';
 
-const HELP = `Usage: testsift verify-mapping TESTS_YML [--cases FILE] [--root DIR]
+const HELP = `Usage: testsift verify-mapping TESTS_YML [--cases FILE] [--root DIR] [--stale]
 
 Check a tests.yml: load and validate it, lint its source regexes, and (with --cases) run
 table-driven cases against the files under --root (default: the current directory).
@@ -24,10 +25,13 @@ Cases file (YAML), a list of:
 
   --cases FILE   the cases file
   --root DIR     where test files are looked up (default: current directory)
+  --stale        also report sources that match no file under --root and fixed tests
+                 (no %{…}/%s) that do not exist or whose glob matches nothing
   -h, --help     this help
 
 Exit codes (for CI): 0 valid, lint-clean and every case passes; 1 a case failed or the lint
-found something; 2 bad usage or an invalid tests.yml / cases file (message names file and line).
+(or --stale) found something; 2 bad usage or an invalid tests.yml / cases file (the
+message names the file and line).
 `;
 
 const command: Command = {
@@ -38,6 +42,7 @@ const command: Command = {
     const parsed = parseCommandArgs('verify-mapping', argv, {
       cases: { type: 'string' },
       root: { type: 'string' },
+      stale: { type: 'boolean' },
     });
     if (parsed.positionals.length !== 1) {
       throw new UsageError(
@@ -58,8 +63,16 @@ const command: Command = {
       problems++;
     }
 
+    const files = createFileIndex(root);
+    if (flag(parsed, 'stale')) {
+      for (const f of staleFindings(config.mapping, files)) {
+        io.stdout(`STALE ${f.file}:${f.line}: source '${f.source}': ${f.message}\n`);
+        problems++;
+      }
+    }
+
     if (casesPath) {
-      const results = runCases(config.mapping, cases, createFileIndex(root));
+      const results = runCases(config.mapping, cases, files);
       let passed = 0;
       for (const r of results) {
         if (r.ok) {

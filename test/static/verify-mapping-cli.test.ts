@@ -25,7 +25,7 @@ describe('testsift verify-mapping', () => {
   it('--help states the exit codes CI can rely on', async () => {
     const r = await runCli(['verify-mapping', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/0 valid, lint-clean and every case passes; 1 a case failed or the lint\s+found something; 2 bad usage/);
+    expect(r.stdout).toMatch(/0 valid, lint-clean and every case passes; 1 a case failed or the lint\s+\(or --stale\) found something; 2 bad usage/);
   });
 
   it('a clean mapping with passing cases exits 0', async () => {
@@ -113,6 +113,34 @@ describe('testsift verify-mapping', () => {
     );
     const current = await runCli(['verify-mapping', 'gitlabhq__gitlabhq__tests.yml__017a6c12.yml'], { cwd });
     expect(current).toEqual({ code: 0, stdout: 'gitlabhq__gitlabhq__tests.yml__017a6c12.yml: 68 rules, 0 lint finding(s), OK\n', stderr: '' });
+  });
+
+  it('--stale reports sources that match no file and fixed tests that are gone', async () => {
+    const cwd = makeTree({
+      'tests.yml': `mapping:
+  - source: 'src/(?<rest>.+)\\.ts'
+    test: 'test/%{rest}.test.ts'
+  - source: 'src/old_name\\.ts'
+    test:
+      - test/integration.test.ts
+      - test/removed.test.ts
+      - 'test/gone/**/*.test.ts'
+`,
+      'src/a.ts': '',
+      'test/integration.test.ts': '',
+    });
+    expect((await runCli(['verify-mapping', 'tests.yml'], { cwd })).code).toBe(0);
+    const r = await runCli(['verify-mapping', 'tests.yml', '--stale'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        "STALE tests.yml:4: source 'src/old_name\\.ts': matches no file in the tree (renamed or removed?)",
+        "STALE tests.yml:4: source 'src/old_name\\.ts': test 'test/removed.test.ts' does not exist",
+        "STALE tests.yml:4: source 'src/old_name\\.ts': test glob 'test/gone/**/*.test.ts' matches no file",
+        'tests.yml: 2 rules, 0 lint finding(s)',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('invalid input exits 2 with file and line', async () => {
