@@ -22,6 +22,10 @@ export interface ShardPlan {
 export interface AllocateOptions {
   /** Constant seconds each shard pays before its first test (boot, install, …). */
   jobOverhead?: number;
-  /** Time budget for improving on greedy LPT, in milliseconds. */
+  /**
+   * Budget for improving on greedy LPT, in milliseconds of work on a slow CI machine — counted
+   * as work units (improve.ts WORK_PER_MS), not measured on the clock, so the same inputs give
+   * the same shards on any machine. 0 = plain LPT. Default 5.
+   */
   budgetMs?: number;
 }
