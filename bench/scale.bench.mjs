@@ -102,11 +102,13 @@ if (process.env.SCALE_PROFILE !== '0') {
   rmSync(profDir, { recursive: true, force: true });
   mkdirSync(profDir);
   run(node, ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '100', ...detectArgs], { cwd: paths.tree });
-  const prof = summarizeProfile(join(profDir, readdirSync(profDir)[0]), 10);
+  const prof = summarizeProfile(join(profDir, readdirSync(profDir)[0]), 14);
   console.log(`\ndetect --cpu-prof: ${fmt(prof.totalMs)} ms sampled; self time by area:`);
   for (const [area, us] of prof.areas) console.log(`  ${fmt(us / 1000).padStart(7)} ms  ${area}`);
   console.log('top functions (self):');
   for (const [fn, us] of prof.functions) console.log(`  ${fmt(us / 1000).padStart(7)} ms  ${fn}`);
+  console.log('our functions (inclusive):');
+  for (const [fn, us] of prof.inclusive) console.log(`  ${fmt(us / 1000).padStart(7)} ms  ${fn}`);
 }
 
 console.log(`\nbench total ${fmt((Date.now() - started) / 1000)} s`);

@@ -67,8 +67,9 @@ export class NativeCoverageMap implements CoverageMap {
   }
 
   testsFor(path: string): readonly string[] {
-    const ids = this.testIdsFor(path);
-    return ids.length === 0 ? [] : this.testNamesOf(ids);
+    const i = this.reader.sourceIndex(path);
+    if (i < 0) return [];
+    return this.reader.rowNames(i) ?? [];
   }
 
   blocksFor(path: string): FileBlocks | undefined {

@@ -18,7 +18,7 @@ import {
   type SectionName,
 } from './format.js';
 import { fnv1a } from './hash.js';
-import { orRowInto, readRow } from './rows.js';
+import { complementRuns, orRowInto, readRow } from './rows.js';
 import type { ByteSource } from './source.js';
 import { FormatViolation } from './varint.js';
 
@@ -253,6 +253,32 @@ export class NativeMapReader {
     if (!bytes) return undefined;
     try {
       return readRow(bytes, this.testCount);
+    } catch (err) {
+      if (err instanceof FormatViolation) throw this.fail(`is corrupt: row of ${this.sourceName(i)}: ${err.message}`, 'rows', err);
+      throw err;
+    }
+  }
+
+  /** Test names of source `i`'s row (ascending ids); undefined when known but never executed. */
+  rowNames(i: number): string[] | undefined {
+    const bytes = this.entry(this.rowTable, i);
+    if (!bytes) return undefined;
+    const names = this.testNames();
+    try {
+      const runs = complementRuns(bytes, this.testCount);
+      if (runs) {
+        // A file most tests execute: a few slices, no per-test work.
+        const parts: string[][] = [];
+        for (let k = 0; k < runs.length; k += 2) parts.push(names.slice(runs[k], runs[k + 1]));
+        // concat in batches: spreading thousands of arguments at once could overflow the stack
+        let out: string[] = [];
+        for (let k = 0; k < parts.length; k += 1024) out = out.concat(...parts.slice(k, k + 1024));
+        return out;
+      }
+      const ids = readRow(bytes, this.testCount);
+      const out = new Array<string>(ids.length);
+      for (let k = 0; k < ids.length; k++) out[k] = names[ids[k]];
+      return out;
     } catch (err) {
       if (err instanceof FormatViolation) throw this.fail(`is corrupt: row of ${this.sourceName(i)}: ${err.message}`, 'rows', err);
       throw err;

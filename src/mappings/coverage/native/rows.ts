@@ -241,3 +241,29 @@ export function idsOfBits(bits: Uint32Array): Uint32Array {
   }
   return out;
 }
+
+/**
+ * For a complement row (a file most tests execute): its ids as runs [start, end) — flat pairs —
+ * so names can be taken as a few array slices instead of one lookup per test. Undefined for the
+ * other encodings. Same checks as {@link readRow}.
+ */
+export function complementRuns(bytes: Uint8Array, testCount: number): number[] | undefined {
+  const r = new ByteReader(bytes);
+  const head = r.varint();
+  if (head % 4 !== COMPLEMENT) return undefined;
+  const count = (head - COMPLEMENT) / 4;
+  if (count > testCount) throw new FormatViolation(`row claims ${count} tests but the map has ${testCount}`);
+  const runs: number[] = [];
+  const missing = testCount - count;
+  let next = 0;
+  let m = -1;
+  for (let i = 0; i < missing; i++) {
+    m = i === 0 ? r.varint() : m + 1 + r.varint();
+    if (m >= testCount) throw new FormatViolation(`row excludes test id ${m} ≥ ${testCount}`);
+    if (m > next) runs.push(next, m);
+    next = m + 1;
+  }
+  if (next < testCount) runs.push(next, testCount);
+  if (!r.done) throw new FormatViolation('row has trailing bytes');
+  return runs;
+}
