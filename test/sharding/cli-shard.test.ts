@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTimingReport } from '../../src/sharding/index.js';
+import { readTimingReport, roundSeconds, shardTests } from '../../src/sharding/index.js';
 import { runCli } from '../helpers/cli.js';
 import { NYPL_ROOT, REAL_TIMINGS } from './real-reports.js';
 
@@ -56,6 +56,18 @@ describe('testsift shard', () => {
     const all = JSON.parse((await runCli(['shard', '--timings', DISCOURSE, '--total', '3', '--format', 'json'], { env: NO_CI })).stdout) as PlanJson;
     const one = JSON.parse((await runCli(['shard', '--timings', DISCOURSE, '--total', '3', '--index', '2', '--format', 'json'], { env: NO_CI })).stdout) as PlanJson;
     expect(one).toEqual({ shards: [all.shards[1]], makespan: all.makespan, lowerBound: all.lowerBound });
+  });
+
+  it('agrees with shardTests (the call the Jest/Vitest sequencers make) on the same inputs', async () => {
+    const report = await readTimingReport(DISCOURSE);
+    const selection = [...[...report.keys()].filter((_, i) => i % 4 === 1), 'spec/models/not_timed_spec.rb'];
+    const timings = [join(tmp(), 'missing.json'), DISCOURSE];
+    const lib = await shardTests({ tests: selection, timings, total: 7 });
+    const r = await runCli(['shard', '--timings', ...timings, '--tests', '-', '--total', '7', '--format', 'json'], { env: NO_CI, input: selection.join('\n') });
+    expect(r.code).toBe(0);
+    const cli = JSON.parse(r.stdout) as PlanJson;
+    expect(cli.shards).toEqual(lib.plan.shards.map((s) => ({ ...s, seconds: roundSeconds(s.seconds) })));
+    expect(r.stderr.trim().split('\n')).toEqual(lib.warnings.map((w) => `testsift shard: warning: ${w}`));
   });
 
   it('reads CI_NODE_INDEX / CI_NODE_TOTAL when the flags are absent', async () => {
