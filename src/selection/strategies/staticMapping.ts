@@ -1,14 +1,6 @@
-import { matchStatic } from '../../mappings/static/index.js';
-import type { FileIndex } from '../../util/files.js';
+import { matchStatic, pathsMatchedBySources } from '../../mappings/static/index.js';
 import type { Reason, Strategy, StrategyContext, StrategyResult } from '../types.js';
 import { pathsOf } from './paths.js';
-
-/**
- * An index in which every file exists and every glob hits itself: running the engine against it
- * tells which changed paths some rule's *source* matches, whatever tests exist. Those paths are
- * explained (the mapping says what they need, possibly nothing), as with tff.
- */
-const EVERYTHING: FileIndex = { root: '', exists: () => true, glob: (p) => [p], all: () => [] };
 
 /** tests.yml rules (tff semantics) over the new *and* old path of every changed file. */
 export const staticMappingStrategy: Strategy = {
@@ -26,8 +18,10 @@ export const staticMappingStrategy: Strategy = {
       if (!g) groups.set(key, (g = { reason: { strategy: 'tests.yml', file, detail }, tests: [] }));
       g.tests.push(m.test);
     }
+    // Paths some rule's *source* matches are explained (the mapping says what they need,
+    // possibly nothing), as with tff, whatever tests exist.
     const explained = new Set<string>();
-    for (const m of matchStatic(ctx.config.mapping, paths, EVERYTHING)) explained.add(owner.get(m.source) ?? m.source);
+    for (const p of pathsMatchedBySources(ctx.config.mapping, paths)) explained.add(owner.get(p) ?? p);
     return { groups: [...groups.values()], explained: [...explained] };
   },
 };
