@@ -181,6 +181,19 @@ describe('Jest 30: recording with testsift/jest/reporter + setup', () => {
     expect(readFileSync(join(p.root, '.testsift/map.json')).equals(before)).toBe(true);
   });
 
+  it('refuses to record a -t run (it understates what files execute) and warns on a partial run', async () => {
+    const named = await p.run(['-t', 'adds'], { TESTSIFT_RECORD: '1', TESTSIFT_MAP_OUT: '.testsift/t-map.json' });
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stderr).toContain('a test name filter (-t) is active: not writing the map or timings');
+    expect(existsSync(join(p.root, '.testsift/t-map.json'))).toBe(false);
+
+    const some = await p.run(['tests/math'], { TESTSIFT_RECORD: '1', TESTSIFT_MAP_OUT: '.testsift/part-map.json' });
+    expect(some.code, some.stderr).toBe(0);
+    expect(some.stderr).toContain('recorded a partial run (test path patterns)');
+    expect(some.ran).toEqual(['tests/math.test.js']);
+    expect([...new Set(Object.values(await p.map('.testsift/part-map.json')).flat())]).toEqual(['tests/math.test.js']);
+  });
+
   it('writes per-shard partial files under --shard', async () => {
     const run = await p.run(['--shard=2/2'], { TESTSIFT_RECORD: '1', TESTSIFT_MAP_OUT: '.testsift/sh.json', TESTSIFT_TIMINGS_OUT: '.testsift/sh-t.json' });
     expect(run.code, run.stderr).toBe(0);
@@ -237,14 +250,18 @@ describe('Jest 30: a test file that crashes at import', () => {
   });
   afterAll(() => p.cleanup());
 
-  it('leaves the other files recorded, and the crashed one timed with what it read', async () => {
+  it('leaves the other files recorded, and maps the crashed one by its requires and reads', async () => {
     const run = await p.run([], { TESTSIFT_RECORD: '1' });
     expect(run.code).toBe(1);
     expect(run.json?.testResults.find((r) => r.name.endsWith('crash.test.js'))?.status).toBe('failed');
-    expect(run.stderr).toContain('tests/crash.test.js failed to run');
+    expect(run.stderr).toContain('no coverage for 1 test file(s); mapped by their static requires and reads: tests/crash.test.js (failed to run)');
     const rows = await p.map();
     expect(rows['src/plugins/alpha.js']).toEqual(['tests/plugins.test.js']);
     expect(rows['src/math.js']).toEqual(['tests/data.test.js', 'tests/extra/math.test.js', 'tests/math.test.js', 'tests/slow.test.js']);
+    // No coverage for the crashed file: Jest's static dependency index stands in (transitively).
+    expect(rows['src/strings.js']).toEqual(['tests/crash.test.js', 'tests/data.test.js']);
+    expect(rows['src/strings.json']).toEqual(['tests/crash.test.js', 'tests/data.test.js']);
+    expect(rows['tests/crash.test.js']).toEqual(['tests/crash.test.js']);
     // Its reads were appended as they happened, so the crash did not lose them.
     expect(rows['data/cases.json']).toEqual(['tests/crash.test.js', 'tests/data.test.js']);
     const t = p.timings();

@@ -11,6 +11,8 @@ import { majorOf, runningJestVersion } from '../../src/integrations/jest/jest-ve
 import { secondsOf } from '../../src/integrations/jest/perf-seconds.js';
 import { collectReads } from '../../src/integrations/jest/reads-exchange.js';
 import { repoRelative } from '../../src/integrations/jest/root.js';
+import { partialRunReasons, refuseToRecord } from '../../src/integrations/jest/run-scope.js';
+import { staticDependencies } from '../../src/integrations/jest/static-deps.js';
 import type { RunSelection } from '../../src/integrations/shared/selection.js';
 
 const ROOT = '/repo';
@@ -162,6 +164,62 @@ describe('reads written by the setup file', () => {
 
   it('returns nothing for a missing folder', () => {
     expect(collectReads('/nonexistent/testsift-reads').size).toBe(0);
+  });
+});
+
+describe('run scope', () => {
+  it('refuses watch and -t runs', () => {
+    expect(refuseToRecord({ watch: true })).toBe('watch mode');
+    expect(refuseToRecord({ watchAll: true })).toBe('watch mode');
+    expect(refuseToRecord({ testNamePattern: 'adds' })).toBe('a test name filter (-t)');
+    expect(refuseToRecord({ testNamePattern: '', testPathPatterns: { patterns: [] } })).toBeUndefined();
+  });
+
+  it('names what narrowed a run, in Jest 29 and 30 spellings', () => {
+    expect(partialRunReasons({ testPathPatterns: { patterns: ['math'] } }, false)).toEqual(['test path patterns']);
+    expect(partialRunReasons({ testPathPattern: 'math' }, false)).toEqual(['test path patterns']);
+    expect(partialRunReasons({ onlyChanged: true, changedSince: 'main', findRelatedTests: true, onlyFailures: true }, true)).toEqual([
+      'a selective TESTSIFT_SELECT',
+      '--onlyChanged/--lastCommit',
+      '--changedSince',
+      '--findRelatedTests',
+      '--onlyFailures',
+    ]);
+    expect(partialRunReasons({ testPathPatterns: { patterns: [] }, changedSince: null }, false)).toEqual([]);
+  });
+});
+
+describe('static dependencies (fallback for a file without coverage)', () => {
+  const graph: Record<string, string[]> = {
+    '/repo/t/a.test.js': ['../src/a', 'fs', 'left-pad', './missing'],
+    '/repo/src/a.js': ['./b', './a'],
+    '/repo/src/b.js': ['../t/a.test.js'],
+  };
+  const resolved: Record<string, string> = {
+    '/repo/t/a.test.js|../src/a': '/repo/src/a.js',
+    '/repo/t/a.test.js|left-pad': '/repo/node_modules/left-pad/index.js',
+    '/repo/src/a.js|./b': '/repo/src/b.js',
+    '/repo/src/a.js|./a': '/repo/src/a.js',
+    '/repo/src/b.js|../t/a.test.js': '/repo/t/a.test.js',
+  };
+  const context = {
+    hasteFS: { getDependencies: (f: string) => graph[f] ?? null },
+    resolver: {
+      isCoreModule: (n: string) => n === 'fs',
+      resolveModule: (from: string, name: string) => {
+        const r = resolved[`${from}|${name}`];
+        if (!r) throw new Error(`Cannot find module '${name}'`);
+        return r;
+      },
+    },
+  };
+
+  it('follows literal requires transitively inside the root, skipping core modules, dependencies and misses', () => {
+    expect(staticDependencies(context, '/repo/t/a.test.js', ROOT).sort()).toEqual(['/repo/src/a.js', '/repo/src/b.js', '/repo/t/a.test.js']);
+  });
+
+  it('maps a file to itself when Jest offers no dependency index', () => {
+    expect(staticDependencies(undefined, '/repo/t/a.test.js', ROOT)).toEqual(['/repo/t/a.test.js']);
   });
 });
 

@@ -11,6 +11,9 @@ import { secondsOf, type PerfStatsLike } from './perf-seconds.js';
 import { blocksFromIstanbul } from './istanbul-blocks.js';
 import { collectReads } from './reads-exchange.js';
 import { repoRelative, resolveRoot } from './root.js';
+import { partialRunReasons, refuseToRecord, type RunScopeConfig } from './run-scope.js';
+import { staticDependencies, type StaticContextLike } from './static-deps.js';
+import { readSelection } from '../shared/selection.js';
 
 /** Options in `reporters: [['testsift/jest/reporter', { … }]]`; the env vars win over them. */
 export interface TestsiftReporterOptions {
@@ -25,7 +28,7 @@ export interface TestsiftReporterOptions {
 }
 
 /** The parts of Jest's global config we read (29 and 30). */
-interface GlobalConfigLike {
+interface GlobalConfigLike extends RunScopeConfig {
   rootDir: string;
   collectCoverage?: boolean;
   coverageProvider?: string;
@@ -34,7 +37,7 @@ interface GlobalConfigLike {
 
 interface TestLike {
   path: string;
-  context?: { config?: { id?: string } };
+  context?: StaticContextLike & { config?: { id?: string } };
 }
 
 interface TestResultLike {
@@ -54,6 +57,8 @@ interface FileOutcome {
   seen: string[];
   hadCoverage: boolean;
   failedToRun: boolean;
+  /** Jest's context of the file, for the static-require fallback when there is no coverage. */
+  context: StaticContextLike | undefined;
 }
 
 /**
@@ -73,12 +78,14 @@ export default class TestsiftJestReporter {
   private readonly blocks: boolean;
   private readonly shard: { index: number; count: number } | undefined;
   private readonly readsDir: string | undefined;
+  private readonly globalConfig: GlobalConfigLike;
   private readonly started = new Map<string, number>();
   private readonly outcomes = new Map<string, FileOutcome>();
   private lastError: Error | undefined;
 
   constructor(globalConfig: GlobalConfigLike, options: TestsiftReporterOptions = {}) {
     const env = process.env;
+    this.globalConfig = globalConfig;
     this.recording = envSwitch(env[ENV.record]) ?? options.record === true;
     this.root = resolveRoot(globalConfig.rootDir);
     this.mapPath = outputPath(envValue(env, ENV.mapOut) ?? envValue(env, ENV.mapOutAlias), options.map, globalConfig.rootDir, join(this.root, DEFAULT_MAP_PATH));
@@ -133,6 +140,7 @@ export default class TestsiftJestReporter {
       seen,
       hadCoverage: fromV8 || result.coverage !== undefined,
       failedToRun: result.testExecError !== undefined && result.testExecError !== null,
+      context: test.context,
     });
   }
 
@@ -143,14 +151,25 @@ export default class TestsiftJestReporter {
   async onRunComplete(): Promise<void> {
     if (!this.recording) return;
     try {
+      const refusal = refuseToRecord(this.globalConfig);
+      if (refusal) {
+        process.stderr.write(`testsift: ${refusal} is active: not writing the map or timings\n`);
+        return;
+      }
       const reads = this.readsDir ? collectReads(this.readsDir) : new Map<string, Set<string>>();
       const records: TestFileRecord[] = [];
       const known = new Set<string>();
       const rel = (abs: string): string | undefined => repoRelative(this.root, abs);
+      const fallbacks: string[] = [];
       for (const o of this.outcomes.values()) {
         const test = rel(o.test);
         if (!test) continue;
-        const executed = o.executed.map(rel).filter((p): p is string => p !== undefined);
+        // No coverage (the file crashed before reporting any): its literal requires stand in, so
+        // a change to what it loads still selects it.
+        const fallback = this.coverageOn && !o.hadCoverage;
+        if (fallback) fallbacks.push(`${test}${o.failedToRun ? ' (failed to run)' : ''}`);
+        const executedAbs = fallback ? staticDependencies(o.context, o.test, this.root) : o.executed;
+        const executed = executedAbs.map(rel).filter((p): p is string => p !== undefined);
         const read = [...(reads.get(o.test) ?? [])].map(rel).filter((p): p is string => p !== undefined && p !== test);
         for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
         const blocks = o.blocks.flatMap((b) => {
@@ -158,11 +177,16 @@ export default class TestsiftJestReporter {
           return source ? [{ source, blocks: b.blocks, executed: b.executed }] : [];
         });
         records.push({ test, executed, read, seconds: o.seconds, ...(blocks.length > 0 ? { blocks } : {}) });
-        if (this.coverageOn && !o.hadCoverage) {
-          process.stderr.write(
-            `testsift: ${test} ${o.failedToRun ? 'failed to run' : 'reported no coverage'}; the map lists only the files it read, not what it executed\n`,
-          );
-        }
+      }
+      if (fallbacks.length > 0) {
+        process.stderr.write(`testsift: no coverage for ${fallbacks.length} test file(s); mapped by their static requires and reads: ${fallbacks.join(', ')}\n`);
+      }
+      const partial = partialRunReasons(this.globalConfig, selectionIsSelective());
+      if (partial.length > 0) {
+        process.stderr.write(
+          `testsift: recorded a partial run (${partial.join(', ')}): the map covers only the files that ran. ` +
+            'Record full runs, or merge this map into the previous one (testsift map merge OLD NEW --output OLD)\n',
+        );
       }
       records.sort((a, b) => (a.test < b.test ? -1 : a.test > b.test ? 1 : 0));
       if (this.coverageOn) {
@@ -199,6 +223,17 @@ export default class TestsiftJestReporter {
   /** Jest turns this into a failed run: a recording job that wrote nothing must not look green. */
   getLastError(): Error | undefined {
     return this.lastError;
+  }
+}
+
+/** Whether TESTSIFT_SELECT narrows this run (the filter has already rejected an invalid one). */
+function selectionIsSelective(): boolean {
+  const raw = envValue(process.env, ENV.select);
+  if (!raw) return false;
+  try {
+    return readSelection(raw, { cwd: process.cwd() }).mode === 'selective';
+  } catch {
+    return true;
   }
 }
 
