@@ -4,7 +4,7 @@
 // Node JSON.parse-ing the direct JSON) and testsift's costs, reported as ratios against targets.
 // Every measured output is also checked for correctness (the selection must equal the union of
 // the generated rows). SCALE_PROFILE=0 skips the --cpu-prof run.
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarizeProfile } from './lib/cpuprofile.mjs';
@@ -13,8 +13,15 @@ import { ensureScaleData } from './lib/scale-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const node = process.execPath;
-const bin = join(here, '..', 'dist', 'cli', 'bin', 'testsift.js');
 const started = Date.now();
+
+// Measure one consistent build: a snapshot of dist/ (others may rebuild it during the run). Its
+// imports still resolve to ../node_modules by walking up from bench/.data/.
+const snapshot = join(here, '.data', 'dist-snapshot');
+rmSync(snapshot, { recursive: true, force: true });
+cpSync(join(here, '..', 'dist'), join(snapshot, 'dist'), { recursive: true });
+cpSync(join(here, '..', 'package.json'), join(snapshot, 'package.json'));
+const bin = join(snapshot, 'dist', 'cli', 'bin', 'testsift.js');
 
 const data = ensureScaleData(join(here, '.data'));
 const { paths, gen, changed, headSha } = data;
@@ -51,7 +58,7 @@ const parse = repeat(3, node, ['-e', parseScript]);
 
 step('query');
 // 3. The hot path alone (open + union + names), no CLI.
-const queryArgs = [join(here, 'lib', 'query-native.mjs'), paths.native, paths.changed];
+const queryArgs = [join(here, 'lib', 'query-native.mjs'), join(snapshot, 'dist'), paths.native, paths.changed];
 const query = repeat(10, node, queryArgs);
 check('query-native output = union of rows', query.last.stdout === expectedList);
 

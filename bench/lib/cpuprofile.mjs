@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 
 function label(cf) {
-  const file = cf.url ? cf.url.replace(/^file:\/\/.*?\/(node_modules|dist|bench)\//, '$1/') : `(${cf.functionName || 'native'})`;
+  const file = cf.url ? cf.url.replace(/^file:\/\/.*\/(node_modules|dist)\//, "$1/") : `(${cf.functionName || 'native'})`;
   return { file, fn: `${cf.functionName || '(anonymous)'} ${file}${cf.url ? `:${cf.lineNumber + 1}` : ''}` };
 }
 

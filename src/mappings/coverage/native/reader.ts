@@ -44,6 +44,8 @@ interface RowTable {
   offsets: Uint32Array;
   crcs: Uint32Array;
   start: number;
+  /** length of the data section */
+  end: number;
   name: 'rows' | 'blocks';
 }
 
@@ -152,7 +154,8 @@ export class NativeMapReader {
     const bytes = this.section(name);
     if (bytes.length !== (count + 1) * 4) throw this.fail(`is corrupt: section ${name} has ${bytes.length} bytes, expected ${(count + 1) * 4}`, name);
     const off = u32s(bytes);
-    for (let i = 1; i < off.length; i++) if (off[i] < off[i - 1]) throw this.fail(`is corrupt: ${name} are not ascending at ${i}`, name);
+    // The CRC vouches for the whole section; per-entry bounds are checked where entries are read
+    // (no O(sources) pass at open).
     if (off[0] !== 0 || off[count] !== end) throw this.fail(`is corrupt: ${name} do not span their data`, name);
     return off;
   }
@@ -162,7 +165,7 @@ export class NativeMapReader {
     const offsets = this.offsets(offsetsName, length);
     const crcBytes = this.section(crcsName);
     if (crcBytes.length !== this.sourceCount * 4) throw this.fail(`is corrupt: section ${crcsName} has the wrong size`, crcsName);
-    return { offsets, crcs: u32s(crcBytes), start, name };
+    return { offsets, crcs: u32s(crcBytes), start, end: length, name };
   }
 
   /** Entry `i` of a row table, CRC-checked; undefined when it is empty (zero bytes). */
@@ -170,6 +173,7 @@ export class NativeMapReader {
     const from = table.offsets[i];
     const to = table.offsets[i + 1];
     if (from === to) return undefined;
+    if (to < from || to > table.end) throw this.fail(`is corrupt: ${table.name} offsets of entry ${i} are out of order`, table.name);
     let bytes: Uint8Array;
     try {
       bytes = this.src.read(table.start + from, to - from);
@@ -195,6 +199,7 @@ export class NativeMapReader {
       if (i >= this.sourceCount) throw this.fail(`is corrupt: hash slot ${s} points past the sources`, 'sourceHash');
       const from = offs[i];
       const len = offs[i + 1] - 1 - from;
+      if (len < 0 || from + len > names.length) throw this.fail(`is corrupt: source name offsets of entry ${i} are out of order`, 'sourceNameOffsets');
       if (len !== key.length) continue;
       let same = true;
       for (let k = 0; k < len; k++) {
