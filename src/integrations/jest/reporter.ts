@@ -148,10 +148,11 @@ export default class TestsiftJestReporter {
     this.onTestFileResult(test, result);
   }
 
-  async onRunComplete(): Promise<void> {
+  async onRunComplete(_contexts?: unknown, results?: { wasInterrupted?: boolean }): Promise<void> {
     if (!this.recording) return;
     try {
-      const refusal = refuseToRecord(this.globalConfig);
+      // A cut-short run (--bail, Ctrl-C) would replace a complete map with a partial one.
+      const refusal = results?.wasInterrupted ? 'an interrupted run (--bail or a signal)' : refuseToRecord(this.globalConfig);
       if (refusal) {
         process.stderr.write(`testsift: ${refusal} is active: not writing the map or timings\n`);
         return;
