@@ -187,7 +187,7 @@ const tests = Object.keys(big);
  * processes on the machine hits the baseline and the candidates alike, and the minimum is the
  * cost of the code itself (a median on a shared 2-core machine measures the neighbours).
  */
-function timeInterleaved(fns, runs = 21) {
+function timeInterleaved(fns, runs = 41) {
   for (const fn of fns) for (let i = 0; i < 3; i++) fn(); // warm up the JIT
   const ms = fns.map(() => []);
   for (let r = 0; r < runs; r++) {
@@ -207,7 +207,7 @@ const [parseMs, readMs, lptMs, splitMs] = timeInterleaved([
   () => allocateShards(tests, report, 64),
 ]);
 const plan = allocateShards(tests, report, 64);
-console.log(`\n3. 30,000 files (${(text.length / 1e6).toFixed(1)} MB knapsack JSON) into 64 shards, fastest of 21 interleaved runs`);
+console.log(`\n3. 30,000 files (${(text.length / 1e6).toFixed(1)} MB knapsack JSON) into 64 shards, fastest of 41 interleaved runs`);
 console.log(`  JSON.parse of the report (baseline)   ${fmt(parseMs, 1).padStart(7)} ms`);
 console.log(`  readTimingReport's parse + checks      ${fmt(readMs, 1).padStart(7)} ms   ${fmt(readMs / parseMs, 2)}× baseline`);
 console.log(`  allocateShards, LPT only               ${fmt(lptMs, 1).padStart(7)} ms   ${fmt(lptMs / parseMs, 2)}× baseline`);
