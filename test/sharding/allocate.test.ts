@@ -140,3 +140,29 @@ describe('tests without a recorded time', () => {
     expect(plan.shards.map((s) => s.seconds)).toEqual([300, 181]);
   });
 });
+
+describe('allocateShards on seeded random instances (ties, zeros, tiny and huge times)', () => {
+  it('always partitions exactly, is order-independent, never worse than LPT, never below the bound', () => {
+    let state = 12345;
+    const rand = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let round = 0; round < 300; round++) {
+      const count = Math.floor(rand() * 60);
+      const total = 1 + Math.floor(rand() * 12);
+      const entries: Array<[string, number]> = Array.from({ length: count }, (_, i) => {
+        const kind = rand();
+        const t = kind < 0.15 ? 0 : kind < 0.35 ? Math.floor(rand() * 5) : kind < 0.9 ? rand() * 100 : rand() * 5000;
+        return [`d${i % 4}/t${i}.test.ts`, t];
+      });
+      // Some tests are not in the report and get estimates.
+      const timings = new Map(entries.filter((_, i) => i % 7 !== 3));
+      const tests = entries.map(([p]) => p);
+      const plan = allocateShards(tests, timings, total);
+      everyTestOnce(plan, tests);
+      expect(plan.shards).toHaveLength(total);
+      const lpt = allocateShards(tests, timings, total, { budgetMs: 0 });
+      expect(plan.makespan).toBeLessThanOrEqual(lpt.makespan);
+      expect(plan.makespan).toBeGreaterThanOrEqual(plan.lowerBound * (1 - 1e-12));
+      expect(allocateShards(shuffled(tests, round), new Map(shuffled([...timings], round + 1)), total)).toEqual(plan);
+    }
+  });
+});
