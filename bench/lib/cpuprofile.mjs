@@ -3,9 +3,16 @@
 // so the bench can say where the time went without opening DevTools.
 import { readFileSync } from 'node:fs';
 
+/** node_modules/<pkg>/… for dependencies, dist/… for ours (also in a dist snapshot), else as is. */
 function label(cf) {
-  const file = cf.url ? cf.url.replace(/^file:\/\/.*\/(node_modules|dist)\//, "$1/") : `(${cf.functionName || 'native'})`;
-  return { file, fn: `${cf.functionName || '(anonymous)'} ${file}${cf.url ? `:${cf.lineNumber + 1}` : ''}` };
+  const url = cf.url;
+  let file = `(${cf.functionName || 'native'})`;
+  if (url) {
+    const nm = url.lastIndexOf('/node_modules/');
+    const d = url.lastIndexOf('/dist/');
+    file = nm >= 0 ? url.slice(nm + 1) : d >= 0 ? url.slice(d + 1) : url.replace(/^file:\/\//, '');
+  }
+  return { file, fn: `${cf.functionName || '(anonymous)'} ${file}${url ? `:${cf.lineNumber + 1}` : ''}` };
 }
 
 export function summarizeProfile(path, top = 12) {
