@@ -34,7 +34,9 @@ function openSource(path: string): FileSource {
 
 /**
  * Open a native map for queries. Synchronous: it reads the header and the index sections only
- * (~2 bytes a source file), checks their CRCs and returns; rows are read and checked per query.
+ * (source names, their hash table, row offsets and CRCs: ~55 bytes a source file), checks their
+ * CRCs and returns; test names are decoded on first use, rows are read and checked per query —
+ * so a query can also throw MapError (a corrupt row): callers must treat that like a corrupt map.
  * Throws MapError (naming `path`) when the file is missing, truncated, corrupt or of a newer
  * format version. Call `close()` when done (or let GC release the descriptor).
  */
