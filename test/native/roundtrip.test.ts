@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -139,5 +139,15 @@ describe('native map round trip', () => {
     expect(map.testName(ids[0])).toBe('test/a.test.ts');
     expect(map.metadata.commit).toBe('abc123');
     map.close();
+  });
+
+  it('a failed write leaves the previous map intact and no temp file behind', async () => {
+    const path = join(dir, 'keep', 'map.bin');
+    await writeNativeMap(path, sample());
+    const before = readFileSync(path);
+    const bad: MapRecord = { metadata: { format: 'native' }, tests: ['spec/a\0b_spec.rb'], rows: new Map([['lib/a.rb', Uint32Array.of(0)]]), unused: new Set() };
+    await expect(writeNativeMap(path, bad)).rejects.toThrow(/NUL/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readdirSync(join(dir, 'keep'))).toEqual(['map.bin']);
   });
 });
