@@ -112,6 +112,18 @@ describe('Ruby regex translation: same paths accepted as tff (/^#{source}$/)', (
     expect(rejects('(?~abc)')).toMatch(/Ruby-only/);
   });
 
+  it('refuses a repeat over something that can match empty (Onigmo and JS differ there)', () => {
+    // Ruby 3.1: /^(?>(a|.*?)+)$/ does not match "a/" (the loop stops at the empty iteration);
+    // a JS translation would match. Same family: (a|b?)+, (x*)*, (a{1}?)+, (?:^)*.
+    for (const src of ['(?>(a|.*?)+)', '(a|b?)+', '(x*)*', '(a{1}?)+', '(?:a|)+', '(?:\\b)*', '(?:x?){2,3}', '(?:a*){2}+']) {
+      expect(rejects(src)).toMatch(/can match the empty string/);
+    }
+    // Loops whose body always consumes, and optional (at most once) parts, are fine.
+    for (const src of ['(?:[^/]+/)*x', '(?<dir>.*/)?y', '(a|b)+', '(?:x*/)+', 'a{2}?', '(?:a?){1}', '(?:-\\w+)*']) {
+      expect(() => compileRubySource(src)).not.toThrow();
+    }
+  });
+
   it('reports the JS engine complaint for regexes invalid in both flavours', () => {
     expect(rejects('app/(.+')).toMatch(/unterminated group/);
     expect(rejects('*a')).toMatch(/nothing to repeat/);
