@@ -4,7 +4,7 @@ import { getChangeSet } from './changes/index.js';
 import type { ChangeSet, ChangedFile } from './changes/types.js';
 import { loadConfig } from './config/index.js';
 import type { Config } from './config/types.js';
-import { InputError, TestsiftError } from './errors.js';
+import { InputError, MapError, TestsiftError } from './errors.js';
 import { loadCoverageMap } from './mappings/coverage/index.js';
 import type { CoverageMap } from './mappings/coverage/types.js';
 import { UnionCoverageMap } from './mappings/coverage/union.js';
@@ -14,10 +14,11 @@ import { failFastSubset } from './selection/failFast.js';
 import { changedTestsStrategy } from './selection/strategies/changedTests.js';
 import { coverageMapStrategy } from './selection/strategies/coverageMap.js';
 import { previousFailuresStrategy } from './selection/strategies/previousFailures.js';
+import { unrecordedTestsStrategy } from './selection/strategies/unrecordedTests.js';
 import { staticMappingStrategy } from './selection/strategies/staticMapping.js';
 import type { CandidateGroup, Selection, Strategy, StrategyContext } from './selection/types.js';
 import { comparePaths, unionGroups } from './selection/union.js';
-import { createFileIndex, type FileIndex } from './util/files.js';
+import { createFileIndex, globBases, type FileIndex } from './util/files.js';
 import { isFile } from './util/fs.js';
 import { findRepoRoot } from './util/repo.js';
 
@@ -87,6 +88,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
 
   const files = createFileIndex(root);
   const isTest = testMatcher(config);
+  const universe = memo(() => universeOf(files, config));
   const warnings = [...changes.warnings];
   const reasons: string[] = [];
   let staleFiles: string[] = [];
@@ -137,9 +139,10 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     map,
     isTest,
     files,
+    universe,
     granularity: opts.granularity ?? 'file',
   };
-  const strategies: Strategy[] = [changedTestsStrategy, staticMappingStrategy, coverageMapStrategy];
+  const strategies: Strategy[] = [changedTestsStrategy, staticMappingStrategy, coverageMapStrategy, unrecordedTestsStrategy];
   if (opts.previousFailures?.length) strategies.push(previousFailuresStrategy(opts.previousFailures));
 
   const groups: CandidateGroup[] = [];
@@ -152,7 +155,9 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
       if (r.fullSuiteReasons) reasons.push(...r.fullSuiteReasons);
       if (r.warnings) warnings.push(...r.warnings);
     } catch (err) {
-      if (err instanceof InputError) throw err; // a config problem: fix it, don't pay for it
+      // A config problem is an error to fix; anything else (a corrupt map row, git trouble)
+      // means this selection cannot be trusted: run everything and say why.
+      if (err instanceof InputError && !(err instanceof MapError)) throw err;
       reasons.push(`strategy ${s.name} failed: ${(err as Error).message}`);
     }
   }
@@ -164,7 +169,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   let tests: string[];
   let universeSize: number | undefined;
   if (mode === 'full') {
-    tests = universe(files, isTest);
+    tests = [...universe()];
     universeSize = tests.length;
   } else {
     tests = selection.map((s) => s.test);
@@ -211,8 +216,22 @@ export function testMatcher(config: Config): (path: string) => boolean {
   return (p) => !p.includes('node_modules/') && m(p);
 }
 
-function universe(files: FileIndex, isTest: (p: string) => boolean): string[] {
-  return files.all().filter(isTest).sort(comparePaths);
+/** The test universe: files matching `tests:`, walking only the folders the globs can reach. */
+function universeOf(files: FileIndex, config: Config): string[] {
+  const isTest = testMatcher(config);
+  return files.under(globBases(config.tests)).filter(isTest).sort(comparePaths);
+}
+
+function memo<T>(f: () => T): () => T {
+  let value: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value as T;
+  };
 }
 
 function dedupe(list: string[]): string[] {

@@ -58,6 +58,7 @@ function lazyIndex(root: string): FileIndex {
       }
     },
     glob: (pattern) => walked.glob(pattern),
+    under: (dirs) => walked.under(dirs),
     all: () => walked.all(),
   };
 }

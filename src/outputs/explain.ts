@@ -11,6 +11,8 @@ function describe(r: Reason): string {
       return `coverage map: it executed or read this file${r.detail && r.detail !== 'map row' ? ` [${r.detail}]` : ''}`;
     case 'previous-failure':
       return `failed in the previous run (${r.detail})`;
+    case 'unrecorded-test':
+      return 'the coverage map never recorded this test, so what it executes is unknown';
     default:
       return `${r.strategy}${r.detail ? ` (${r.detail})` : ''}`;
   }
@@ -39,7 +41,7 @@ export function selectionExplain(r: DetectResult): string {
   const other: Array<{ test: string; why: string }> = [];
   for (const s of r.selection) {
     for (const b of s.because) {
-      if (b.strategy === 'previous-failure') {
+      if (b.strategy === 'previous-failure' || b.strategy === 'unrecorded-test') {
         other.push({ test: s.test, why: describe(b) });
         continue;
       }
@@ -67,7 +69,7 @@ export function selectionExplain(r: DetectResult): string {
     for (const t of tests) lines.push(`  ${t.test.padEnd(width)}  ← ${t.why}`);
   }
   if (other.length) {
-    lines.push('', 'previously failed:');
+    lines.push('', 'also run:');
     for (const t of other) lines.push(`  ${t.test}  ← ${t.why}`);
   }
   if (r.failFast.tests.length) lines.push('', `fail-fast subset: ${r.failFast.tests.join(' ')}`);

@@ -56,6 +56,8 @@ export interface StrategyContext {
   isTest(path: string): boolean;
   /** The working tree's files (existence checks, globs). */
   files: FileIndex;
+  /** Existing test files (the `tests:` universe), sorted; computed on first use. */
+  universe(): readonly string[];
   /** Use block-level data where the map has it. */
   granularity: 'file' | 'block';
 }

@@ -15,11 +15,25 @@ export interface FileIndex {
   /** Existing files matching a glob (picomatch, dot files included), sorted. */
   glob(pattern: string): string[];
   all(): readonly string[];
+  /** Existing files under these folders ('' = everything), sorted; walks only those folders. */
+  under(dirs: readonly string[]): string[];
 }
 
-export function walkFiles(root: string): string[] {
+/**
+ * The folders a set of globs can match in: `test/**\/*.test.ts` → `test`, `**\/*.spec.ts` → ''
+ * (everything). Used to walk only what the test universe can contain.
+ */
+export function globBases(patterns: readonly string[]): string[] {
+  const bases = patterns.map((p) => picomatch.scan(p).base);
+  if (bases.some((b) => b === '' || b === '.')) return [''];
+  // Drop bases inside other bases, so nothing is walked twice.
+  const sorted = [...new Set(bases)].sort();
+  return sorted.filter((b, i) => !sorted.slice(0, i).some((a) => b.startsWith(`${a}/`)));
+}
+
+export function walkFiles(root: string, from = ''): string[] {
   const out: string[] = [];
-  const stack: string[] = [''];
+  const stack: string[] = [from];
   while (stack.length > 0) {
     const rel = stack.pop()!;
     let entries;
@@ -83,5 +97,9 @@ export function createFileIndex(root: string, files?: readonly string[]): FileIn
       return hit;
     },
     all: () => load(),
+    under(folders) {
+      if (list || folders.includes('')) return folders.includes('') ? [...load()] : load().filter((f) => folders.some((d) => f.startsWith(`${d}/`)));
+      return folders.flatMap((d) => walkFiles(root, d)).sort();
+    },
   };
 }

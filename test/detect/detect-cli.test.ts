@@ -85,6 +85,17 @@ describe('testsift detect: selective mode', () => {
     expect(json.tests).toEqual(['test/config.test.ts']);
   });
 
+  it('a test file the map never recorded runs (it may execute the change)', async () => {
+    const rows = { 'src/money.ts': ['test/money.test.ts'], 'src/legacy.ts': ['test/legacy.test.ts'], 'config/app.json': ['test/config.test.ts'], 'src/cart.ts': ['test/cart.test.ts'] };
+    s = await makeScenario({ rows });
+    s.repo.write({ 'src/legacy.ts': '// x\n' }).commit('legacy');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('selective');
+    expect(json.tests).toEqual(['test/count.test.ts', 'test/legacy.test.ts']);
+    const count = json.selection.find((x: { test: string }) => x.test === 'test/count.test.ts');
+    expect(count.because).toEqual([{ strategy: 'unrecorded-test', file: 'test/count.test.ts', detail: 'not in the coverage map' }]);
+  });
+
   it('--coverage-map none selects by tests.yml and changed tests alone', async () => {
     s = await makeScenario();
     s.repo.write({ 'src/money.ts': 'export const cents = (x: number) => x * 100;\n' }).commit('money');

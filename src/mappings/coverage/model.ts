@@ -131,6 +131,10 @@ export class MemoryCoverageMap implements CoverageMap {
     return out;
   }
 
+  recordedTests(): Iterable<string> {
+    return this.record.tests;
+  }
+
   blocksFor(path: string): FileBlocks | undefined {
     const b = this.record.blocks?.get(path);
     if (!b) return undefined;

@@ -49,6 +49,8 @@ export interface CoverageMap {
   testsFor(path: string): readonly string[];
   /** Block data for `path`, if the map has it. */
   blocksFor?(path: string): FileBlocks | undefined;
+  /** Every test file the map recorded (even those that executed nothing else). */
+  recordedTests?(): Iterable<string> | undefined;
   /** Number of test files and edges, for stats and messages. */
   stats(): { sources: number; tests: number; edges: number };
 }

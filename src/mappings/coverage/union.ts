@@ -27,6 +27,16 @@ export class UnionCoverageMap implements CoverageMap {
     return withTests.length === 1 ? withTests[0].blocksFor?.(path) : undefined;
   }
 
+  recordedTests(): Iterable<string> | undefined {
+    const all = new Set<string>();
+    for (const m of this.maps) {
+      const tests = m.recordedTests?.();
+      if (!tests) return undefined;
+      for (const t of tests) all.add(t);
+    }
+    return all;
+  }
+
   stats(): { sources: number; tests: number; edges: number } {
     const s = { sources: 0, tests: 0, edges: 0 };
     for (const m of this.maps) {
