@@ -26,5 +26,6 @@ export function checkSeconds(file: string, text: string, key: string, value: unk
 /** Adds `seconds` to a path's entry: per-test ids of one file add up to the file's time. */
 export function addTo(report: TimingReport, path: string, seconds: number): void {
   const p = normalizeRelative(path);
-  report.set(p, (report.get(p) ?? 0) + seconds);
+  const before = report.get(p);
+  report.set(p, before === undefined ? seconds : before + seconds);
 }

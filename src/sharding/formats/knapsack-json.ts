@@ -9,8 +9,10 @@ import { addTo, checkSeconds } from './common.js';
  */
 export function parseKeyedDurations(file: string, text: string, json: Record<string, unknown>): TimingReport {
   const report: TimingReport = new Map();
-  for (const [key, value] of Object.entries(json)) {
-    const seconds = checkSeconds(file, text, key, value);
+  // for…in rather than Object.entries: no array per key, which matters at 30,000 keys.
+  for (const key in json) {
+    const value = json[key];
+    const seconds = typeof value === 'number' && value >= 0 && value !== Infinity ? value : checkSeconds(file, text, key, value);
     addTo(report, fileOfTestId(key), seconds);
   }
   return report;
