@@ -75,6 +75,11 @@ describe('testsift map (built CLI)', () => {
       rows: { 'src/cart.ts': ['test/cart.test.ts'], 'src/price.ts': ['test/cart.test.ts', 'test/price.test.ts'] },
       unused: ['src/legacy.ts'],
     });
+    // Function-level data survives the native format.
+    expect([...(rec.blocks?.keys() ?? [])].sort()).toEqual(['src/cart.ts', 'src/price.ts']);
+    expect(rec.metadata.granularity).toBe('block');
+    const stats = await runCli(['map', 'stats', target], { cwd: tmp.dir });
+    expect(stats.stdout).toMatch(/files with block data: 2/);
   });
 
   it('import warns when no commit is known, not when the input records one', async () => {

@@ -31,7 +31,7 @@ export function specFileOfExampleId(id: string): string {
 }
 
 /**
- * One YAML document of the stream, as text, with the line it starts on (for error locations).
+ * One YAML document of the stream, as lines, with the line it starts on (for error locations).
  * Crystalball appends documents with YAML.dump, so a `---` line at column 0 separates them.
  */
 interface YamlDoc {

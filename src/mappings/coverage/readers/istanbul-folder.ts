@@ -5,6 +5,7 @@ import { MapError } from '../../../errors.js';
 import { toPosix } from '../../../util/paths.js';
 import { MapBuilder, type MapRecord } from '../model.js';
 import { readSmallText } from './input.js';
+import { BlockTables, blocksOfFileCoverage } from './istanbul-blocks.js';
 import { pathNormalizer, warnTo, type ReadOptions } from './options.js';
 
 /**
@@ -15,6 +16,7 @@ import { pathNormalizer, warnTo, type ReadOptions } from './options.js';
  * that one test file. A source counts as executed by the test when any statement or function
  * count is > 0; a source listed with all counts 0 is known but unused. Absolute source paths are
  * made relative to the root; sources outside the root are dropped (they cannot be changed files).
+ * The functions in `fnMap` give block-level data (see istanbul-blocks.ts).
  */
 export function testPathOfCoverageFile(dir: string, file: string): string {
   const rel = toPosix(relative(dir, file));
@@ -45,6 +47,7 @@ export async function readIstanbulFolder(dir: string, opts: ReadOptions = {}): P
   const builder = new MapBuilder({ format: 'istanbul-folder', granularity: 'file', ...(opts.root ? { root: opts.root } : {}) });
   const files = await listJsonFiles(dir);
   if (files.length === 0) throw new MapError({ file: dir }, 'no per-test coverage files (*.json) in this folder');
+  const blocks = new BlockTables(builder);
   let outside = 0;
   for (const file of files) {
     const test = testPathOfCoverageFile(dir, file);
@@ -82,10 +85,21 @@ export async function readIstanbulFolder(dir: string, opts: ReadOptions = {}): P
         outside++;
         continue;
       }
-      if (executed(map.fileCoverageFor(f))) builder.addEdge(source, testPath);
-      else builder.addKnown(source);
+      const fc = map.fileCoverageFor(f);
+      if (!executed(fc)) {
+        builder.addKnown(source);
+        continue;
+      }
+      builder.addEdge(source, testPath);
+      blocks.add(source, testPath, blocksOfFileCoverage(fc.data));
     }
   }
   if (outside > 0) warn(`${dir}: ignored ${outside} coverage entr${outside === 1 ? 'y' : 'ies'} for files outside the root ${opts.root ?? process.cwd()}`);
-  return builder.build();
+  if (blocks.conflicts.size > 0) {
+    const shown = [...blocks.conflicts].sort().slice(0, 5).join(', ');
+    warn(`${dir}: the per-test coverage describes different functions for ${shown}${blocks.conflicts.size > 5 ? ', …' : ''}: file level there`);
+  }
+  const record = builder.build();
+  record.metadata = { ...record.metadata, granularity: record.blocks ? 'block' : 'file' };
+  return record;
 }
