@@ -70,6 +70,11 @@ describe('Ruby Dir.glob semantics over a FileIndex', () => {
     expect(glob('spec[!x]a_spec.rb')).toEqual([]);
   });
 
+  it('braces after `**/*/` give the union of their expansions (Ruby 3.1 returns nothing there)', () => {
+    expect(glob('**/*/{user,thing}_spec.rb')).toEqual(['spec/models/deep/er/thing_spec.rb', 'spec/models/user_spec.rb']);
+    expect(glob('**/*/{user,thing}_spec.rb')).toEqual([...glob('**/*/user_spec.rb'), ...glob('**/*/thing_spec.rb')].sort());
+  });
+
   it('a `]` right after `[` closes the class (Ruby: `[]` matches nothing)', () => {
     expect(glob('spec/[]]_spec.rb')).toEqual([]);
   });
