@@ -49,7 +49,8 @@ const help = `Usage: testsift map merge|import|export|stats …
                          run of that one test file. A source counts as executed by the test
                          when any statement or function count is > 0; with all counts 0 it is
                          known but unused. Absolute source paths are made relative to --root;
-                         sources outside --root are dropped.
+                         sources outside --root are dropped. Functions (fnMap) become blocks
+                         for block-level selection where all tests agree on a file's functions.
       Paths are stored repo-relative with '/' separators and no leading './'.
       --root DIR       Directory absolute paths are made relative to (default: current dir).
       --commit SHA     Commit the map describes (foreign maps rarely record one; 'detect'
