@@ -80,7 +80,7 @@ function literalChar(c: string, inClass: boolean): string {
   return c;
 }
 
-/** Translate. `namedMode`: the pattern has named groups (decided by a first pass). */
+/** Translate. `namedMode`: the pattern has a named group (see hasNamedGroup). */
 function translatePass(src: string, namedMode: boolean): TranslatedRegex {
   let out = '';
   let i = 0;
