@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
-import { fmt, run, table } from './lib/measure.mjs';
+import { fmt, medianMs, run, table } from './lib/measure.mjs';
 import { ensureScaleData } from './lib/scale-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,12 +27,17 @@ const sha = (text) => createHash('sha256').update(text).digest('hex');
 
 console.log(`data: ${gen.sources.length} sources, ${gen.tests.length} tests, ${gen.edges} edges; direct JSON ${fmt(mb(paths.direct))} MB`);
 
-// Baseline: JSON.parse of the whole direct JSON (read as one string).
-const parse = run(node, ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(paths.direct)}, 'utf8'))`], { rss: true });
+// Baseline: JSON.parse of the whole direct JSON (read as one string). The two headline figures
+// are medians of 3 (after a warm-up), as the machine may be shared; the rest are single runs.
+const median = (args) => {
+  const m = medianMs(3, node, args, { rss: true });
+  return { ms: m.ms, maxRssMb: m.last.maxRssMb };
+};
+const parse = median(['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(paths.direct)}, 'utf8'))`]);
 
 // 1. direct JSON → native (streamed).
 const nativeA = join(dir, 'readers-direct.map');
-const direct = run(node, [bin, 'map', 'import', paths.direct, '-o', nativeA, '--commit', 'abc123'], { rss: true });
+const direct = median([bin, 'map', 'import', paths.direct, '-o', nativeA, '--commit', 'abc123']);
 check('direct import edge count', edgesOf(nativeA) === gen.edges);
 
 // 2. direct JSON gzipped (how GitLab serves its mappings) → native.
