@@ -56,8 +56,8 @@ const bare = repeat(10, node, ['-e', '0']);
 // The child prints the CPU time of the JSON.parse call alone (file read excluded): the strictest
 // reading of "the time Node needs just to JSON.parse the direct JSON", used as the denominator.
 const parseScript = `const s=require('fs').readFileSync(${JSON.stringify(paths.direct)},'utf8');const c=process.cpuUsage();JSON.parse(s);const u=process.cpuUsage(c);console.log((u.user+u.system)/1000)`;
-const parse = repeat(3, node, ['-e', parseScript]);
-const parseCallCpu = Number(parse.last.stdout);
+const parse = repeat(5, node, ['-e', parseScript]);
+const parseCallCpu = parse.outputs.map(Number).sort((a, b) => a - b)[Math.floor(parse.runs / 2)];
 
 step('query');
 // 3. The hot path alone (open + union + names), no CLI.
@@ -90,7 +90,7 @@ const scale130 = 130 / directMb; // the issue's ~130 MB JSON: don't let a bigger
 const pct = (a, b) => `${fmt((100 * a) / b, 2)}%`;
 const ok = (good) => (good ? 'ok' : 'MISS');
 const ms = (m) => `${fmt(m.cpuMs, 0)} ms cpu, ${fmt(m.ms, 0)} ms wall`;
-console.log(`\nload average ${fmt(load(), 2)} on this machine; 10 runs each (parse: 3, full/shard: 5): cpu = trimmed mean, wall = median`);
+console.log(`\nload average ${fmt(load(), 2)} on this machine; 10 runs each (parse, full, shard: 5): cpu = trimmed mean, wall = median`);
 console.log('"beyond start-up" = minus bare node -e 0; ratios: cpu vs the JSON.parse call alone (wall: vs the whole parse process beyond start-up)');
 table([
   ['measure', 'value', 'target', 'ratio', ''],

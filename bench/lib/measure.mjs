@@ -57,6 +57,7 @@ export function repeat(n, cmd, args, opts = {}) {
     minCpuMs: Math.min(...cpu),
     maxRssMb: Math.max(...runs.map((r) => r.maxRssMb ?? NaN)),
     last: runs[runs.length - 1],
+    outputs: runs.map((r) => r.stdout),
     runs: n,
   };
 }
