@@ -113,6 +113,17 @@ describe('GitLab packed mapping', () => {
     }
   });
 
+  it('a truncated gzip file is a MapError naming it (JSON and Crystalball YAML alike)', async () => {
+    tmp = tempDir();
+    const cut = (bytes: Buffer) => bytes.subarray(0, bytes.length - 30);
+    writeFileSync(join(tmp.dir, 'cut.json.gz'), cut(readFileSync(fixture('gitlab-packed.json.gz'))));
+    writeFileSync(join(tmp.dir, 'cut.yml.gz'), cut(gzipSync(readFileSync(fixture('crystalball/expanded.yml')))));
+    for (const name of ['cut.json.gz', 'cut.yml.gz']) {
+      const err = await mapError(readMapRecord(join(tmp.dir, name)));
+      expect(err.message).toContain(`${name}: corrupt gzip data`);
+    }
+  });
+
   it('rejects a leaf other than 1, naming key and trie path', async () => {
     const err = await mapError(readMapRecord(fixture('corrupt/bad-packed-leaf.json')));
     expect(err.message).toContain('bad-packed-leaf.json:1:');
