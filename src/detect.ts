@@ -89,7 +89,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   const files = createFileIndex(root);
   const isTest = testMatcher(config);
   const universe = memo(() => universeOf(files, config));
-  const warnings = [...changes.warnings];
+  const warnings = [...(config.warnings ?? []), ...changes.warnings];
   const reasons: string[] = [];
   let staleFiles: string[] = [];
   let map: CoverageMap | undefined;
