@@ -70,6 +70,7 @@ describe('native map on a generated ~2k-source map', () => {
       expect(tests, p).toEqual(sorted(mem.testsFor(p))); // native rows come back already sorted
     }
     expect(map.stats()).toEqual(mem.stats());
+    expect([...map.recordedTests()]).toEqual(sorted([...mem.recordedTests()]));
   });
 
   it('unions the rows of random changed sets exactly (selection = union of map rows)', () => {

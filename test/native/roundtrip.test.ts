@@ -82,6 +82,16 @@ describe('native map round trip', () => {
     map.close();
   });
 
+  it('keeps recorded tests that executed nothing (so detect can tell them from unrecorded ones)', async () => {
+    const rec: MapRecord = { metadata: { format: 'native' }, tests: ['spec/idle_spec.rb', 'spec/a_spec.rb'], rows: new Map([['lib/a.rb', Uint32Array.of(1)]]), unused: new Set() };
+    const path = join(dir, 'idle.map');
+    await writeNativeMap(path, rec);
+    const map = openNativeMap(path);
+    expect([...map.recordedTests()]).toEqual(['spec/a_spec.rb', 'spec/idle_spec.rb']);
+    expect(map.stats().tests).toBe(2);
+    map.close();
+  });
+
   it('keeps a present-but-empty row distinct from an unused file', () => {
     const rec: MapRecord = { metadata: { format: 'native' }, tests: ['t1'], rows: new Map([['src/empty-row.ts', new Uint32Array(0)]]), unused: new Set(['src/unused.ts']) };
     const back = decodeNativeRecord(encodeNativeMap(rec), 'mem.map');
@@ -134,6 +144,7 @@ describe('native map round trip', () => {
       expect(map.blocksFor(p), p).toEqual(mem.blocksFor(p));
     }
     expect(map.stats()).toEqual(mem.stats());
+    expect([...map.recordedTests()]).toEqual([...mem.recordedTests()].sort());
     const ids = map.unionTestIds(['src/a.ts', 'src/z.ts']);
     expect(map.testNamesOf(ids)).toEqual(['test/a.test.ts', 'test/z.test.ts']);
     expect(map.testName(ids[0])).toBe('test/a.test.ts');

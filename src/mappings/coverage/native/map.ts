@@ -84,6 +84,11 @@ export class NativeCoverageMap implements CoverageMap {
     return { blocks: entry.blocks, executed };
   }
 
+  /** Every test file the map recorded (also those that executed nothing), sorted. */
+  recordedTests(): readonly string[] {
+    return this.reader.testNames();
+  }
+
   stats(): { sources: number; tests: number; edges: number } {
     return { sources: this.reader.sourceCount, tests: this.reader.testCount, edges: this.reader.edgeCount };
   }
