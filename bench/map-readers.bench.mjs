@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
-import { fmt, medianMs, run, table } from './lib/measure.mjs';
+import { fmt, load, repeat, run, table } from './lib/measure.mjs';
 import { ensureScaleData } from './lib/scale-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,11 +28,9 @@ const sha = (text) => createHash('sha256').update(text).digest('hex');
 console.log(`data: ${gen.sources.length} sources, ${gen.tests.length} tests, ${gen.edges} edges; direct JSON ${fmt(mb(paths.direct))} MB`);
 
 // Baseline: JSON.parse of the whole direct JSON (read as one string). The two headline figures
-// are medians of 3 (after a warm-up), as the machine may be shared; the rest are single runs.
-const median = (args) => {
-  const m = medianMs(3, node, args, { rss: true });
-  return { ms: m.ms, maxRssMb: m.last.maxRssMb };
-};
+// are 3 runs after a warm-up (CPU time, steadier than wall time on a shared machine); the rest
+// are single runs. Ratios are of CPU time.
+const median = (args) => repeat(3, node, args);
 const parse = median(['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(paths.direct)}, 'utf8'))`]);
 
 // 1. direct JSON → native (streamed).
@@ -44,13 +42,13 @@ check('direct import edge count', edgesOf(nativeA) === gen.edges);
 const directGz = join(dir, 'readers-direct.json.gz');
 await pipeline(createReadStream(paths.direct), createGzip({ level: 6 }), createWriteStream(directGz));
 const nativeB = join(dir, 'readers-direct-gz.map');
-const gz = run(node, [bin, 'map', 'import', directGz, '-o', nativeB, '--commit', 'abc123'], { rss: true });
+const gz = run(node, [bin, 'map', 'import', directGz, '-o', nativeB, '--commit', 'abc123']);
 
 // 3. export to GitLab's packed form (gzipped), then import that.
 const packedGz = join(dir, 'readers-packed.json.gz');
-const exp = run(node, [bin, 'map', 'export', nativeA, '--format', 'gitlab-packed', '-o', packedGz], { rss: true });
+const exp = run(node, [bin, 'map', 'export', nativeA, '--format', 'gitlab-packed', '-o', packedGz]);
 const nativeC = join(dir, 'readers-packed.map');
-const packed = run(node, [bin, 'map', 'import', packedGz, '-o', nativeC, '--commit', 'abc123'], { rss: true });
+const packed = run(node, [bin, 'map', 'import', packedGz, '-o', nativeC, '--commit', 'abc123']);
 const exports = [nativeA, nativeB, nativeC].map((m) => sha(run(node, [bin, 'map', 'export', m]).stdout));
 check('direct, direct.gz and packed.gz imports export identical JSON', new Set(exports).size === 1);
 
@@ -67,26 +65,28 @@ for (const [t, sources] of bySpec) {
   crystalEdges += sources.length;
 }
 writeFileSync(crystal, yml);
-const yamlParse = run(node, ['--input-type=module', '-e', `import {parseAllDocuments} from 'yaml'; import {readFileSync} from 'node:fs'; for (const d of parseAllDocuments(readFileSync(${JSON.stringify(crystal)}, 'utf8'), {maxAliasCount: -1})) d.toJS();`], { rss: true, cwd: join(here, '..') });
+const yamlParse = run(node, ['--input-type=module', '-e', `import {parseAllDocuments} from 'yaml'; import {readFileSync} from 'node:fs'; for (const d of parseAllDocuments(readFileSync(${JSON.stringify(crystal)}, 'utf8'), {maxAliasCount: -1})) d.toJS();`], { cwd: join(here, '..') });
 const nativeD = join(dir, 'readers-crystalball.map');
-const cb = run(node, [bin, 'map', 'import', crystal, '-o', nativeD], { rss: true });
+const cb = run(node, [bin, 'map', 'import', crystal, '-o', nativeD]);
 check('crystalball import edge count', edgesOf(nativeD) === crystalEdges);
 
 for (const p of [nativeA, nativeB, nativeC, nativeD, directGz, packedGz, crystal]) rmSync(p, { force: true });
 
-const s = (r) => `${fmt(r.ms / 1000, 2)} s, ${fmt(r.maxRssMb ?? NaN, 0)} MB RSS`;
+const s = (r) => `${fmt(r.cpuMs / 1000, 2)} s CPU (${fmt(r.ms / 1000, 2)} s wall), ${fmt(r.maxRssMb ?? NaN, 0)} MB RSS`;
+const vs = (r, base) => `${fmt(r.cpuMs / base.cpuMs, 2)}x, ${fmt(r.maxRssMb / base.maxRssMb, 2)}x`;
 const rssOk = (r) => (r.maxRssMb === undefined ? '?' : r.maxRssMb < 1024 ? 'ok' : 'MISS');
 console.log('');
 table([
   ['measure', 'value', 'vs baseline (time, RSS)', 'RSS < 1 GB'],
   [`node JSON.parse direct JSON (${fmt(mb(paths.direct))} MB)`, s(parse), 'baseline', ''],
-  ['map import direct JSON (streamed)', s(direct), `${fmt(direct.ms / parse.ms, 2)}x, ${fmt(direct.maxRssMb / parse.maxRssMb, 2)}x`, rssOk(direct)],
-  [`map import direct JSON.gz (${fmt(statSync(paths.direct).size / 1e6 / 1, 0)} MB raw)`, s(gz), `${fmt(gz.ms / parse.ms, 2)}x, ${fmt(gz.maxRssMb / parse.maxRssMb, 2)}x`, rssOk(gz)],
-  ['map export → packed JSON.gz', s(exp), `${fmt(exp.ms / parse.ms, 2)}x, ${fmt(exp.maxRssMb / parse.maxRssMb, 2)}x`, rssOk(exp)],
-  ['map import packed JSON.gz', s(packed), `${fmt(packed.ms / parse.ms, 2)}x, ${fmt(packed.maxRssMb / parse.maxRssMb, 2)}x`, rssOk(packed)],
+  ['map import direct JSON (streamed)', s(direct), vs(direct, parse), rssOk(direct)],
+  [`map import direct JSON.gz (${fmt(statSync(paths.direct).size / 1e6 / 1, 0)} MB raw)`, s(gz), vs(gz, parse), rssOk(gz)],
+  ['map export → packed JSON.gz', s(exp), vs(exp, parse), rssOk(exp)],
+  ['map import packed JSON.gz', s(packed), vs(packed, parse), rssOk(packed)],
   [`yaml parseAllDocuments Crystalball (${fmt(yml.length / 1e6)} MB, ${crystalEdges} edges)`, s(yamlParse), 'baseline', ''],
-  ['map import Crystalball (fast path)', s(cb), `${fmt(cb.ms / yamlParse.ms, 2)}x, ${fmt(cb.maxRssMb / yamlParse.maxRssMb, 2)}x`, rssOk(cb)],
+  ['map import Crystalball (fast path)', s(cb), vs(cb, yamlParse), rssOk(cb)],
 ]);
+console.log(`load average ${fmt(load(), 1)}`);
 console.log(`\nbench total ${fmt((Date.now() - started) / 1000)} s`);
 if (problems.length) {
   console.log(`CORRECTNESS FAILURES: ${problems.join('; ')}`);
