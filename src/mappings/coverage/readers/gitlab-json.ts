@@ -1,8 +1,13 @@
 import type { MapRecord } from '../model.js';
-import { JsonTokenizer, stringHash, type JsonTokenKind } from './json-tokenizer.js';
+import { JsonTokenizer, type JsonTokenKind } from './json-tokenizer.js';
 import { readTextChunks } from './input.js';
 import { RowCollector } from './row-collector.js';
 import { detach, pathNormalizer, type ReadOptions } from './options.js';
+
+/** Hash of `parent/segment` from the parent's hash and the segment's (packed tries). */
+function mix(parent: number, segment: number): number {
+  return (Math.imul(parent ^ 0x2f, 0x01000193) + Math.imul(segment, 0x5bd1e995)) | 0;
+}
 
 export type GitlabJsonFormat = 'gitlab-json' | 'gitlab-packed';
 
@@ -25,7 +30,11 @@ export class GitlabMapShape {
   private state: State = 'top';
   private source = '';
   private readonly segments: string[] = [];
+  /** Per open trie level: the joined path so far and its hash (packed values). */
+  private readonly prefixes: string[] = [];
+  private readonly prefixHashes: number[] = [];
   private segment = '';
+  private segmentHash = 0;
   private shape: GitlabJsonFormat | undefined;
   private readonly norm: (p: string) => string;
   /** Test paths interned by the tokenizer's hash: raw spelling → test id. */
@@ -74,6 +83,30 @@ export class GitlabMapShape {
     this.rows.add(id);
   }
 
+  /**
+   * A packed leaf: the test is the open levels' path plus this segment. Found by a hash chained
+   * over the segments and confirmed against the stored path in place, so the path string is
+   * built only the first time a test is seen.
+   */
+  private leaf(): void {
+    const depth = this.prefixes.length;
+    const prefix = depth === 0 ? '' : this.prefixes[depth - 1];
+    const seg = this.segment;
+    const hash = mix(depth === 0 ? 0 : this.prefixHashes[depth - 1], this.segmentHash);
+    const hit = this.tests.get(hash);
+    if (hit !== undefined) {
+      const raw = hit.raw;
+      const same = depth === 0
+        ? raw === seg
+        : raw.length === prefix.length + 1 + seg.length && raw.charCodeAt(prefix.length) === 0x2f && raw.endsWith(seg) && raw.startsWith(prefix);
+      if (same) return this.rows.add(hit.id);
+    }
+    const raw = detach(depth === 0 ? seg : `${prefix}/${seg}`);
+    const id = this.rows.testId(this.norm(raw));
+    if (hit === undefined) this.tests.set(hash, { raw, id });
+    this.rows.add(id);
+  }
+
   private endValue(): void {
     // A key with no tests (`[]` or `{}`) is known and used by none: "never executed" ≠ "unknown".
     this.rows.endRow(this.source);
@@ -111,6 +144,8 @@ export class GitlabMapShape {
         if (kind === '{' && this.shape !== 'gitlab-json') {
           this.shape = 'gitlab-packed';
           this.segments.length = 0;
+          this.prefixes.length = 0;
+          this.prefixHashes.length = 0;
           this.state = 'trie-key-or-end';
           return;
         }
@@ -137,6 +172,7 @@ export class GitlabMapShape {
       case 'trie-key':
         if (kind === 'string') {
           this.segment = value;
+          this.segmentHash = hash;
           this.state = 'trie-colon';
           return;
         }
@@ -148,14 +184,14 @@ export class GitlabMapShape {
         return;
       case 'trie-value':
         if (kind === 'number' && Number(value) === 1) {
-          this.segments.push(this.segment);
-          const test = this.segments.join('/');
-          this.edge(test, stringHash(test));
-          this.segments.pop();
+          this.leaf();
           this.state = 'trie-after';
           return;
         }
         if (kind === '{') {
+          const depth = this.prefixes.length;
+          this.prefixes.push(depth === 0 ? this.segment : `${this.prefixes[depth - 1]}/${this.segment}`);
+          this.prefixHashes.push(mix(depth === 0 ? 0 : this.prefixHashes[depth - 1], this.segmentHash));
           this.segments.push(this.segment);
           this.state = 'trie-key-or-end';
           return;
@@ -187,6 +223,8 @@ export class GitlabMapShape {
   private closeTrie(): void {
     if (this.segments.length === 0) return this.endValue();
     this.segments.pop();
+    this.prefixes.pop();
+    this.prefixHashes.pop();
     this.state = 'trie-after';
   }
 
