@@ -30,7 +30,9 @@ function pathOf(arg: unknown): string | undefined {
 }
 
 export function installFsReadTracker(): FsReadTracker {
-  const g = globalThis as unknown as Record<symbol, FsReadTracker | undefined>;
+  // Kept on `process`, which VM-context pools (vmThreads/vmForks) share across test files, unlike
+  // globalThis: the builtin fs is patched once per worker whatever the pool.
+  const g = process as unknown as Record<symbol, FsReadTracker | undefined>;
   const existing = g[KEY];
   if (existing) return existing;
   let seen = new Set<string>();

@@ -2,25 +2,44 @@
  * `testsift/vitest/setup`: the setup file the plugin prepends to every project's setupFiles.
  * It brackets each test file with a coverage window and leaves what the file executed and read
  * on the file suite's `meta`, which Vitest serialises back to the reporter (`testModule.meta()`).
+ *
+ * A failure of the recorder must never fail the user's tests: it is reported on stderr and the
+ * file is left without a record, which the reporter maps conservatively (static imports).
  */
 import { afterAll } from 'vitest';
 import { readRecorderConfig, META_KEY } from './recorder-config.js';
 import { workerRecorder } from './worker-recorder.js';
 import { onFileEnd } from './worker-adapter.js';
 
+function warn(stage: string, err: unknown): void {
+  process.stderr.write(`testsift: recorder failed to ${stage}: ${(err as Error)?.message ?? String(err)}\n`);
+}
+
 const cfg = readRecorderConfig();
 if (cfg) {
+  let started = false;
   const recorder = workerRecorder(cfg);
-  const started = performance.now();
-  await recorder.beginFile();
-  const beginMs = performance.now() - started;
-  onFileEnd(afterAll, cfg.vitestVersion, async (suite) => {
-    const ending = performance.now();
-    const payload = await recorder.endFile(suite.filepath, !isIsolated());
-    // The recorder's own time in this file, so its overhead can be reported, not guessed.
-    payload.collectMs = Math.round((beginMs + performance.now() - ending) * 10) / 10;
-    (suite.meta as Record<string, unknown>)[META_KEY] = payload;
-  });
+  const begin = performance.now();
+  try {
+    await recorder.beginFile();
+    started = true;
+  } catch (err) {
+    warn('start', err);
+  }
+  const beginMs = performance.now() - begin;
+  if (started) {
+    onFileEnd(afterAll, cfg.vitestVersion, async (suite) => {
+      const ending = performance.now();
+      try {
+        const payload = await recorder.endFile(suite.filepath, !isIsolated());
+        // The recorder's own time in this file, so its overhead can be reported, not guessed.
+        payload.collectMs = Math.round((beginMs + performance.now() - ending) * 10) / 10;
+        (suite.meta as Record<string, unknown>)[META_KEY] = payload;
+      } catch (err) {
+        warn(`collect ${suite.filepath}`, err);
+      }
+    });
+  }
 }
 
 /** Whether this worker gives each test file a fresh module graph; unknown counts as shared. */

@@ -5,7 +5,7 @@ import type { RecordedPayload, RecorderConfig } from './recorder-config.js';
 import { blockHitsOf } from './blocks.js';
 
 /**
- * Per-worker recording state. It lives on globalThis because the setup file is evaluated again
+ * Per-worker recording state. It lives on `process` because the setup file is evaluated again
  * for every test file, while the inspector session and the fs patch must exist once per worker.
  */
 export class WorkerRecorder {
@@ -78,6 +78,7 @@ export class WorkerRecorder {
 const KEY = Symbol.for('testsift.vitest.worker');
 
 export function workerRecorder(cfg: RecorderConfig): WorkerRecorder {
-  const g = globalThis as unknown as Record<symbol, WorkerRecorder | undefined>;
+  // On `process` (shared by VM contexts), so one inspector session serves the whole worker.
+  const g = process as unknown as Record<symbol, WorkerRecorder | undefined>;
   return (g[KEY] ??= new WorkerRecorder(cfg));
 }
