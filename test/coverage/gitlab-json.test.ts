@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MapError } from '../../src/errors.js';
-import { readMapRecord } from '../../src/mappings/coverage/index.js';
+import { MapBuilder, readMapRecord } from '../../src/mappings/coverage/index.js';
+import { gitlabJsonPieces } from '../../src/mappings/coverage/export-gitlab.js';
 import { GitlabMapShape, readGitlabJson } from '../../src/mappings/coverage/readers/gitlab-json.js';
 import { JsonTokenizer } from '../../src/mappings/coverage/readers/json-tokenizer.js';
 import { RowCollector } from '../../src/mappings/coverage/readers/row-collector.js';
@@ -121,6 +122,25 @@ describe('GitLab packed mapping', () => {
     for (const name of ['cut.json.gz', 'cut.yml.gz']) {
       const err = await mapError(readMapRecord(join(tmp.dir, name)));
       expect(err.message).toContain(`${name}: corrupt gzip data`);
+    }
+  });
+
+  it('packed and direct forms of the same generated map decode identically (export → re-read)', async () => {
+    tmp = tempDir();
+    const b = new MapBuilder({ format: 'native' });
+    // Paths that share segments at different depths, and splits that concatenate alike.
+    const tests = ['a/bc', 'ab/c', 'a/b/c', 'spec/x_spec.rb', 'spec/spec/x_spec.rb', 'x_spec.rb', 'spec/é/ü_spec.rb', 'spec/models/user_spec.rb'];
+    for (let s = 0; s < 60; s++) {
+      for (let t = 0; t < tests.length; t++) if ((s * 7 + t * 3) % 5 < 2) b.addEdge(`src/f${s}.rb`, tests[t]);
+      if (s % 9 === 0) b.addKnown(`src/unused${s}.rb`);
+    }
+    const record = b.build();
+    for (const format of ['gitlab-json', 'gitlab-packed'] as const) {
+      const p = join(tmp.dir, `${format}.json`);
+      writeFileSync(p, [...gitlabJsonPieces(record, format, 64)].join(''));
+      const back = await readMapRecord(p);
+      expect(back.metadata.format).toBe(format);
+      expect(edgesOf(back)).toEqual(edgesOf(record));
     }
   });
 
