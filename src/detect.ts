@@ -4,6 +4,7 @@ import { getChangeSet } from './changes/index.js';
 import type { ChangeSet, ChangedFile } from './changes/types.js';
 import { loadConfig } from './config/index.js';
 import type { Config } from './config/types.js';
+import { emptyUniverseWarnings } from './config/universe-warning.js';
 import { InputError, MapError, TestsiftError } from './errors.js';
 import { loadCoverageMap } from './mappings/coverage/index.js';
 import type { CoverageMap } from './mappings/coverage/types.js';
@@ -16,8 +17,8 @@ import { coverageMapStrategy } from './selection/strategies/coverageMap.js';
 import { previousFailuresStrategy } from './selection/strategies/previousFailures.js';
 import { unrecordedTestsStrategy } from './selection/strategies/unrecordedTests.js';
 import { staticMappingStrategy } from './selection/strategies/staticMapping.js';
-import type { CandidateGroup, Selection, Strategy, StrategyContext } from './selection/types.js';
-import { comparePaths, unionGroups } from './selection/union.js';
+import type { CandidateGroup, SelectedTest, Selection, Strategy, StrategyContext } from './selection/types.js';
+import { comparePaths, selectedTests, unionGroups } from './selection/union.js';
 import { createFileIndex, globBases, type FileIndex } from './util/files.js';
 import { isFile } from './util/fs.js';
 import { findRepoRoot } from './util/repo.js';
@@ -140,6 +141,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     isTest,
     files,
     universe,
+    staleFiles: new Set(staleFiles),
     granularity: opts.granularity ?? 'file',
   };
   const strategies: Strategy[] = [changedTestsStrategy, staticMappingStrategy, coverageMapStrategy, unrecordedTestsStrategy];
@@ -162,7 +164,12 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     }
   }
 
-  const selection = unionGroups(groups).filter((s) => files.exists(s.test));
+  const exists = (t: string) => files.exists(t);
+  // The plain list is what CI runs; the per-test reasons (one entry per test and changed file,
+  // ~125k at GitLab scale for a few hot files) are built only when JSON or explain reads them.
+  const selected = selectedTests(groups, exists);
+  let detailed: SelectedTest[] | undefined;
+  const selection = () => (detailed ??= unionGroups(groups).filter((s) => exists(s.test)));
   const decision = decideMode({ config, changes, effective, explained, isTest, reasons: dedupe(reasons) });
   const { mode } = decision;
 
@@ -172,16 +179,20 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     tests = [...universe()];
     universeSize = tests.length;
   } else {
-    tests = selection.map((s) => s.test);
+    tests = selected;
   }
+  // Checked where it is free (full mode walked the universe) or where nothing would run.
+  if (mode === 'full' || tests.length === 0) warnings.push(...emptyUniverseWarnings(config, root, mode, universe()));
 
   return {
     mode,
     reasons: decision.reasons,
     tests,
-    selection,
+    get selection() {
+      return selection();
+    },
     changedFiles: changes.files.map((f) => f.path),
-    failFast: failFastSubset(selection, config.failFast.threshold),
+    failFast: failFastSubset(groups, config.failFast.threshold, exists),
     warnings: dedupe(warnings),
     base: changes.base,
     head: changes.head,

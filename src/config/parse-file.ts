@@ -59,6 +59,20 @@ class FileParser {
     return node.items.map((item, i) => this.string(item, `${key}[${i}]`));
   }
 
+  /**
+   * `tests:` defines the universe, which is the list a full-suite run executes: an empty list (or
+   * a blank glob) would make "run everything" run nothing, so it is an error, not a setting.
+   */
+  testGlobs(node: unknown): string[] {
+    const globs = this.stringList(node, 'tests');
+    if (globs.length === 0) {
+      throw err(this.loc(node, 'tests'), 'expected at least one test glob: an empty `tests:` list would make the full suite run no test (leave `tests:` out to use the defaults)');
+    }
+    const blank = globs.findIndex((g) => g.trim() === '');
+    if (blank >= 0) throw err(this.loc((node as { items: unknown[] }).items[blank], `tests[${blank}]`), 'expected a test glob, got an empty string');
+    return globs;
+  }
+
   /** tff `source`/`test`: a string or a non-empty list of strings. */
   stringOrList(node: unknown, key: string): { values: string[]; nodes: unknown[] } {
     if (isSeq(node)) {
@@ -151,7 +165,7 @@ export function parseConfigFile(path: string, root: string): ParsedFile {
   }
 
   const val = (k: string): unknown => getPair(top, k)?.value;
-  if (getPair(top, 'tests')) out.tests = p.stringList(val('tests'), 'tests');
+  if (getPair(top, 'tests')) out.tests = p.testGlobs(val('tests'));
   if (getPair(top, 'ignore')) out.ignore = p.stringList(val('ignore'), 'ignore');
   if (getPair(top, 'coverage_map')) out.coverageMap = p.string(val('coverage_map'), 'coverage_map', 'a path');
 

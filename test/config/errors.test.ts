@@ -67,6 +67,15 @@ describe('loadConfig errors', () => {
     expect((await failure('mapping:\n  - source: []\n    test: x\n')).message).toMatch(/^tests\.yml:2:13 .*got an empty list$/);
   });
 
+  it('an empty test universe is an error: a full-suite run would run nothing', async () => {
+    expect((await failure('mapping: []\ntests: []\n')).message).toBe(
+      'tests.yml:2:8 (tests): expected at least one test glob: an empty `tests:` list would make the full suite run no test (leave `tests:` out to use the defaults)',
+    );
+    expect((await failure("mapping: []\ntests:\n  - 'test/**'\n  - ''\n")).message).toBe(
+      'tests.yml:4:5 (tests[1]): expected a test glob, got an empty string',
+    );
+  });
+
   it('an invalid regex shows the regex and the engine complaint', async () => {
     expect((await failure("mapping:\n  - source: 'app/[z-a]'\n    test: x\n")).message).toBe(
       "tests.yml:2:13 (mapping[0].source): source regex 'app/[z-a]': not a valid regex: Range out of order in character class (as JavaScript: /^app/[z-a]$/u)",
