@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { normalizeRelative } from '../util/paths.js';
+import { testKey } from './path-key.js';
 
 export interface TestList {
   tests: string[];
@@ -19,7 +19,7 @@ export function parseTestList(file: string, text: string): TestList {
   for (const raw of body.split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '' || line.startsWith('#')) continue;
-    tests.push(normalizeRelative(line));
+    tests.push(testKey(line));
   }
   return { tests };
 }
@@ -36,5 +36,5 @@ function parseDetectJson(file: string, text: string): TestList {
     throw new InputError({ file, key: 'tests' }, "expected detect's JSON with a `tests` array of paths");
   }
   const mode = obj.mode === 'full' || obj.mode === 'selective' ? obj.mode : undefined;
-  return { tests: (obj.tests as string[]).map(normalizeRelative), mode };
+  return { tests: (obj.tests as string[]).map(testKey), mode };
 }

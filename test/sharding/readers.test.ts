@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TimingError } from '../../src/errors.js';
-import { readTimingReport, writeTimingReport } from '../../src/sharding/index.js';
+import { InputError, TimingError } from '../../src/errors.js';
+import { parseTestList, readTimingReport, writeTimingReport } from '../../src/sharding/index.js';
 
 const REAL = '/work/shared/data/real/timings';
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
@@ -70,6 +70,24 @@ describe('readTimingReport on the real reports', () => {
     expect(report.get('src/components/FeedbackBox/FeedbackBox.test.tsx')).toBeCloseTo(53.89, 2);
     expect([...report.keys()].every((k) => k.startsWith('src/'))).toBe(true);
   });
+
+  it('rejects jest --json read with the wrong root (exit 2) naming the report, the first outside path and --root', async () => {
+    const file = join(REAL, 'NYPL__nypl-design-system__.jest-test-results.json');
+    for (const root of ['/work/main', join(NYPL_ROOT, 'docs')]) {
+      const err = await readTimingReport(file, { root }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      // Not a TimingError: `shard` turns those into a warning and carries on with estimates.
+      expect(err).toBeInstanceOf(InputError);
+      expect(err).not.toBeInstanceOf(TimingError);
+      const e = err as InputError;
+      expect(e.exitCode).toBe(2);
+      expect(e.message).toContain(`${file} (testResults[0].name)`);
+      expect(e.message).toContain(`${NYPL_ROOT}/src/components/SocialMediaLinks/SocialMediaLinks.test.tsx is outside the root ${root}`);
+      expect(e.message).toContain("--root with the directory the report was recorded in (Jest's rootDir)");
+    }
+  });
 });
 
 describe('parallel_tests runtime log', () => {
@@ -83,6 +101,27 @@ describe('parallel_tests runtime log', () => {
       'spec/lib/money_spec.rb': 0.31,
       'spec/lib/empty_spec.rb': 0,
     });
+  });
+});
+
+describe('Windows-style keys', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'testsift-windows-'));
+
+  it('reads backslash paths as `/` paths in every format, on every platform', async () => {
+    const knapsack = join(dir, 'knapsack.json');
+    writeFileSync(knapsack, JSON.stringify({ 'spec\\models\\a_spec.rb': 1.5, '.\\spec\\b_spec.rb': 2 }));
+    expect(Object.fromEntries(await readTimingReport(knapsack))).toEqual({ 'spec/models/a_spec.rb': 1.5, 'spec/b_spec.rb': 2 });
+    const durations = join(dir, '.test_durations');
+    writeFileSync(durations, JSON.stringify({ 'tests\\unit\\test_a.py::test_x': 1, 'tests/unit/test_a.py::test_y': 2 }));
+    expect(Object.fromEntries(await readTimingReport(durations))).toEqual({ 'tests/unit/test_a.py': 3 });
+    const log = join(dir, 'parallel_runtime_rspec.log');
+    writeFileSync(log, '.\\spec\\models\\a_spec.rb:4.25\r\n');
+    expect(Object.fromEntries(await readTimingReport(log))).toEqual({ 'spec/models/a_spec.rb': 4.25 });
+  });
+
+  it('reads backslash paths in a --tests list and in detect JSON the same way, so they match the report', () => {
+    expect(parseTestList('list.txt', 'spec\\models\\a_spec.rb\r\n.\\spec\\b_spec.rb\n').tests).toEqual(['spec/models/a_spec.rb', 'spec/b_spec.rb']);
+    expect(parseTestList('detect.json', JSON.stringify({ mode: 'selective', tests: ['spec\\a_spec.rb'] })).tests).toEqual(['spec/a_spec.rb']);
   });
 });
 
@@ -116,6 +155,21 @@ describe('bad input', () => {
     const err = await failure(p);
     expect(err.message).toContain(`${p}:3 (spec/b_spec.rb)`);
     expect(err.message).toContain('non-negative number of seconds');
+  });
+
+  it('quotes a number too large for a double as written, not as the "null" JSON.stringify makes of Infinity', async () => {
+    const p = write('huge.json', '{\n  "spec/a_spec.rb": 1.5,\n  "spec/b_spec.rb": 1e400\n}\n');
+    const err = await failure(p);
+    expect(err.message).toContain(`${p}:3 (spec/b_spec.rb)`);
+    expect(err.message).toContain('got 1e400 (Infinity)');
+    expect(err.message).not.toContain('null');
+    const pairs = write('huge-pairs.json', '[["tests/a.py::t", -1e999]]');
+    expect((await failure(pairs)).message).toContain('got -1e999 (-Infinity)');
+  });
+
+  it('rejects jest --json times that are not finite instead of summing NaN', async () => {
+    const p = write('jest-inf.json', JSON.stringify({ numTotalTests: 1, testResults: [{ name: '/r/a.test.ts', startTime: 1, endTime: 2 }] }).replace('"endTime":2', '"endTime":1e400'));
+    expect((await readTimingReport(p, { root: '/r' }).catch((e: unknown) => e)) as Error).toBeInstanceOf(TimingError);
   });
 
   it('rejects text that is neither JSON nor a runtime log, and empty files', async () => {

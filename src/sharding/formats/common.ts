@@ -1,5 +1,5 @@
 import { TimingError } from '../../errors.js';
-import { normalizeRelative } from '../../util/paths.js';
+import { testKey } from '../path-key.js';
 import type { TimingReport } from '../types.js';
 
 /** 1-based line of the first occurrence of `needle` in `text`, for error messages. */
@@ -19,13 +19,28 @@ export function checkSeconds(file: string, text: string, key: string, value: unk
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   throw new TimingError(
     { file, line: lineOf(text, JSON.stringify(key)), key },
-    `expected a non-negative number of seconds, got ${JSON.stringify(value) ?? String(value)}`,
+    `expected a finite, non-negative number of seconds, got ${shown(text, key, value)}`,
   );
+}
+
+/**
+ * A rejected value as the person wrote it. JSON.stringify turns `1e400` (parsed as Infinity)
+ * into "null", which sends them looking for a null that is not there; for numbers the text
+ * after the key is quoted instead, with what JSON.parse made of it when that differs.
+ */
+function shown(text: string, key: string, value: unknown): string {
+  if (typeof value !== 'number') return JSON.stringify(value) ?? String(value);
+  const quoted = JSON.stringify(key);
+  const at = text.indexOf(quoted);
+  // After the key: `: 1e400` in an object, `, 1e400]` in a pytest-split pair.
+  const raw = at < 0 ? undefined : /^\s*[:,]\s*(-?[0-9][0-9.eE+-]*)/.exec(text.slice(at + quoted.length, at + quoted.length + 400))?.[1];
+  if (raw === undefined || Number(raw) !== value) return String(value);
+  return raw === String(value) ? raw : `${raw} (${value})`;
 }
 
 /** Adds `seconds` to a path's entry: per-test ids of one file add up to the file's time. */
 export function addTo(report: TimingReport, path: string, seconds: number): void {
-  const p = normalizeRelative(path);
+  const p = testKey(path);
   const before = report.get(p);
   report.set(p, before === undefined ? seconds : before + seconds);
 }

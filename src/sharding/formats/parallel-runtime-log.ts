@@ -1,4 +1,4 @@
-import { normalizeRelative } from '../../util/paths.js';
+import { testKey } from '../path-key.js';
 import type { TimingReport } from '../types.js';
 
 /** The only lines a parallel_tests runtime log contributes; RSpec output mixed in is skipped. */
@@ -19,7 +19,7 @@ export function parseRuntimeLog(text: string): TimingReport | undefined {
     if (!Number.isFinite(seconds)) continue; // "1.2.3" matches the pattern but is no number
     matched = true;
     // A file appears once per log; if a log was appended to, the later line is the newer time.
-    report.set(normalizeRelative(m[1]!), seconds);
+    report.set(testKey(m[1]!), seconds);
   }
   return matched ? report : undefined;
 }
