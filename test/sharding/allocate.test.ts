@@ -101,6 +101,27 @@ describe('allocateShards on small cases', () => {
     expect(plan.shards.map((s) => s.tests)).toEqual([['spec/a_spec.rb'], ['spec/b_spec.rb']]);
   });
 
+  it('spreads zero-second files over the shards instead of piling them onto shard 1', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'].map((x) => `spec/${x}_spec.rb`);
+    const zeros = report(Object.fromEntries(names.map((n) => [n, 0])));
+    const plan = allocateShards(names, zeros, 3);
+    expect(plan.shards.map((s) => s.tests.length)).toEqual([2, 2, 2]);
+    expect(plan.shards.map((s) => s.seconds)).toEqual([0, 0, 0]);
+    everyTestOnce(plan, names);
+    // Next to a timed file: the zeros go to the shards that are lighter by time, evenly.
+    const mixed = report({ 'spec/slow_spec.rb': 10, ...Object.fromEntries(names.map((n) => [n, 0])) });
+    const split = allocateShards([...mixed.keys()], mixed, 3);
+    expect(split.shards.map((s) => s.tests.length)).toEqual([1, 3, 3]);
+    expect(split.makespan).toBe(10);
+  });
+
+  it('spreads unknown tests whose estimate is 0 s (a report of zeros) the same way', () => {
+    const unknown = Array.from({ length: 7 }, (_, i) => `spec/new${i}_spec.rb`);
+    const plan = allocateShards(unknown, report({ 'spec/old_spec.rb': 0 }), 3);
+    expect(Object.values(plan.estimated)).toEqual(Array(7).fill(0));
+    expect(plan.shards.map((s) => s.tests.length)).toEqual([3, 2, 2]);
+  });
+
   it('rejects a shard count below 1', () => {
     expect(() => allocateShards(['a'], new Map(), 0)).toThrow(RangeError);
     expect(() => allocateShards(['a'], new Map(), 1.5)).toThrow(RangeError);
@@ -160,9 +181,28 @@ describe('allocateShards on seeded random instances (ties, zeros, tiny and huge 
       everyTestOnce(plan, tests);
       expect(plan.shards).toHaveLength(total);
       const lpt = allocateShards(tests, timings, total, { budgetMs: 0 });
+      // Breaking load ties by test count is still LPT: the same makespan as the textbook version.
+      expect(lpt.makespan).toBe(textbookLptMakespan(lpt, timings, total));
       expect(plan.makespan).toBeLessThanOrEqual(lpt.makespan);
       expect(plan.makespan).toBeGreaterThanOrEqual(plan.lowerBound * (1 - 1e-12));
       expect(allocateShards(shuffled(tests, round), new Map(shuffled([...timings], round + 1)), total)).toEqual(plan);
     }
   });
 });
+
+/**
+ * Greedy LPT as the textbook states it: longest first (ties by path), each onto the lightest
+ * shard, ties to the lowest index. Times are the recorded ones, else the plan's estimates.
+ */
+function textbookLptMakespan(plan: ShardPlan, timings: TimingReport, total: number): number {
+  const tests = plan.shards.flatMap((s) => s.tests);
+  const time = (t: string): number => plan.estimated[t] ?? timings.get(t)!;
+  tests.sort((a, b) => time(b) - time(a) || (a < b ? -1 : 1));
+  const loads = new Array<number>(total).fill(0);
+  for (const t of tests) {
+    let light = 0;
+    for (let i = 1; i < total; i++) if (loads[i]! < loads[light]!) light = i;
+    loads[light] += time(t);
+  }
+  return Math.max(...loads);
+}
