@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MapBuilder, mergeMapRecords, type MapRecord } from '../../src/mappings/coverage/index.js';
+import { MapBuilder, MemoryCoverageMap, mergeMapRecords, type MapRecord } from '../../src/mappings/coverage/index.js';
+import { testsForBlocks } from '../../src/selection/strategies/blocks.js';
 import type { Block, MapMetadata } from '../../src/mappings/coverage/types.js';
 import { edgesOf } from './fixtures.js';
 
@@ -75,5 +76,53 @@ describe('mergeMapRecords', () => {
     const { record: m, warnings } = mergeMapRecords([withBlocks('test/a.test.ts', blocksA, [1]), fileLevel], ['a', 'z']);
     expect(m.blocks).toBeUndefined();
     expect(warnings.join('\n')).toContain('only file-level data in another');
+  });
+});
+
+describe('mergeMapRecords: a test without block data in one input', () => {
+  const blocks3: Block[] = [...blocksA, { id: 2, name: 'discount', start: 12, end: 20 }];
+  /** Job A: cart.test.ts ran `total` only. */
+  function jobA(): MapRecord {
+    const b = new MapBuilder({ format: 'native', granularity: 'block', commit: 'c1', timestamp: '2025-01-01T00:00:00.000Z' });
+    b.addEdge('src/cart.ts', 'test/cart.test.ts');
+    b.setBlocks('src/cart.ts', blocks3);
+    b.addExecutedBlocks('src/cart.ts', 'test/cart.test.ts', [0, 1]);
+    return b.build();
+  }
+  /** Job B: cart.test.ts ran the file but its functions could not be matched; discount.test.ts ran `discount`. */
+  function jobB(): MapRecord {
+    const b = new MapBuilder({ format: 'native', granularity: 'block', commit: 'c1', timestamp: '2025-01-01T00:00:00.000Z' });
+    b.addEdge('src/cart.ts', 'test/cart.test.ts');
+    b.addEdge('src/cart.ts', 'test/discount.test.ts');
+    b.setBlocks('src/cart.ts', blocks3);
+    b.addExecutedBlocks('src/cart.ts', 'test/discount.test.ts', [0, 2]);
+    return b.build();
+  }
+
+  it('ends up without block data for that file, in either input order, so a change in any function selects it', () => {
+    for (const parts of [[jobA(), jobB()], [jobB(), jobA()]]) {
+      const { record: m, warnings } = mergeMapRecords(parts, ['a', 'b']);
+      expect(warnings).toEqual([]);
+      const map = new MemoryCoverageMap(m);
+      const data = map.blocksFor('src/cart.ts')!;
+      expect(data.blocks).toEqual(blocks3);
+      expect(Object.fromEntries(data.executed)).toEqual({ 'test/discount.test.ts': [0, 2] });
+      const fileTests = map.testsFor('src/cart.ts');
+      // A change inside `discount` (line 15): cart.test.ts is unknown there, so it runs too.
+      expect(testsForBlocks(fileTests, data, [{ start: 15, end: 15 }])).toEqual(['test/cart.test.ts', 'test/discount.test.ts']);
+      // Inside `total` (line 5): discount.test.ts never ran it; cart.test.ts still unknown.
+      expect(testsForBlocks(fileTests, data, [{ start: 5, end: 5 }])).toEqual(['test/cart.test.ts']);
+    }
+  });
+
+  it('a table conflict with a third input keeps the file at file level (a later equal table does not revive it)', () => {
+    const other: Block[] = [{ id: 0, name: '', start: 1, end: 31 }];
+    const b = new MapBuilder({ format: 'native' });
+    for (const [test, table] of [['t1', blocksA], ['t2', other], ['t3', blocksA]] as const) {
+      b.addEdge('src/cart.ts', test);
+      b.setBlocks('src/cart.ts', table);
+      b.addExecutedBlocks('src/cart.ts', test, [0]);
+    }
+    expect(b.build().blocks).toBeUndefined();
   });
 });

@@ -93,6 +93,33 @@ describe('writeRecording', () => {
     expect(JSON.parse(readFileSync(written.timingsPath, 'utf8'))).toEqual({ 'test/a.test.ts': 1.235, 'test/b.test.ts': 0.75 });
   });
 
+  test('a test recorded twice, once without block data for a file, stays at file level for it', async () => {
+    const dir = tempDir();
+    const table = [
+      { id: 0, name: '', start: 1, end: 9 },
+      { id: 1, name: 'add', start: 1, end: 3 },
+      { id: 2, name: 'mul', start: 5, end: 9 },
+    ];
+    const written = await writeRecording(
+      [
+        // Project 1: add.test.ts ran `add`; project 2: the same file ran src/math.ts, but its
+        // calls could not be matched to the table (no block data).
+        { test: 'test/add.test.ts', executed: ['src/math.ts'], read: [], seconds: 1, blocks: [{ source: 'src/math.ts', blocks: table, executed: [0, 1] }] },
+        { test: 'test/add.test.ts', executed: ['src/math.ts'], read: [], seconds: 1, blocks: [] },
+        { test: 'test/mul.test.ts', executed: ['src/math.ts'], read: [], seconds: 1, blocks: [{ source: 'src/math.ts', blocks: table, executed: [0, 2] }] },
+        // Read as data as well as executed: its whole text matters, whatever functions ran.
+        { test: 'test/text.test.ts', executed: ['src/math.ts'], read: ['src/math.ts'], seconds: 1, blocks: [{ source: 'src/math.ts', blocks: table, executed: [0] }] },
+      ],
+      { root: dir, mapPath: join(dir, 'map.json'), timingsPath: join(dir, 'timings.json'), runner: 'vitest' },
+    );
+    const record = await readMapRecord(written.mapPath);
+    const math = record.blocks?.get('src/math.ts');
+    expect(math?.blocks).toEqual(table);
+    const executed = Object.fromEntries([...(math?.executed ?? [])].map(([id, ids]) => [record.tests[id], ids]));
+    expect(executed).toEqual({ 'test/mul.test.ts': [0, 2] });
+    expect([...record.rows.get('src/math.ts')!].map((i) => record.tests[i]).sort()).toEqual(['test/add.test.ts', 'test/mul.test.ts', 'test/text.test.ts']);
+  });
+
   test('with a shard writes the partial names; outside a repository no commit is recorded', async () => {
     const dir = tempDir();
     const written = await writeRecording([{ test: 't.test.ts', executed: ['s.ts'], read: [], seconds: 1 }], {

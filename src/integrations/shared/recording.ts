@@ -99,17 +99,24 @@ export async function writeRecording(records: TestFileRecord[], opts: WriteRecor
     builder.testId(test);
     const seconds = Number.isFinite(r.seconds) && r.seconds > 0 ? r.seconds : 0;
     timings.set(test, (timings.get(test) ?? 0) + seconds);
+    const withBlocks = new Set<string>();
+    for (const b of r.blocks ?? []) {
+      const source = mappable(b.source);
+      if (!source) continue;
+      withBlocks.add(source);
+      builder.setBlocks(source, b.blocks);
+      builder.addExecutedBlocks(source, test, b.executed);
+    }
+    const read = new Set(r.read);
     for (const f of new Set([...r.executed, ...r.read])) {
       const source = mappable(f);
       if (!source) continue;
       builder.addEdge(source, test);
       edges++;
-    }
-    for (const b of r.blocks ?? []) {
-      const source = mappable(b.source);
-      if (!source) continue;
-      builder.setBlocks(source, b.blocks);
-      builder.addExecutedBlocks(source, test, b.executed);
+      // The same test file may be recorded twice (two projects): if one record has no block data
+      // for a file, another record's block ids must not stand for both. A file the test read as
+      // data depends on all of its text, whatever functions ran: file level too.
+      if (hasBlocks && (!withBlocks.has(source) || read.has(f))) builder.addFileLevel(source, test);
     }
   }
   for (const k of opts.known ?? []) {

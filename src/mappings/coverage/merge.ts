@@ -22,6 +22,9 @@ function describe(name: string, meta: MapMetadata): string {
  * because edges recorded at an older commit are then dated as the newer one.
  * Block data survives for a file only when every input with tests for that file recorded the
  * same block table; otherwise the file drops to file level, which selects more, never fewer.
+ * A test that, in any input, executed the file without block data ends up without block data
+ * for it (file level for that test, so it is selected for any change in the file) even when
+ * another input has block ids for it.
  */
 export function mergeMapRecords(records: readonly MapRecord[], names: readonly string[]): MergeResult {
   if (records.length === 0) throw new Error('mergeMapRecords: no records');

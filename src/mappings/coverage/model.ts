@@ -23,6 +23,8 @@ export class MapBuilder {
   private readonly rows = new Map<string, number[]>();
   private readonly known = new Set<string>();
   private readonly blocks = new Map<string, { blocks: Block[]; executed: Map<number, Set<number>> }>();
+  /** Source → tests that executed it without block data somewhere (see addFileLevel). */
+  private readonly fileLevel = new Map<string, Set<number>>();
 
   constructor(public metadata: MapMetadata) {}
 
@@ -54,6 +56,9 @@ export class MapBuilder {
    * blocks (same commit); a differing table drops block data for the file (file level is safe).
    */
   setBlocks(source: string, blocks: Block[]): void {
+    // Once tables conflicted, a later table must not revive the file (with its earlier tests'
+    // executed blocks gone, it would claim block data it no longer has).
+    if (this.blockConflicts.has(source)) return;
     const prev = this.blocks.get(source);
     if (!prev) {
       this.blocks.set(source, { blocks, executed: new Map() });
@@ -64,6 +69,20 @@ export class MapBuilder {
   }
 
   private readonly blockConflicts = new Set<string>();
+
+  /**
+   * `test` executed (or read) `source` but has no block data for it, e.g. its called functions
+   * could not be matched to the table, or it ran in another input without a table. The test then
+   * stays at file level for `source` — absent from `executed`, which the block strategy reads as
+   * "unknown: select it" — whatever block ids another record gave it: a union of ids would
+   * claim to know which functions it ran when one of its runs could not tell.
+   */
+  addFileLevel(source: string, test: string): void {
+    const id = this.testId(test);
+    let set = this.fileLevel.get(source);
+    if (!set) this.fileLevel.set(source, (set = new Set()));
+    set.add(id);
+  }
 
   /** `test` executed these blocks of `source` (requires `setBlocks` first). */
   addExecutedBlocks(source: string, test: string, blockIds: Iterable<number>): void {
@@ -76,10 +95,19 @@ export class MapBuilder {
     for (const b of blockIds) set.add(b);
   }
 
-  /** Merge a whole record (e.g. a partial map) into this builder. */
+  /**
+   * Merge a whole record (e.g. a partial map) into this builder. A test in a row of a file the
+   * record has a block table for, but without executed blocks there, keeps that "no block data"
+   * (addFileLevel). Rows of files the record has no table for are the caller's to judge
+   * (mergeMapRecords drops such files to file level).
+   */
   addRecord(record: MapRecord): void {
     for (const [source, ids] of record.rows) {
-      for (const id of ids) this.addEdge(source, record.tests[id]);
+      const executed = record.blocks?.get(source)?.executed;
+      for (const id of ids) {
+        this.addEdge(source, record.tests[id]);
+        if (executed && !executed.has(id)) this.addFileLevel(source, record.tests[id]);
+      }
     }
     for (const s of record.unused) this.addKnown(s);
     if (record.blocks) {
@@ -103,7 +131,10 @@ export class MapBuilder {
       blocks = new Map();
       for (const [source, b] of this.blocks) {
         const executed = new Map<number, number[]>();
-        for (const [tid, set] of b.executed) executed.set(tid, [...set].sort((x, y) => x - y));
+        const fileLevel = this.fileLevel.get(source);
+        for (const [tid, set] of b.executed) {
+          if (!fileLevel?.has(tid)) executed.set(tid, [...set].sort((x, y) => x - y));
+        }
         blocks.set(source, { blocks: b.blocks, executed });
       }
     }
