@@ -77,6 +77,20 @@ describe('mergeMapRecords', () => {
     expect(m.blocks).toBeUndefined();
     expect(warnings.join('\n')).toContain('only file-level data in another');
   });
+
+  it('warns when root or runner differ, keeping the newer metadata', () => {
+    const older = record({ commit: 'c1', timestamp: '2025-01-01T00:00:00Z', root: '/ci/a', runner: 'vitest' }, [['x', 't1']]);
+    const newer = record({ commit: 'c1', timestamp: '2025-02-01T00:00:00Z', root: '/ci/b', runner: 'jest' }, [['y', 't2']]);
+    const { record: m, warnings } = mergeMapRecords([newer, older], ['new.json', 'old.json']);
+    expect(m.metadata).toMatchObject({ root: '/ci/b', runner: 'jest' });
+    expect(warnings).toEqual([
+      'maps recorded with different roots: old.json (root /ci/a) and new.json (root /ci/b); keeping the metadata of the newer, new.json',
+      'maps recorded with different runners: old.json (runner vitest) and new.json (runner jest); keeping the metadata of the newer, new.json',
+    ]);
+    // Same values, or one side not recorded: nothing to say.
+    const same = record({ commit: 'c1', timestamp: '2025-03-01T00:00:00Z', root: '/ci/b' }, [['z', 't3']]);
+    expect(mergeMapRecords([newer, same], ['new.json', 'same.json']).warnings).toEqual([]);
+  });
 });
 
 describe('mergeMapRecords: a test without block data in one input', () => {

@@ -18,8 +18,8 @@ function describe(name: string, meta: MapMetadata): string {
 
 /**
  * Merge partial maps (e.g. of parallel CI jobs) into one: the union of edges and known files.
- * Metadata comes from the newest map; a different commit elsewhere is warned about by name,
- * because edges recorded at an older commit are then dated as the newer one.
+ * Metadata comes from the newest map; a different commit, root or runner elsewhere is warned
+ * about by name, because edges recorded at an older commit are then dated as the newer one.
  * Block data survives for a file only when every input with tests for that file recorded the
  * same block table; otherwise the file drops to file level, which selects more, never fewer.
  * A test that, in any input, executed the file without block data ends up without block data
@@ -39,10 +39,20 @@ export function mergeMapRecords(records: readonly MapRecord[], names: readonly s
   const winner = records[newest].metadata;
   for (let i = 0; i < records.length; i++) {
     const m = records[i].metadata;
-    if (i !== newest && m.commit !== undefined && winner.commit !== undefined && m.commit !== winner.commit) {
+    if (i === newest) continue;
+    if (m.commit !== undefined && winner.commit !== undefined && m.commit !== winner.commit) {
       warnings.push(
         `maps recorded at different commits: ${describe(names[i], m)} and ${describe(names[newest], winner)}; keeping the metadata of the newer, ${names[newest]}`,
       );
+    }
+    // Conflicting metadata: the newer wins, but never silently (a map of another checkout or
+    // another runner is more often a mistake in the CI job than a deliberate union).
+    for (const key of ['root', 'runner'] as const) {
+      if (m[key] !== undefined && winner[key] !== undefined && m[key] !== winner[key]) {
+        warnings.push(
+          `maps recorded with different ${key}s: ${names[i]} (${key} ${m[key]}) and ${names[newest]} (${key} ${winner[key]}); keeping the metadata of the newer, ${names[newest]}`,
+        );
+      }
     }
   }
 
