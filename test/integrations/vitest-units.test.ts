@@ -89,6 +89,8 @@ describe('writeRecording', () => {
     });
     expect([...record.unused]).toEqual(['src/unused.ts']);
     expect(record.metadata).toMatchObject({ commit: sha, runner: 'vitest', runnerVersion: '4.1.12', granularity: 'file' });
+    // testsift's own version, from its package.json (not a constant that goes stale on release).
+    expect(record.metadata.testsiftVersion).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
     // A test file recorded twice (two projects) costs the sum; rounded to milliseconds.
     expect(JSON.parse(readFileSync(written.timingsPath, 'utf8'))).toEqual({ 'test/a.test.ts': 1.235, 'test/b.test.ts': 0.75 });
   });

@@ -3,6 +3,7 @@ import type { Block } from '../../mappings/coverage/types.js';
 import { MapBuilder, writeCoverageMap } from '../../mappings/coverage/index.js';
 import { writeTimingReport } from '../../sharding/index.js';
 import { normalizeRelative } from '../../util/paths.js';
+import { testsiftVersion } from '../../util/version.js';
 import { headCommit } from './git.js';
 
 /** What a runner integration learned about one test file in one run. Paths repo-relative POSIX. */
@@ -70,8 +71,6 @@ function mappable(path: string): string | undefined {
   return p;
 }
 
-const PACKAGE_VERSION = '0.1.0';
-
 /**
  * Write the map and timing report of one run (or one shard of it), each atomically.
  * Edges are test → every file it executed or read; a record's seconds go to the timing report
@@ -81,6 +80,7 @@ const PACKAGE_VERSION = '0.1.0';
 export async function writeRecording(records: TestFileRecord[], opts: WriteRecordingOptions): Promise<WrittenRecording> {
   const hasBlocks = records.some((r) => r.blocks && r.blocks.length > 0);
   const commit = opts.commit ?? headCommit(opts.root);
+  const version = testsiftVersion();
   const builder = new MapBuilder({
     format: 'native',
     ...(commit ? { commit } : {}),
@@ -89,7 +89,7 @@ export async function writeRecording(records: TestFileRecord[], opts: WriteRecor
     runner: opts.runner,
     ...(opts.runnerVersion ? { runnerVersion: opts.runnerVersion } : {}),
     granularity: hasBlocks ? 'block' : 'file',
-    testsiftVersion: PACKAGE_VERSION,
+    ...(version ? { testsiftVersion: version } : {}),
   });
   const timings = new Map<string, number>();
   let edges = 0;
