@@ -10,16 +10,38 @@ import type { ChangeOptions, ChangeSet } from './types.js';
 /** Default number of commits per deepening step. */
 export const DEFAULT_DEEPEN_BY = 50;
 
+interface ChosenBase {
+  ref: string;
+  /**
+   * The base is a built-in guess (origin/HEAD, main, …), not asked for by --base or a CI
+   * merge-request variable: an empty diff then most likely means "we are on that branch".
+   */
+  fallback: boolean;
+}
+
 /** `opts.base`, or the first CI/default candidate that resolves; UsageError when none does. */
-async function chooseBase(root: string, opts: ChangeOptions, env: Env): Promise<string> {
+async function chooseBase(root: string, opts: ChangeOptions, env: Env): Promise<ChosenBase> {
   // An empty --base (an unset CI variable expanded in a script) means "not given".
-  if (opts.base?.trim()) return opts.base.trim();
+  if (opts.base?.trim()) return { ref: opts.base.trim(), fallback: false };
   const { refs, from } = baseCandidates(env);
-  for (const ref of refs) if (await resolveCommit(root, ref)) return ref;
+  for (const ref of refs) if (await resolveCommit(root, ref)) return { ref, fallback: from === undefined };
   // A CI variable named the base: keep its first spelling, so a shallow clone can fetch it and an
   // error names what CI asked for.
-  if (from) return refs[0]!;
+  if (from) return { ref: refs[0]!, fallback: false };
   throw new UsageError(`no diff base: none of ${refs.join(', ')} exists in ${root}; pass --base <ref>`);
+}
+
+/**
+ * Nothing to compare: a guessed base whose merge-base with HEAD is HEAD itself (a pipeline on the
+ * base branch, or a branch with no commits of its own). An empty diff would select no test at
+ * all, so the full suite runs, saying why. With --include-uncommitted and local edits there is
+ * something to compare (the working tree), so selection stays.
+ */
+function noComparisonReason(base: ChosenBase, baseSha: string, headSha: string, mergeBase: string, result: ChangeSet, opts: ChangeOptions): string | undefined {
+  if (!base.fallback || mergeBase !== headSha) return undefined;
+  if (opts.includeUncommitted && result.files.length > 0) return undefined;
+  const where = baseSha === headSha ? `HEAD is the base branch '${base.ref}' itself` : `HEAD is already contained in the base branch '${base.ref}'`;
+  return `${where}: no merge request to compare against, so the full suite runs; pass --base to select`;
 }
 
 function unknownRef(ref: string, role: 'base' | 'head', root: string, shallow: boolean): GitError {
@@ -36,7 +58,8 @@ export async function changesFromGit(opts: ChangeOptions, env: Env, labels: stri
   const git = new GitRunner(root);
   const shallow = await isShallow(git);
   const head = opts.head?.trim() || 'HEAD';
-  const base = await chooseBase(root, opts, env);
+  const chosen = await chooseBase(root, opts, env);
+  const base = chosen.ref;
   const result: ChangeSet = { files: [], labels, source: 'git', base, head, fullSuiteReasons: [], warnings };
 
   const headSha = await resolveCommit(root, head);
@@ -118,6 +141,12 @@ export async function changesFromGit(opts: ChangeOptions, env: Env, labels: stri
       cause: err,
       exitCode: 1,
     });
+  }
+  const nothing = noComparisonReason(chosen, baseSha, headSha, mergeBase, result, opts);
+  if (nothing) result.fullSuiteReasons.push(nothing);
+  else if (result.files.length === 0) {
+    // Asked-for base, empty diff: selecting nothing is the honest answer, but never a silent one.
+    warnings.push(`no changed files between ${base} and ${head} (merge-base ${mergeBase.slice(0, 12)}${opts.includeUncommitted ? ', working tree included' : ''}): no test is selected`);
   }
   return result;
 }

@@ -17,7 +17,10 @@ export { parseOldRanges, unquoteGitPath } from './hunks.js';
  * - otherwise git: `merge-base(base, head)..head`, optionally plus the working tree, with the
  *   base defaulted from CI variables (see ci-env.ts). A shallow clone that lacks the merge-base
  *   is deepened `deepen` times; if that is not enough the result carries `fullSuiteReasons`
- *   instead of an error.
+ *   instead of an error. When the base is only a built-in guess (no --base, no CI merge-request
+ *   variable) and the merge-base is HEAD, there is nothing to compare (we are on the base
+ *   branch): `fullSuiteReasons` says so rather than an empty diff selecting nothing.
+ * An empty change set otherwise stays selective, with a "no changed files" warning.
  * All paths are POSIX and relative to the repository top level (or to `cwd` outside a repo).
  * Unknown refs and folders that are not repositories are GitErrors (exit 2) naming them.
  */
@@ -32,5 +35,7 @@ export async function getChangeSet(opts: ChangeOptions): Promise<ChangeSet> {
   const entries = [...(opts.changedFileList ?? [])];
   if (opts.changedFiles !== undefined) entries.push(...listLines(readListText(opts.changedFiles, cwd, opts.stdinText)));
   const root = (await isInsideRepo(cwd)) ? await repoRoot(cwd) : cwd;
-  return { files: changedFilesFromList(entries, root), labels, source: 'list', fullSuiteReasons: [], warnings };
+  const files = changedFilesFromList(entries, root);
+  if (files.length === 0) warnings.push(`no changed files in the list${opts.changedFiles === undefined || opts.changedFiles === '-' ? '' : ` ${opts.changedFiles}`}: no test is selected`);
+  return { files, labels, source: 'list', fullSuiteReasons: [], warnings };
 }
