@@ -8,13 +8,14 @@ import {
   allocateShards,
   estimateWarnings,
   loadTimings,
+  MAX_SHARDS,
   parseTestList,
   planJson,
   planList,
   planTable,
   type TestList,
 } from '../sharding/index.js';
-import { intValue, numberValue, parseCommandArgs, stringList, stringValue, flag } from './args.js';
+import { numberValue, parseCommandArgs, stringList, stringValue, flag } from './args.js';
 import type { CliIO, Command } from './command.js';
 
 const help = `Usage: testsift shard --timings FILE… [--tests FILE|-] --total N [--index I]
@@ -30,7 +31,7 @@ Options:
   --tests FILE|-      The tests to split: detect's JSON (its "tests") or one path a line
                       ('#' lines skipped; absolute paths are made relative to the
                       current directory). Default: the files in the timing report(s).
-  --total N           Number of shards (default: $CI_NODE_TOTAL).
+  --total N           Number of shards, 1…${MAX_SHARDS} (default: $CI_NODE_TOTAL).
   --index I           1-based shard to print (default: $CI_NODE_INDEX; none: all shards).
   --format list|json  list (default): with --index one path a line; without it, each
                       shard as a '# shard i/N (12.3s)' header followed by its paths.
@@ -38,9 +39,12 @@ Options:
   --job-overhead S    Seconds every job pays before its first test (boot, install).
   --plan              Print predicted seconds per shard, the lower bound, the imbalance,
                       and wall-clock / machine time for N = 1…64 with the recommended N.
+                      It covers every shard: --index is an error, $CI_NODE_INDEX ignored.
   --root DIR          Checkout the reports were recorded in; absolute paths in jest --json
                       are made relative to it (default: the current directory).
 
+Paths are compared with '/' separators: backslashes in reports and --tests lists (written
+on Windows) are read as '/'. jest --json files outside --root are an error.
 Tests without a recorded time get the median time of the report's files in their nearest
 folder (own folder first, then parents, then the whole report; 1s with no report at all).
 With more shards than tests some shards are empty: run the runner with --passWithNoTests
@@ -51,16 +55,37 @@ Exit codes: 0 success, 2 bad usage or invalid input, 1 unexpected failure.
 
 type Format = 'list' | 'json';
 
-/** A flag, else the CI variable; the error names whichever the value came from. */
+/**
+ * main.ts prints every error as `testsift: <message>`, so the messages thrown here start with the
+ * command (`shard: …`); a `testsift shard: …` message came out as `testsift: testsift shard: …`.
+ * The shared args.ts helpers still put `testsift ` in front: this drops it from what they throw.
+ */
+export function withoutToolPrefix<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof UsageError && err.message.startsWith('testsift ')) throw new UsageError(err.message.slice('testsift '.length), { cause: err });
+    throw err;
+  }
+}
+
+/**
+ * A flag, else the CI variable; the error names whichever the value came from. Bounded above
+ * too: `--total 4294967296` would otherwise die allocating shards, with a stack trace.
+ */
 function fromFlagOrEnv(parsed: ReturnType<typeof parseCommandArgs>, io: CliIO, name: string, env: string): { value?: number; source: string } {
   const raw = stringValue(parsed, name);
-  if (raw !== undefined) return { value: intValue('shard', name, raw), source: `--${name}` };
+  if (raw !== undefined) return { value: shardNumber(raw, `--${name}`), source: `--${name}` };
   const fromEnv = io.env[env];
   if (fromEnv === undefined || fromEnv === '') return { source: env };
-  if (!/^\d+$/.test(fromEnv.trim()) || Number(fromEnv) < 1) {
-    throw new UsageError(`testsift shard: $${env} must be an integer ≥ 1, got '${fromEnv}'`);
-  }
-  return { value: Number(fromEnv), source: `$${env}` };
+  return { value: shardNumber(fromEnv, `$${env}`), source: `$${env}` };
+}
+
+function shardNumber(raw: string, source: string): number {
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!(n >= 1)) throw new UsageError(`shard: ${source} must be an integer ≥ 1, got '${raw}'`);
+  if (n > MAX_SHARDS) throw new UsageError(`shard: ${source} must be at most ${MAX_SHARDS}, got ${raw}`);
+  return n;
 }
 
 /** The tests from --tests; absolute paths (`find $PWD …`) are made relative to the current directory. */
@@ -85,7 +110,7 @@ const command: Command = {
   summary: 'Split tests over N CI jobs balanced by recorded time',
   help,
   async run(argv, io) {
-    const parsed = parseCommandArgs('shard', argv, {
+    const parsed = withoutToolPrefix(() => parseCommandArgs('shard', argv, {
       timings: { type: 'string', multiple: true },
       tests: { type: 'string' },
       total: { type: 'string' },
@@ -94,26 +119,30 @@ const command: Command = {
       'job-overhead': { type: 'string' },
       plan: { type: 'boolean' },
       root: { type: 'string' },
-    });
+    }));
     // `--timings a.json b.json`: the extra files arrive as positionals.
     const timingFiles = [...stringList(parsed, 'timings'), ...parsed.positionals].map((f) => resolve(io.cwd, f));
     const format = (stringValue(parsed, 'format') ?? 'list') as Format;
-    if (format !== 'list' && format !== 'json') throw new UsageError(`testsift shard: --format expects list or json, got '${format}'`);
-    const jobOverhead = numberValue('shard', 'job-overhead', stringValue(parsed, 'job-overhead')) ?? 0;
+    if (format !== 'list' && format !== 'json') throw new UsageError(`shard: --format expects list or json, got '${format}'`);
+    const jobOverhead = withoutToolPrefix(() => numberValue('shard', 'job-overhead', stringValue(parsed, 'job-overhead'))) ?? 0;
     const planMode = flag(parsed, 'plan');
+    // The plan is of all shards; an --index that changed nothing would look like it did something.
+    if (planMode && stringValue(parsed, 'index') !== undefined) {
+      throw new UsageError("shard: --plan prints every shard and takes no --index\nRun 'testsift shard --help' for usage.");
+    }
     const root = resolve(io.cwd, stringValue(parsed, 'root') ?? '.');
 
     const total = fromFlagOrEnv(parsed, io, 'total', 'CI_NODE_TOTAL');
     if (total.value === undefined && !planMode) {
-      throw new UsageError("testsift shard: --total is required (or set CI_NODE_TOTAL)\nRun 'testsift shard --help' for usage.");
+      throw new UsageError("shard: --total is required (or set CI_NODE_TOTAL)\nRun 'testsift shard --help' for usage.");
     }
     const index = planMode ? { source: '' } : fromFlagOrEnv(parsed, io, 'index', 'CI_NODE_INDEX');
     if (index.value !== undefined && total.value !== undefined && index.value > total.value) {
-      throw new UsageError(`testsift shard: ${index.source} (${index.value}) is greater than ${total.source} (${total.value}); shard indexes are 1-based`);
+      throw new UsageError(`shard: ${index.source} (${index.value}) is greater than ${total.source} (${total.value}); shard indexes are 1-based`);
     }
     const testsArg = stringValue(parsed, 'tests');
     if (timingFiles.length === 0 && testsArg === undefined) {
-      throw new UsageError("testsift shard: give --timings FILE (and/or --tests FILE)\nRun 'testsift shard --help' for usage.");
+      throw new UsageError("shard: give --timings FILE (and/or --tests FILE)\nRun 'testsift shard --help' for usage.");
     }
 
     const warnings: string[] = [];
@@ -138,14 +167,14 @@ const command: Command = {
     if (planMode) {
       const plan = total.value === undefined ? undefined : allocateShards(tests, report, total.value, { jobOverhead });
       const advice = adviseShardCount(tests, report, { jobOverhead });
-      if (plan) warnings.push(...estimateWarnings(plan, report, tests.length));
+      if (plan) warnings.push(...estimateWarnings(plan, report));
       for (const w of warnings) io.stderr(`testsift shard: warning: ${w}\n`);
-      io.stdout(format === 'json' ? adviceJson(advice, { plan, jobOverhead }) : planTable(advice, { plan, testCount: tests.length, jobOverhead }));
+      io.stdout(format === 'json' ? adviceJson(advice, { plan, jobOverhead }) : planTable(advice, { plan, jobOverhead }));
       return 0;
     }
 
     const plan = allocateShards(tests, report, total.value!, { jobOverhead });
-    warnings.push(...estimateWarnings(plan, report, tests.length));
+    warnings.push(...estimateWarnings(plan, report));
     for (const w of warnings) io.stderr(`testsift shard: warning: ${w}\n`);
     const only = index.value === undefined ? undefined : plan.shards[index.value - 1];
     io.stdout(format === 'json' ? planJson(plan, only) : planList(plan, only));

@@ -5,6 +5,12 @@ import { greedyLpt } from './lpt.js';
 import { canonicalOrder } from './order.js';
 import type { AllocateOptions, Shard, ShardPlan, TimingReport } from './types.js';
 
+/**
+ * The most shards a plan may have. No CI runs more jobs than this, and far larger counts (a typo,
+ * `2**32`) would allocate per-shard arrays until the process dies instead of saying what is wrong.
+ */
+export const MAX_SHARDS = 10_000;
+
 /** Default improvement budget (deterministic work units, see improve.ts). */
 export const DEFAULT_BUDGET_MS = 5;
 
@@ -72,7 +78,9 @@ export function timedTests(tests: readonly string[], timings: TimingReport): { i
  * Every test lands in exactly one shard; with more shards than tests some shards are empty.
  */
 export function allocateShards(tests: readonly string[], timings: TimingReport, total: number, opts: AllocateOptions = {}): ShardPlan {
-  if (!Number.isInteger(total) || total < 1) throw new RangeError(`allocateShards: total must be an integer ≥ 1, got ${total}`);
+  if (!Number.isInteger(total) || total < 1 || total > MAX_SHARDS) {
+    throw new RangeError(`allocateShards: total must be an integer in 1..${MAX_SHARDS}, got ${total}`);
+  }
   const overhead = opts.jobOverhead ?? 0;
   if (!Number.isFinite(overhead) || overhead < 0) throw new RangeError(`allocateShards: jobOverhead must be ≥ 0, got ${overhead}`);
   const { paths, seconds, estimated } = prepareTests(tests, timings);

@@ -1,5 +1,5 @@
 import type { ShardCountAdvice } from './plan.js';
-import { imbalanceOf } from './plan.js';
+import { imbalanceOf, testsIn } from './plan.js';
 import type { Shard, ShardPlan } from './types.js';
 
 /** Seconds as printed: milliseconds are the most a timing report can honestly claim. */
@@ -24,12 +24,12 @@ export function planList(plan: ShardPlan, only?: Shard): string {
 }
 
 /** `shard --plan`: the split for N (if given) and the N = 1…64 table with the recommendation. */
-export function planTable(advice: ShardCountAdvice, opts: { plan?: ShardPlan; testCount: number; jobOverhead: number }): string {
+export function planTable(advice: ShardCountAdvice, opts: { plan?: ShardPlan; jobOverhead: number }): string {
   const out: string[] = [];
   const { plan } = opts;
   if (plan) {
     const n = plan.shards.length;
-    out.push(`Split of ${opts.testCount} tests into ${n} shards (job overhead ${opts.jobOverhead}s):`, '');
+    out.push(`Split of ${testsIn(plan)} tests into ${n} shards (job overhead ${opts.jobOverhead}s):`, '');
     out.push('  shard   tests     seconds');
     for (const s of plan.shards) out.push(`  ${String(s.index).padStart(5)}  ${String(s.tests.length).padStart(6)}  ${s.seconds.toFixed(1).padStart(10)}`);
     out.push('');

@@ -13,7 +13,7 @@
 export type * from './types.js';
 export { readTimingReport, parseTimingReport, type ReadTimingOptions } from './read.js';
 export { writeTimingReport, formatTimingReport } from './write.js';
-export { allocateShards, timedTests, DEFAULT_BUDGET_MS, type TimedTest } from './allocate.js';
+export { allocateShards, timedTests, DEFAULT_BUDGET_MS, MAX_SHARDS, type TimedTest } from './allocate.js';
 export { shardTests, loadTimings, estimateWarnings, type ShardTestsOptions, type ShardTestsResult } from './shard-tests.js';
 export { mergeTimingReports, pruneMissing, DEFAULT_ALPHA, type MergeOptions, type MergeStrategy } from './merge.js';
 export { estimateUnknown, DEFAULT_ESTIMATE_SECONDS } from './estimate.js';

@@ -22,6 +22,13 @@ export interface ShardCountAdvice {
 /** How far from the fastest wall-clock the recommended N may be: 1%, or this many seconds. */
 export const RECOMMEND_TOLERANCE = { relative: 0.01, seconds: 1 };
 
+/** Distinct tests in a plan (the allocator drops duplicates, so each is in one shard once). */
+export function testsIn(plan: Pick<ShardPlan, 'shards'>): number {
+  let n = 0;
+  for (const s of plan.shards) n += s.tests.length;
+  return n;
+}
+
 export function imbalanceOf(plan: Pick<ShardPlan, 'makespan' | 'lowerBound'>): number {
   return plan.lowerBound > 0 ? (plan.makespan - plan.lowerBound) / plan.lowerBound : 0;
 }

@@ -1,6 +1,7 @@
 import { TimingError } from '../errors.js';
 import { allocateShards } from './allocate.js';
 import { mergeTimingReports } from './merge.js';
+import { testsIn } from './plan.js';
 import { readTimingReport } from './read.js';
 import type { Shard, ShardPlan, TimingReport } from './types.js';
 
@@ -35,12 +36,16 @@ export async function shardTests(opts: ShardTestsOptions): Promise<ShardTestsRes
   const warnings: string[] = [];
   const report = await loadTimings(opts.timings, opts.root, warnings);
   const plan = allocateShards(opts.tests, report, opts.total, { jobOverhead: opts.jobOverhead, budgetMs: opts.budgetMs });
-  warnings.push(...estimateWarnings(plan, report, opts.tests.length));
+  warnings.push(...estimateWarnings(plan, report));
   const shard = opts.index === undefined ? undefined : plan.shards[opts.index - 1];
   return { plan, shard, warnings };
 }
 
-/** Read and merge the reports that can be read; each one that cannot is a warning, not a crash. */
+/**
+ * Read and merge the reports that can be read; each one that cannot (TimingError: missing,
+ * corrupt) is a warning, not a crash. Other InputErrors, such as jest --json names outside
+ * `root`, are a wrong command line rather than a bad artifact, and go up to the caller.
+ */
 export async function loadTimings(files: string | string[] | undefined, root: string | undefined, warnings: string[]): Promise<TimingReport> {
   const list = files === undefined ? [] : Array.isArray(files) ? files : [files];
   if (list.length === 0) warnings.push('no timing report given: balancing by estimates (equal times), not by recorded times');
@@ -56,10 +61,15 @@ export async function loadTimings(files: string | string[] | undefined, root: st
   return mergeTimingReports(reports, { strategy: 'latest' });
 }
 
-/** Warnings about estimated times: how many tests, and a hint when no path matched at all. */
-export function estimateWarnings(plan: ShardPlan, report: TimingReport, testCount: number): string[] {
+/**
+ * Warnings about estimated times: how many tests, and a hint when no path matched at all. Both
+ * counts are of distinct tests, as placed in the plan: a list naming one file three times is
+ * one test, not "1 of 3".
+ */
+export function estimateWarnings(plan: ShardPlan, report: TimingReport): string[] {
   const unknown = Object.keys(plan.estimated).length;
   if (unknown === 0 || report.size === 0) return [];
+  const testCount = testsIn(plan);
   const out = [`${unknown} of ${testCount} tests have no recorded time; each got the median time of its folder in the report`];
   if (unknown === testCount) {
     out.push('no test matches a path in the timing report: are the paths relative to the same root (see --root)?');

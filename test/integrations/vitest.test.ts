@@ -156,6 +156,14 @@ describe('selection', () => {
     expect(run.out).toContain('running 2 of 6 test files');
   });
 
+  test('selected files Vitest does not have are named in a warning (the others still run)', async () => {
+    const run = await runVitest(repo.root, [], { TESTSIFT_SELECT: 'test/add.test.ts\nlib/test/add.test.ts\ntest/gone.test.ts\n' });
+    expect(run.code, run.out).toBe(0);
+    expect(run.ran).toEqual(['test/add.test.ts']);
+    expect(run.out).toContain(`2 selected test file(s) are not among this Vitest run's test files`);
+    expect(run.out).toContain(`paths are relative to ${repo.root}): lib/test/add.test.ts, test/gone.test.ts`);
+  });
+
   test('detect JSON in a file, named by path, runs exactly its tests', async () => {
     const selection = { mode: 'selective', reasons: [], tests: ['test/mul.test.ts', 'test/plugin.test.ts'], selection: [] };
     writeFileSync(join(repo.root, 'selection.json'), JSON.stringify(selection));

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allocateShards, estimateUnknown, type ShardPlan, type TimingReport } from '../../src/sharding/index.js';
+import { allocateShards, estimateUnknown, MAX_SHARDS, type ShardPlan, type TimingReport } from '../../src/sharding/index.js';
 import { realReports, shuffled } from './real-reports.js';
 
 function everyTestOnce(plan: ShardPlan, tests: readonly string[]): void {
@@ -122,9 +122,12 @@ describe('allocateShards on small cases', () => {
     expect(plan.shards.map((s) => s.tests.length)).toEqual([3, 2, 2]);
   });
 
-  it('rejects a shard count below 1', () => {
+  it('rejects a shard count outside 1..MAX_SHARDS with a message, not a failed allocation', () => {
     expect(() => allocateShards(['a'], new Map(), 0)).toThrow(RangeError);
     expect(() => allocateShards(['a'], new Map(), 1.5)).toThrow(RangeError);
+    expect(() => allocateShards(['a'], new Map(), MAX_SHARDS + 1)).toThrow(`total must be an integer in 1..${MAX_SHARDS}, got ${MAX_SHARDS + 1}`);
+    expect(() => allocateShards(['a'], new Map(), 2 ** 32)).toThrow(`got ${2 ** 32}`);
+    expect(allocateShards(['a'], new Map(), MAX_SHARDS).shards).toHaveLength(MAX_SHARDS);
   });
 });
 

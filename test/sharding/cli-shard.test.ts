@@ -160,6 +160,45 @@ describe('testsift shard', () => {
     if (advice.best > 1) expect(advice.counts[advice.best - 2]!.wallClock).toBeGreaterThan(fastest * 1.01);
   });
 
+  it('spreads zero-second files over the shards (they used to all land in shard 1)', async () => {
+    const dir = tmp();
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'].map((x) => `spec/${x}_spec.rb`);
+    writeFileSync(join(dir, 'zeros.json'), JSON.stringify(Object.fromEntries(names.map((n) => [n, 0]))));
+    const r = await runCli(['shard', '--timings', join(dir, 'zeros.json'), '--total', '3', '--format', 'json'], { env: NO_CI });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as PlanJson;
+    expect(out.shards.map((s) => s.tests.length)).toEqual([2, 2, 2]);
+    expect(out.shards.flatMap((s) => s.tests).sort()).toEqual(names);
+  });
+
+  it('counts a test listed several times once in the "no recorded time" warning', async () => {
+    const r = await runCli(['shard', '--timings', DISCOURSE, '--tests', '-', '--total', '2'], {
+      env: NO_CI,
+      input: 'spec/models/new_spec.rb\nspec/models/new_spec.rb\n./spec/models/new_spec.rb\nspec/models/user_spec.rb\n',
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('1 of 2 tests have no recorded time');
+    expect(r.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('#')).sort()).toEqual(['spec/models/new_spec.rb', 'spec/models/user_spec.rb']);
+  });
+
+  it('--plan ignores $CI_NODE_INDEX: the plan covers every shard', async () => {
+    const r = await runCli(['shard', '--timings', DISCOURSE, '--total', '2', '--plan'], { env: { CI_NODE_INDEX: '2', CI_NODE_TOTAL: undefined } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Split of 559 tests into 2 shards');
+  });
+
+  describe('jest --json read with a wrong or missing --root', () => {
+    for (const [what, extra] of [['without --tests', []], ['with --tests', ['--tests', '-']]] as const) {
+      it(`exits 2 ${what}, naming the report, the first path outside and --root`, async () => {
+        const r = await runCli(['shard', '--timings', NYPL, '--total', '2', ...extra], { cwd: tmp(), env: NO_CI, input: 'src/a.test.tsx\n' });
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain(`testsift: ${NYPL} (testResults[0].name): test file ${NYPL_ROOT}/src/components/SocialMediaLinks/SocialMediaLinks.test.tsx is outside the root`);
+        expect(r.stderr).toContain("pass --root with the directory the report was recorded in (Jest's rootDir)");
+      });
+    }
+  });
+
   describe('bad usage exits 2 with a message', () => {
     const cases: Array<[string, string[], string, Record<string, string | undefined>?]> = [
       ['index > total', ['--total', '2', '--index', '3'], 'greater than'],
@@ -169,12 +208,24 @@ describe('testsift shard', () => {
       ['unreadable --tests', ['--total', '2', '--tests', '/nonexistent/tests.txt'], '/nonexistent/tests.txt'],
       ['bad --format', ['--total', '2', '--format', 'xml'], '--format'],
       ['unknown flag', ['--total', '2', '--frobnicate'], 'frobnicate'],
+      ['an absurd --total', ['--total', '4294967296'], 'shard: --total must be at most 10000, got 4294967296'],
+      ['an absurd $CI_NODE_TOTAL', [], 'shard: $CI_NODE_TOTAL must be at most 10000', { CI_NODE_TOTAL: '99999999999999999999' }],
+      ['--index 0', ['--total', '2', '--index', '0'], "shard: --index must be an integer ≥ 1, got '0'"],
+      ['CI_NODE_INDEX=0', ['--total', '2'], "shard: $CI_NODE_INDEX must be an integer ≥ 1, got '0'", { CI_NODE_INDEX: '0' }],
+      ['CI_NODE_TOTAL=abc', [], "shard: $CI_NODE_TOTAL must be an integer ≥ 1, got 'abc'", { CI_NODE_TOTAL: 'abc' }],
+      ['a negative --job-overhead', ['--total', '2', '--job-overhead=-1'], "shard: --job-overhead expects a number ≥ 0, got '-1'"],
+      ['a NaN --job-overhead', ['--total', '2', '--job-overhead', 'NaN'], "shard: --job-overhead expects a number ≥ 0, got 'NaN'"],
+      ['--plan with --index', ['--total', '2', '--plan', '--index', '1'], 'shard: --plan prints every shard and takes no --index'],
     ];
     for (const [what, args, message, env] of cases) {
       it(what, async () => {
         const r = await runCli(['shard', '--timings', DISCOURSE, ...args], { env: { ...NO_CI, ...env } });
         expect(r.code).toBe(2);
         expect(r.stderr).toContain(message);
+        // One prefix (main.ts adds `testsift: `), and a message rather than a stack trace.
+        expect(r.stderr).toMatch(/^testsift: (shard: |\/)/);
+        expect(r.stderr).not.toContain('testsift: testsift');
+        expect(r.stderr).not.toMatch(/\n\s+at /);
         expect(r.stdout).toBe('');
       });
     }
