@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTimingReport } from '../../src/sharding/index.js';
 import { runCli } from '../helpers/cli.js';
-import { REAL_TIMINGS } from './real-reports.js';
+import { NYPL_ROOT, REAL_TIMINGS } from './real-reports.js';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'testsift-cli-timings-'));
@@ -62,11 +62,41 @@ describe('testsift timings merge', () => {
     expect(readFileSync(out, 'utf8')).toBe('{"spec/a_spec.rb": 1}\n');
   });
 
-  it('bad usage exits 2', async () => {
-    for (const args of [['merge'], ['merge', 'a.json'], ['merge', 'a.json', '--output', 'o', '--strategy', 'mean'], ['merge', 'a.json', '--output', 'o', '--alpha', '2'], ['frob']]) {
+  it('--prune-missing that would drop every file (a wrong --root) exits 2 and leaves the output untouched', async () => {
+    const dir = tmp();
+    const main = join(dir, 'main.json');
+    const before = '{"spec/a_spec.rb": 1, "spec/b_spec.rb": 2}\n';
+    writeFileSync(main, before);
+    const r = await runCli(['timings', 'merge', main, '--output', main, '--prune-missing', '--root', join(dir, 'not-the-checkout')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('timings merge: --prune-missing would drop all 2 files: none exists under --root');
+    expect(r.stderr).toContain('(e.g. spec/a_spec.rb)');
+    expect(r.stderr).toContain('Nothing written');
+    expect(readFileSync(main, 'utf8')).toBe(before);
+  });
+
+  it('jest --json with a wrong or missing --root exits 2 naming the path outside, and writes nothing', async () => {
+    const dir = tmp();
+    const out = join(dir, 'main.json');
+    writeFileSync(out, '{"spec/a_spec.rb": 1}\n');
+    const nypl = join(REAL_TIMINGS, 'NYPL__nypl-design-system__.jest-test-results.json');
+    const r = await runCli(['timings', 'merge', out, nypl, '--output', out], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${nypl} (testResults[0].name)`);
+    expect(r.stderr).toContain('is outside the root');
+    expect(r.stderr).toContain('--root');
+    expect(readFileSync(out, 'utf8')).toBe('{"spec/a_spec.rb": 1}\n');
+    const right = await runCli(['timings', 'merge', nypl, '--output', out, '--root', NYPL_ROOT], { cwd: dir });
+    expect(right.code).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(out, 'utf8')) as object).every((k) => k.startsWith('src/'))).toBe(true);
+  });
+
+  it('bad usage exits 2 with one `testsift: timings…` prefix', async () => {
+    for (const args of [['merge'], ['merge', 'a.json'], ['merge', 'a.json', '--output', 'o', '--strategy', 'mean'], ['merge', 'a.json', '--output', 'o', '--alpha', '2'], ['merge', 'a.json', '--output', 'o', '--alpha', 'x'], ['merge', '--frob'], ['frob']]) {
       const r = await runCli(['timings', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toContain('testsift timings');
+      expect(r.stderr, args.join(' ')).toMatch(/^testsift: timings( merge)?: /);
+      expect(r.stderr).not.toContain('testsift: testsift');
     }
   });
 
