@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +11,7 @@ import { majorOf, runningJestVersion } from '../../src/integrations/jest/jest-ve
 import { secondsOf } from '../../src/integrations/jest/perf-seconds.js';
 import { collectReads } from '../../src/integrations/jest/reads-exchange.js';
 import { repoRelative } from '../../src/integrations/jest/root.js';
+import TestsiftSequencer from '../../src/integrations/jest/sequencer.js';
 import { partialRunReasons, refuseToRecord } from '../../src/integrations/jest/run-scope.js';
 import { staticDependencies } from '../../src/integrations/jest/static-deps.js';
 import type { RunSelection } from '../../src/integrations/shared/selection.js';
@@ -230,6 +231,46 @@ describe('repoRelative', () => {
     expect(repoRelative(ROOT, '/repo/packages/p/node_modules/x.js')).toBeUndefined();
     expect(repoRelative(ROOT, '/other/a.js')).toBeUndefined();
     expect(repoRelative(ROOT, '/repo')).toBeUndefined();
+  });
+});
+
+describe('time-balanced sequencer', () => {
+  let dir: string | undefined;
+  const saved = process.env.TESTSIFT_TIMINGS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.TESTSIFT_TIMINGS;
+    else process.env.TESTSIFT_TIMINGS = saved;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Jest's `Test` objects for files in a fresh folder (not in git: the folder is the root). */
+  function jestTests(names: string[]): { root: string; tests: Array<{ path: string; context: { config: { rootDir: string } } }> } {
+    dir = realpathSync(mkdtempSync(join(tmpdir(), 'testsift-seq-')));
+    const root = dir;
+    return { root, tests: names.map((n) => ({ path: join(root, n), context: { config: { rootDir: root } } })) };
+  }
+
+  it("fails the job, naming the cause, when the split cannot be made, rather than using Jest's own split", async () => {
+    const { root, tests } = jestTests(['a.test.js', 'b.test.js', 'c.test.js']);
+    // A jest --json report recorded in another checkout: its names are outside this root.
+    writeFileSync(join(root, 'jest.json'), JSON.stringify({ numTotalTests: 1, testResults: [{ name: '/elsewhere/a.test.js', startTime: 0, endTime: 1000 }] }));
+    process.env.TESTSIFT_TIMINGS = join(root, 'jest.json');
+    const sequencer = new TestsiftSequencer();
+    for (const shardIndex of [1, 2]) {
+      await expect(sequencer.shard(tests, { shardIndex, shardCount: 2 })).rejects.toThrow(
+        new RegExp(`time-balanced sharding failed for --shard=${shardIndex}/2: .*/elsewhere/a\\.test\\.js is outside the root .*Not falling back to Jest's own split`),
+      );
+    }
+  });
+
+  it('still splits every file into exactly one shard when the report is missing (estimates, the same in every job)', async () => {
+    const { root, tests } = jestTests(['a.test.js', 'b.test.js', 'c.test.js', 'd.test.js', 'e.test.js']);
+    process.env.TESTSIFT_TIMINGS = join(root, 'absent.json');
+    const sequencer = new TestsiftSequencer();
+    const shards = [];
+    for (const shardIndex of [1, 2]) shards.push((await sequencer.shard(tests, { shardIndex, shardCount: 2 })).map((t) => t.path));
+    expect(shards.map((s) => s.length).sort()).toEqual([2, 3]);
+    expect(shards.flat().sort()).toEqual(tests.map((t) => t.path).sort());
   });
 });
 
