@@ -1,0 +1,82 @@
+/**
+ * --previous-failures with a report that is missing (a warning: the artifact may legitimately be
+ * absent), unreadable or malformed (the full suite: tests may have failed and we cannot say which).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { makeScenario, type Scenario } from './scenario.js';
+
+let s: Scenario;
+afterEach(() => s?.repo.cleanup());
+
+const NO_CI = { CI_MERGE_REQUEST_LABELS: undefined, GITHUB_BASE_REF: undefined, TESTSIFT_LABELS: undefined };
+
+async function detect(report: string) {
+  const r = await runCli(['detect', '--base', 'main', '--format', 'json', '--previous-failures', report], { cwd: s.repo.root, env: NO_CI });
+  expect(r.stderr).not.toContain('unexpected error');
+  expect(r.code, r.stderr).toBe(0);
+  return { json: JSON.parse(r.stdout), stderr: r.stderr };
+}
+
+async function scenarioWithChange(): Promise<Scenario> {
+  const sc = await makeScenario();
+  sc.repo.write({ 'src/legacy.ts': '// x\n' }).commit('legacy');
+  return sc;
+}
+
+describe('--previous-failures reports that cannot be trusted', () => {
+  it('a missing report is a warning naming it; selection stays selective', async () => {
+    s = await scenarioWithChange();
+    const { json, stderr } = await detect('junit.xml');
+    expect(json.mode).toBe('selective');
+    expect(json.tests).toEqual(['test/legacy.test.ts']);
+    const warning = `previous failures: ${join(s.repo.root, 'junit.xml')} not found, so no previously failed tests are added (fine if there was no previous run)`;
+    expect(json.warnings).toContain(warning);
+    expect(stderr).toContain(`testsift: warning: ${warning}`);
+  });
+
+  it('a truncated report (unclosed <testsuite>) means the full suite, naming the file and line', async () => {
+    s = await scenarioWithChange();
+    writeFileSync(
+      join(s.repo.root, 'junit.xml'),
+      '<?xml version="1.0"?>\n<testsuites>\n<testsuite name="test/count.test.ts">\n<testcase classname="test/count.test.ts" name="a"><failure/></testcase>\n',
+    );
+    const { json, stderr } = await detect('junit.xml');
+    expect(json.mode).toBe('full');
+    const reason = `previous failures: ${join(s.repo.root, 'junit.xml')} is not a well-formed JUnit report (<testsuite> at line 3 is never closed (truncated report?)): which tests failed before is unknown, so the full suite runs`;
+    expect(json.reasons).toEqual([reason]);
+    expect(stderr).toContain(`testsift: full suite: ${reason}`);
+    // What it did show is still selected.
+    expect(json.selection.map((x: { test: string }) => x.test)).toContain('test/count.test.ts');
+  });
+
+  it('a file with no <testsuite> at all means the full suite', async () => {
+    s = await scenarioWithChange();
+    writeFileSync(join(s.repo.root, 'junit.xml'), '');
+    const { json } = await detect('junit.xml');
+    expect(json.mode).toBe('full');
+    expect(json.reasons[0]).toContain('junit.xml is not a well-formed JUnit report (no <testsuite> or <testsuites> element)');
+  });
+
+  it('an unreadable report (a directory) means the full suite', async () => {
+    s = await scenarioWithChange();
+    mkdirSync(join(s.repo.root, 'junit.xml'));
+    const { json } = await detect('junit.xml');
+    expect(json.mode).toBe('full');
+    expect(json.reasons[0]).toBe(`previous failures: cannot read ${join(s.repo.root, 'junit.xml')} (it is a directory): which tests failed before is unknown, so the full suite runs`);
+  });
+
+  it('a well-formed report with failures stays selective and adds them', async () => {
+    s = await scenarioWithChange();
+    writeFileSync(
+      join(s.repo.root, 'junit.xml'),
+      '<testsuites><testsuite name="test/count.test.ts"><testcase classname="test/count.test.ts" name="a"><failure/></testcase></testsuite></testsuites>\n',
+    );
+    const { json } = await detect('junit.xml');
+    expect(json.mode).toBe('selective');
+    expect(json.warnings).toEqual([]);
+    expect(json.tests).toEqual(['test/count.test.ts', 'test/legacy.test.ts']);
+  });
+});
