@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { TestsiftError } from '../../errors.js';
-import { readSelection, type RunSelection } from '../shared/selection.js';
+import { missingSelectedMessage, readSelection, type RunSelection } from '../shared/selection.js';
 import { ENV, envValue } from './env.js';
 import { majorOf, runningJestVersion } from './jest-version.js';
 import { repoRelative, resolveRoot } from './root.js';
@@ -14,8 +14,6 @@ export interface FilterOutcome {
   /** One-line notes for stderr: what was selected, what could not be found. */
   messages: string[];
 }
-
-const SHOW_MISSING = 5;
 
 /**
  * Keep exactly the test files a selection names, matched by repo-relative path (never by
@@ -34,13 +32,8 @@ export function applySelection(testPaths: readonly string[], selection: RunSelec
     return true;
   });
   const messages = [`running ${kept.length} of ${testPaths.length} test files selected by ${selection.origin}`];
-  const missing = selection.tests.filter((t) => !found.has(t));
-  if (missing.length > 0) {
-    const shown = missing.slice(0, SHOW_MISSING).join(', ') + (missing.length > SHOW_MISSING ? ', …' : '');
-    messages.push(
-      `${missing.length} selected test file(s) are not among this Jest run's test files (another project, or not matched by testMatch; paths are relative to ${root}): ${shown}`,
-    );
-  }
+  const missing = missingSelectedMessage(selection.tests, found, 'this Jest run', 'another project, or not matched by testMatch', root);
+  if (missing) messages.push(missing);
   if (kept.length === 0) messages.push('no test file selected: Jest exits 1 on an empty run unless given --passWithNoTests');
   return { kept, messages };
 }

@@ -80,3 +80,17 @@ function pathList(items: unknown[], origin: string, key: string): string[] {
   });
   return [...out].sort();
 }
+
+const SHOW_MISSING = 5;
+
+/**
+ * One line naming the selected tests a runner does not have (up to five of them), or undefined
+ * when it has them all. A selected test that does not run is a test the change needed and did
+ * not get: usually a path relative to another root, or a file another project or config runs.
+ */
+export function missingSelectedMessage(selected: readonly string[], found: ReadonlySet<string>, run: string, hint: string, root: string): string | undefined {
+  const missing = selected.filter((t) => !found.has(t));
+  if (missing.length === 0) return undefined;
+  const shown = missing.slice(0, SHOW_MISSING).join(', ') + (missing.length > SHOW_MISSING ? ', …' : '');
+  return `${missing.length} selected test file(s) are not among ${run}'s test files (${hint}; paths are relative to ${root}): ${shown}`;
+}

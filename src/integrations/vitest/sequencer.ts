@@ -1,6 +1,6 @@
 import type { BaseSequencer, TestSequencerConstructor, TestSpecification, Vitest } from 'vitest/node';
 import { shardTests } from '../../sharding/index.js';
-import type { RunSelection } from '../shared/selection.js';
+import { missingSelectedMessage, type RunSelection } from '../shared/selection.js';
 import { specFile } from './adapter.js';
 
 /** What the sequencer needs from the plugin. */
@@ -29,10 +29,20 @@ export function createSequencer(Base: TestSequencerConstructor, plan: SequencerP
 
   const select = (files: TestSpecification[]): TestSpecification[] => {
     if (!wanted) return files;
-    const kept = files.filter((f) => wanted.has(plan.key(specFile(f))));
+    const found = new Set<string>();
+    const kept = files.filter((f) => {
+      const key = plan.key(specFile(f));
+      if (!wanted.has(key)) return false;
+      found.add(key);
+      return true;
+    });
+    // The first call sees every file of the run (shard() or, without --shard, sort()); later
+    // calls see one shard, where the other shards' files are missing by design.
     if (!announced) {
       announced = true;
       plan.log(`selection from ${plan.selection!.origin}: running ${kept.length} of ${files.length} test files`);
+      const missing = missingSelectedMessage(plan.selection!.tests, found, 'this Vitest run', 'another project or config, or not matched by include or the CLI filters', plan.root);
+      if (missing) plan.log(missing);
     }
     return kept;
   };
