@@ -18,6 +18,7 @@ import { installFsReadTracker } from '../../src/integrations/shared/fs-reads.js'
 import { createRootFilter, scriptUrlToPath } from '../../src/integrations/shared/path-filter.js';
 import { decodeMappings, originalLine } from '../../src/integrations/shared/source-map-lines.js';
 import { buildBlockTable, executedBlocks } from '../../src/integrations/vitest/block-table.js';
+import { v8CoverageConflict } from '../../src/integrations/vitest/coverage-conflict.js';
 import { TempRepo } from '../helpers/git.js';
 
 const cleanups: Array<() => void> = [];
@@ -208,5 +209,18 @@ describe('source-map lines and block tables', () => {
     expect(buildBlockTable(code, null, 3, parseAst)).toBeUndefined();
     expect(buildBlockTable(code, { mappings: identity(5), sources: ['a.ts', 'b.ts'] }, 4, parseAst)).toBeUndefined();
     expect(buildBlockTable('function é() {}\n', { mappings: 'AAAA', sources: ['u.ts'] }, 1, parseAst)).toBeUndefined();
+  });
+});
+
+describe('recording next to V8 coverage', () => {
+  test('warns only when recording with coverage enabled on the v8 provider (the default)', () => {
+    const warning = v8CoverageConflict(true, { enabled: true, provider: 'v8' });
+    expect(warning).toMatch(/V8's precise coverage, whose mode and counters are shared by the whole process/);
+    expect(warning).toContain("Record the map in a run without --coverage, or use coverage.provider 'istanbul'");
+    expect(v8CoverageConflict(true, { enabled: true })).toBe(warning);
+    expect(v8CoverageConflict(true, { enabled: true, provider: 'istanbul' })).toBeUndefined();
+    expect(v8CoverageConflict(true, { enabled: false, provider: 'v8' })).toBeUndefined();
+    expect(v8CoverageConflict(true, undefined)).toBeUndefined();
+    expect(v8CoverageConflict(false, { enabled: true, provider: 'v8' })).toBeUndefined();
   });
 });

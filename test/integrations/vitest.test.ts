@@ -255,6 +255,23 @@ describe('sharding and partial maps', () => {
   });
 });
 
+describe('recording next to coverage', () => {
+  test("warns once about Vitest's V8 coverage, not about istanbul", async () => {
+    const repo = fixtureRepo();
+    try {
+      // The warning comes from configureVitest, before Vitest loads the coverage provider; this
+      // package does not install @vitest/coverage-*, so Vitest then stops for the missing one.
+      const v8 = await runVitest(repo.root, ['--coverage.enabled', '--coverage.provider=v8'], { TESTSIFT_RECORD: '1' });
+      expect(v8.out.split("recording the map while Vitest's V8 coverage is on").length - 1, v8.out).toBe(1);
+      expect(v8.out).toContain('Record the map in a run without --coverage');
+      const istanbul = await runVitest(repo.root, ['--coverage.enabled', '--coverage.provider=istanbul'], { TESTSIFT_RECORD: '1' });
+      expect(istanbul.out).not.toContain("Vitest's V8 coverage");
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
 describe('faults', () => {
   test('a test file that crashes while importing still leaves the others recorded', async () => {
     const repo = fixtureRepo();

@@ -20,6 +20,7 @@ import { createSequencer } from './sequencer.js';
 import { RecordingReporter } from './reporter.js';
 import { RECORDER_ENV, type RecorderConfig } from './recorder-config.js';
 import { vitestVersion } from './adapter.js';
+import { v8CoverageConflict, type CoverageConfigLike } from './coverage-conflict.js';
 
 export type { TestsiftVitestOptions } from './options.js';
 export { createSequencer, type SequencerPlan } from './sequencer.js';
@@ -72,6 +73,8 @@ export default function testsift(options: TestsiftVitestOptions = {}): TestsiftP
           if (settings.selection?.mode === 'selective') vitest.config.passWithNoTests = true;
           if (settings.selection?.mode === 'full') say(`selection from ${settings.selection.origin} is full: running every test file`);
         }
+        const conflict = v8CoverageConflict(settings.record, (vitest.config as { coverage?: CoverageConfigLike }).coverage);
+        if (conflict) say(conflict);
         if (settings.record) {
           const cfg: RecorderConfig = {
             root: filter.root,
