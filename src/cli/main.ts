@@ -30,7 +30,7 @@ function usage(): string {
     'Commands:',
     ...lines,
     '',
-    "Run 'testsift <command> --help' for a command's options.",
+    "Run 'testsift <command> --help' (or 'testsift help <command>') for a command's options.",
     'Exit codes: 0 success (a full-suite fallback included), 2 bad usage or invalid input, 1 unexpected failure.',
     '',
   ].join('\n');
@@ -53,6 +53,8 @@ export function defaultIO(): CliIO {
 /** Run the CLI; resolves to the exit code (never throws). */
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   const [name, ...rest] = argv;
+  // `testsift help detect` is `testsift detect --help`; a bare `help` is the overview.
+  if (name === 'help' && rest.length > 0) return main([...rest, '--help'], io);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
     return name === undefined ? 2 : 0;
