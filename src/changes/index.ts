@@ -6,6 +6,7 @@ import { isInsideRepo, repoRoot } from './repo.js';
 import type { ChangeOptions, ChangeSet } from './types.js';
 export type * from './types.js';
 export { changedBetween, isAncestor, isInsideRepo, repoRoot, resolveCommit } from './repo.js';
+export { compareCommits, type CommitComparison, type CommitRelation, type CompareFailure } from './compare.js';
 export { parseNameStatus } from './name-status.js';
 export { parseOldRanges, unquoteGitPath } from './hunks.js';
 

@@ -11,7 +11,7 @@ import { parseNameStatus } from './name-status.js';
  */
 
 /** A ref that starts with '-' would be read by git as an option; no real ref does. */
-function isSafeRef(ref: string): boolean {
+export function isSafeRef(ref: string): boolean {
   return ref.length > 0 && !ref.startsWith('-') && !ref.includes('\0');
 }
 

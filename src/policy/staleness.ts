@@ -1,4 +1,4 @@
-import { changedBetween, isAncestor } from '../changes/index.js';
+import { compareCommits } from '../changes/compare.js';
 import type { ChangeSet } from '../changes/types.js';
 import type { CoverageMap } from '../mappings/coverage/types.js';
 
@@ -6,7 +6,7 @@ export interface MapFreshness {
   /** Reasons that make this map untrustworthy (⇒ full suite). */
   reasons: string[];
   warnings: string[];
-  /** Files changed between the map's commit and the diff base: their map rows are stale, treat them as changed. */
+  /** Files that differ between the map's commit and the diff base: their map rows are stale, treat them as changed. */
   staleFiles: string[];
 }
 
@@ -19,10 +19,14 @@ export interface FreshnessContext {
 }
 
 /**
- * DESIGN §6: a map recorded at commit C serves a diff based at B only if C is an ancestor of B;
- * then the files changed between C and B are treated as changed too. Otherwise (C unknown, not in
- * this clone, not an ancestor) the map cannot be trusted. A map older than max_map_age_hours is
- * stale too.
+ * DESIGN §6: a map recorded at commit C serves a diff based at B when C and B lie on one line of
+ * history; then the files that differ between C and B are treated as changed too. If C is an
+ * ancestor of B, those are the files changed since recording; if B is an ancestor of C (the map
+ * was recorded on the target branch after this branch forked: the usual case in a merge
+ * request), their rows describe newer code than the branch has. Either way a test whose run
+ * could differ from the recorded one first differs in a changed or a listed file, whose row
+ * names it. Otherwise (C unknown, not in this clone, on a diverged line) the map cannot be
+ * trusted. A map older than max_map_age_hours is stale too.
  */
 export async function checkMapFreshness(map: CoverageMap, label: string, ctx: FreshnessContext): Promise<MapFreshness> {
   const out: MapFreshness = { reasons: [], warnings: [], staleFiles: [] };
@@ -53,21 +57,24 @@ export async function checkMapFreshness(map: CoverageMap, label: string, ctx: Fr
   // With a file list there is no merge-base: compare with HEAD, which over-approximates (the
   // change's own files are included), never under.
   const base = ctx.changes.mergeBase ?? ctx.changes.head ?? 'HEAD';
-  const ancestor = await isAncestor(ctx.repoRoot, commit, base);
-  if (ancestor === undefined) {
-    out.reasons.push(`coverage map ${label} was recorded at ${short(commit)}, which is not in this clone (fetch more history or refresh the map)`);
+  const cmp = await compareCommits(ctx.repoRoot, commit, base);
+  if ('unknown' in cmp) {
+    out.reasons.push(
+      cmp.unknown === 'from'
+        ? `coverage map ${label} was recorded at ${short(commit)}, which is not in this clone (fetch more history or refresh the map)`
+        : `cannot resolve the diff base ${short(base)} to check coverage map ${label}`,
+    );
     return out;
   }
-  if (!ancestor) {
-    out.reasons.push(`coverage map ${label} was recorded at ${short(commit)}, which is not an ancestor of the diff base ${short(base)}`);
+  if ('failed' in cmp) {
+    out.reasons.push(`cannot compare coverage map commit ${short(commit)} with ${short(base)}: ${cmp.failed}`);
     return out;
   }
-  const stale = await changedBetween(ctx.repoRoot, commit, base);
-  if (stale === undefined) {
-    out.reasons.push(`cannot list the files changed between coverage map commit ${short(commit)} and ${short(base)}`);
+  if (cmp.relation === 'diverged') {
+    out.reasons.push(`coverage map ${label} was recorded at ${short(commit)}, which is neither an ancestor nor a descendant of the diff base ${short(base)}`);
     return out;
   }
-  out.staleFiles = stale;
+  out.staleFiles = cmp.changed ?? [];
   return out;
 }
 

@@ -58,15 +58,38 @@ export interface StrategyContext {
   files: FileIndex;
   /** Existing test files (the `tests:` universe), sorted; computed on first use. */
   universe(): readonly string[];
+  /**
+   * Files that differ between the map's commit and the diff base (already in `changes`): their
+   * map rows describe another version, so block-level data must not narrow them.
+   */
+  staleFiles: ReadonlySet<string>;
   /** Use block-level data where the map has it. */
   granularity: 'file' | 'block';
 }
 
-/** Tests a strategy selects for one reason (one changed file, one rule or map row). */
-export interface CandidateGroup {
+/**
+ * Test files named by integer ids of one map's test table, so a selection of thousands of tests
+ * from a few hot rows stays a bitset until output (DESIGN §5). Ids ascending give names sorted.
+ */
+export interface TestIdTable {
+  readonly testCount: number;
+  testNamesOf(ids: ArrayLike<number>): string[];
+}
+
+/** Tests a strategy selects for one reason (one changed file, one rule or map row), by path… */
+export interface PathGroup {
   reason: Reason;
   tests: readonly string[];
 }
+
+/** …or by ids of a map's test table (the coverage map's rows, read without decoding names). */
+export interface IdGroup {
+  reason: Reason;
+  ids: Uint32Array;
+  table: TestIdTable;
+}
+
+export type CandidateGroup = PathGroup | IdGroup;
 
 export interface StrategyResult {
   groups: CandidateGroup[];

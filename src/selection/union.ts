@@ -1,13 +1,20 @@
-import type { CandidateGroup, Reason, SelectedTest } from './types.js';
+import type { CandidateGroup, Reason, SelectedTest, TestIdTable } from './types.js';
+
+/** The paths of a group (an id group's names are decoded here: only for the detailed view). */
+export function testsOfGroup(g: CandidateGroup): readonly string[] {
+  return 'ids' in g ? g.table.testNamesOf(g.ids) : g.tests;
+}
 
 /**
  * The union of every strategy's groups: each test once, with all its reasons (in strategy order,
- * without duplicates), sorted by path.
+ * without duplicates), sorted by path. This is the detailed view (JSON, explain): one entry per
+ * (test, reason) pair, which for a few hot map rows is hundreds of thousands — `selectedTests`
+ * gives the plain list without building it.
  */
 export function unionGroups(groups: readonly CandidateGroup[]): SelectedTest[] {
   const byTest = new Map<string, Reason[]>();
   for (const g of groups) {
-    for (const t of g.tests) {
+    for (const t of testsOfGroup(g)) {
       let reasons = byTest.get(t);
       if (!reasons) byTest.set(t, (reasons = []));
       if (reasons[reasons.length - 1] !== g.reason) reasons.push(g.reason);
@@ -15,6 +22,62 @@ export function unionGroups(groups: readonly CandidateGroup[]): SelectedTest[] {
   }
   const tests = [...byTest.keys()].sort(comparePaths);
   return tests.map((test) => ({ test, because: byTest.get(test)! }));
+}
+
+/**
+ * The tests of the union that `keep` accepts (exist on disk), sorted, each once — what
+ * `unionGroups(…).map(s => s.test)` gives, without a string per (test, reason) pair: id groups
+ * are ORed into one bitset per test table and decoded once.
+ */
+export function selectedTests(groups: readonly CandidateGroup[], keep: (test: string) => boolean): string[] {
+  const bitsets = new Map<TestIdTable, Uint32Array>();
+  const paths = new Set<string>();
+  for (const g of groups) {
+    if ('ids' in g) {
+      let bits = bitsets.get(g.table);
+      if (!bits) bitsets.set(g.table, (bits = new Uint32Array((g.table.testCount + 31) >>> 5)));
+      const ids = g.ids;
+      for (let k = 0; k < ids.length; k++) bits[ids[k] >>> 5] |= 1 << (ids[k] & 31);
+    } else {
+      for (const t of g.tests) paths.add(t);
+    }
+  }
+  // Names decoded from ascending ids are sorted already; the path groups (changed tests,
+  // tests.yml) are few. Merge the sorted lists instead of sorting everything again.
+  let out = [...paths].sort(comparePaths);
+  for (const [table, bits] of bitsets) out = mergeSorted(out, table.testNamesOf(idsOfBits(bits)));
+  return out.filter(keep);
+}
+
+/** Ascending ids of the set bits. */
+function idsOfBits(bits: Uint32Array): Uint32Array {
+  let n = 0;
+  for (let w = 0; w < bits.length; w++) for (let x = bits[w]; x !== 0; x &= x - 1) n++;
+  const out = new Uint32Array(n);
+  let k = 0;
+  for (let w = 0; w < bits.length; w++) {
+    for (let x = bits[w]; x !== 0; x &= x - 1) out[k++] = (w << 5) + 31 - Math.clz32(x & -x);
+  }
+  return out;
+}
+
+/** Two sorted, duplicate-free lists as one. */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  if (a.length === 0) return b as string[];
+  if (b.length === 0) return a as string[];
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const c = comparePaths(a[i], b[j]);
+    if (c <= 0) {
+      out.push(a[i++]);
+      if (c === 0) j++;
+    } else out.push(b[j++]);
+  }
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
 }
 
 /** Byte-order comparison, so output does not depend on the machine's locale. */

@@ -5,6 +5,9 @@ import picomatch from 'picomatch';
 /** Folders never walked: dependencies, VCS data, build output of our own. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
+/** A path no existence check may answer from the tree: a skipped folder, `.`/`..`, an empty segment. */
+const NOT_A_TREE_PATH = /(?:^|\/)(?:node_modules|\.git|\.hg|\.svn|\.\.?|)(?:\/|$)/;
+
 /**
  * The files that exist under a root, listed once and queried many times: tests.yml templates,
  * globs and the test universe all ask "does this exist" and "what matches this glob".
@@ -31,7 +34,10 @@ export function globBases(patterns: readonly string[]): string[] {
   return sorted.filter((b, i) => !sorted.slice(0, i).some((a) => b.startsWith(`${a}/`)));
 }
 
-export function walkFiles(root: string, from = ''): string[] {
+/** Called with each folder a walk reads and the names of the files in it. */
+type OnFolder = (dir: string, files: Set<string>) => void;
+
+export function walkFiles(root: string, from = '', onFolder?: OnFolder): string[] {
   const out: string[] = [];
   const stack: string[] = [from];
   while (stack.length > 0) {
@@ -42,14 +48,17 @@ export function walkFiles(root: string, from = ''): string[] {
     } catch {
       continue;
     }
+    const names = onFolder ? new Set<string>() : undefined;
+    const prefix = rel ? `${rel}/` : '';
     for (const e of entries) {
-      const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) stack.push(p);
+        if (!SKIP_DIRS.has(e.name)) stack.push(prefix + e.name);
       } else if (e.isFile() || e.isSymbolicLink()) {
-        out.push(p);
+        out.push(prefix + e.name);
+        names?.add(e.name);
       }
     }
+    if (names) onFolder!(rel, names);
   }
   return out.sort();
 }
@@ -58,11 +67,13 @@ export function walkFiles(root: string, from = ''): string[] {
 export function createFileIndex(root: string, files?: readonly string[]): FileIndex {
   let list: string[] | undefined = files ? [...files].sort() : undefined;
   let set: Set<string> | undefined;
-  const load = (): string[] => (list ??= walkFiles(root));
-  const globCache = new Map<string, string[]>();
   // Existence checks read only the folders asked about (one readdir each), so checking the
-  // tests of a small diff never walks the whole tree; once the tree is walked, use that.
+  // tests of a small diff never walks the whole tree; a walk (the test universe) fills the same
+  // cache, so checking the thousands of tests of a big selection reads no folder twice.
   const dirs = new Map<string, Set<string> | null>();
+  const remember: OnFolder = (dir, names) => dirs.set(dir, names);
+  const load = (): string[] => (list ??= walkFiles(root, '', remember));
+  const globCache = new Map<string, string[]>();
   const inDir = (dir: string): Set<string> | null => {
     let names = dirs.get(dir);
     if (names === undefined) {
@@ -79,11 +90,11 @@ export function createFileIndex(root: string, files?: readonly string[]): FileIn
   return {
     root,
     exists(path) {
-      if (list) {
+      if (files) {
         set ??= new Set(list);
         return set.has(path);
       }
-      if (path.split('/').some((seg) => SKIP_DIRS.has(seg) || seg === '..' || seg === '.' || seg === '')) return false;
+      if (NOT_A_TREE_PATH.test(path)) return false;
       const slash = path.lastIndexOf('/');
       return inDir(slash < 0 ? '' : path.slice(0, slash))?.has(path.slice(slash + 1)) ?? false;
     },
@@ -99,7 +110,7 @@ export function createFileIndex(root: string, files?: readonly string[]): FileIn
     all: () => load(),
     under(folders) {
       if (list || folders.includes('')) return folders.includes('') ? [...load()] : load().filter((f) => folders.some((d) => f.startsWith(`${d}/`)));
-      return folders.flatMap((d) => walkFiles(root, d)).sort();
+      return folders.flatMap((d) => walkFiles(root, d, remember)).sort();
     },
   };
 }

@@ -62,6 +62,18 @@ describe('block-level selection', () => {
     expect(await selected('block')).toEqual(['test/cart.test.ts', 'test/count.test.ts']);
   });
 
+  it('a file that also changed between the map and the base stays at file level (its lines moved)', async () => {
+    s = await makeScenario({ blocks: CART_BLOCKS });
+    // main inserts three lines on top of cart.ts after the map was recorded: the recorded line
+    // numbers no longer describe the version the branch edits.
+    s.repo.git('checkout', '-q', 'main');
+    s.repo.write({ 'src/cart.ts': cartWith((l) => l.unshift('// a', '// b', '// c')) }).commit('header');
+    s.repo.git('checkout', '-q', '-B', 'feature', 'main');
+    // The branch edits total()'s body, now at line 6 — count()'s lines in the recorded version.
+    s.repo.write({ 'src/cart.ts': cartWith((l) => (l[5] = '  return xs.length + 0;')) }).commit('edit');
+    expect(await selected('block')).toEqual(['test/cart.test.ts', 'test/count.test.ts']);
+  });
+
   it('a file without block data stays at file level', async () => {
     s = await makeScenario({ blocks: CART_BLOCKS });
     s.repo.write({ 'src/money.ts': 'export function cents(x: number) {\n  return Math.round(x * 100) | 0;\n}\n' }).commit('money');

@@ -185,16 +185,36 @@ describe('testsift detect: full-suite rules', () => {
     expect(json.reasons[0]).toContain('records no commit');
   });
 
-  it('a map recorded on a commit that is not an ancestor of the base means the full suite', async () => {
+  it('a map recorded on a commit that is neither an ancestor nor a descendant of the base means the full suite', async () => {
     s = await makeScenario();
-    s.repo.git('checkout', '-q', '-b', 'elsewhere', 'main');
+    // main moves on and the branch forks from there; the map comes from a side line of the
+    // commit main had before: on neither the branch's nor main's line of history.
+    s.repo.git('checkout', '-q', 'main');
+    s.repo.write({ 'README.md': '# shop 2\n' }).commit('main moves on');
+    s.repo.git('checkout', '-q', '-b', 'elsewhere', s.mapCommit);
     const other = s.repo.write({ 'lib/util.ts': 'export const U = 3;\n' }).commit('elsewhere');
-    s.repo.git('checkout', '-q', 'feature');
+    s.repo.git('checkout', '-q', '-B', 'feature', 'main');
     s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
     await writeMap(join(s.repo.root, '.testsift/map.json'), { commit: other });
     const { json } = await detectJson([]);
     expect(json.mode).toBe('full');
-    expect(json.reasons[0]).toContain('not an ancestor');
+    expect(json.reasons[0]).toContain('neither an ancestor nor a descendant of the diff base');
+  });
+
+  it('a map recorded on main after the branch forked serves it: files changed on main since the fork count as changed', async () => {
+    s = await makeScenario();
+    s.repo.git('checkout', '-q', '-b', 'feature2', 'main');
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    s.repo.git('checkout', '-q', 'main');
+    const later = s.repo.write({ 'src/legacy.ts': 'export const OLD = 2;\n' }).commit('main moves on');
+    // The map of main's newest commit, recorded after feature2 forked.
+    await writeMap(join(s.repo.root, '.testsift/map.json'), { commit: later });
+    s.repo.git('checkout', '-q', 'feature2');
+    const { json } = await detectJson([]);
+    expect(json.reasons).toEqual([]);
+    expect(json.mode).toBe('selective');
+    expect(json.staleFiles).toEqual(['src/legacy.ts']);
+    expect(json.tests).toEqual(['test/cart.test.ts', 'test/legacy.test.ts', 'test/money.test.ts']);
   });
 
   it('files changed on main since the map was recorded are treated as changed', async () => {

@@ -51,6 +51,14 @@ export interface CoverageMap {
   blocksFor?(path: string): FileBlocks | undefined;
   /** Every test file the map recorded (even those that executed nothing else). */
   recordedTests?(): Iterable<string> | undefined;
+  /**
+   * Integer access for big maps (the native map): a row as ascending ids into the test table,
+   * whose names sort in id order, so selection can union rows as bitsets and decode names once.
+   * Implemented together or not at all.
+   */
+  readonly testCount?: number;
+  testIdsFor?(path: string): Uint32Array;
+  testNamesOf?(ids: ArrayLike<number>): string[];
   /** Number of test files and edges, for stats and messages. */
   stats(): { sources: number; tests: number; edges: number };
 }

@@ -1,4 +1,5 @@
-import type { Strategy, StrategyContext, StrategyResult } from '../types.js';
+import type { CoverageMap } from '../../mappings/coverage/types.js';
+import type { CandidateGroup, Reason, Strategy, StrategyContext, StrategyResult, TestIdTable } from '../types.js';
 import { testsForBlocks } from './blocks.js';
 
 /**
@@ -11,7 +12,7 @@ export const coverageMapStrategy: Strategy = {
   select(ctx: StrategyContext): StrategyResult {
     const map = ctx.map;
     if (!map) return { groups: [], explained: [] };
-    const groups: StrategyResult['groups'] = [];
+    const groups: CandidateGroup[] = [];
     const explained: string[] = [];
     for (const f of ctx.changes.files) {
       const lookups = f.oldPath && f.oldPath !== f.path ? [f.path, f.oldPath] : [f.path];
@@ -19,22 +20,35 @@ export const coverageMapStrategy: Strategy = {
       for (const p of lookups) {
         if (!map.isKnown(p)) continue;
         known = true;
-        let tests = map.testsFor(p);
-        let detail = p === f.path ? 'map row' : `map row ${p}`;
-        // Ranges describe the old version, so only the old-path row (or an in-place edit) can use them.
-        const rangesApply = p === (f.oldPath ?? f.path);
+        const detail = p === f.path ? 'map row' : `map row ${p}`;
+        // Ranges describe the diff base's version, so only the old-path row (or an in-place
+        // edit) can use them, and only when the map saw that same version (not a stale file).
+        const rangesApply = p === (f.oldPath ?? f.path) && !ctx.staleFiles.has(p);
         if (ctx.granularity === 'block' && rangesApply && f.oldRanges && map.blocksFor) {
           const data = map.blocksFor(p);
-          const narrowed = data ? testsForBlocks(tests, data, f.oldRanges) : undefined;
+          const narrowed = data ? testsForBlocks(map.testsFor(p), data, f.oldRanges) : undefined;
           if (narrowed) {
-            tests = narrowed;
-            detail += ' (block level)';
+            if (narrowed.length > 0) groups.push({ reason: { strategy: 'coverage-map', file: f.path, detail: `${detail} (block level)` }, tests: narrowed });
+            continue;
           }
         }
-        if (tests.length > 0) groups.push({ reason: { strategy: 'coverage-map', file: f.path, detail }, tests });
+        const group = rowGroup(map, p, { strategy: 'coverage-map', file: f.path, detail });
+        if (group) groups.push(group);
       }
       if (known) explained.push(f.path);
     }
     return { groups, explained };
   },
 };
+
+/** A map row as a group: integer ids where the map has them (no names decoded), else paths. */
+function rowGroup(map: CoverageMap, path: string, reason: Reason): CandidateGroup | undefined {
+  if (map.testIdsFor && map.testNamesOf && map.testCount !== undefined) {
+    const ids = map.testIdsFor(path);
+    if (ids.length === 0) return undefined;
+    // The map itself is the table: one table per map, so its rows share one bitset.
+    return { reason, ids, table: map as TestIdTable };
+  }
+  const tests = map.testsFor(path);
+  return tests.length > 0 ? { reason, tests } : undefined;
+}
