@@ -110,8 +110,6 @@ describe('writeRecording', () => {
         { test: 'test/add.test.ts', executed: ['src/math.ts'], read: [], seconds: 1, blocks: [{ source: 'src/math.ts', blocks: table, executed: [0, 1] }] },
         { test: 'test/add.test.ts', executed: ['src/math.ts'], read: [], seconds: 1, blocks: [] },
         { test: 'test/mul.test.ts', executed: ['src/math.ts'], read: [], seconds: 1, blocks: [{ source: 'src/math.ts', blocks: table, executed: [0, 2] }] },
-        // Read as data as well as executed: its whole text matters, whatever functions ran.
-        { test: 'test/text.test.ts', executed: ['src/math.ts'], read: ['src/math.ts'], seconds: 1, blocks: [{ source: 'src/math.ts', blocks: table, executed: [0] }] },
       ],
       { root: dir, mapPath: join(dir, 'map.json'), timingsPath: join(dir, 'timings.json'), runner: 'vitest' },
     );
@@ -120,7 +118,7 @@ describe('writeRecording', () => {
     expect(math?.blocks).toEqual(table);
     const executed = Object.fromEntries([...(math?.executed ?? [])].map(([id, ids]) => [record.tests[id], ids]));
     expect(executed).toEqual({ 'test/mul.test.ts': [0, 2] });
-    expect([...record.rows.get('src/math.ts')!].map((i) => record.tests[i]).sort()).toEqual(['test/add.test.ts', 'test/mul.test.ts', 'test/text.test.ts']);
+    expect([...record.rows.get('src/math.ts')!].map((i) => record.tests[i]).sort()).toEqual(['test/add.test.ts', 'test/mul.test.ts']);
   });
 
   test('with a shard writes the partial names; outside a repository no commit is recorded', async () => {
@@ -156,6 +154,29 @@ describe('fs read tracker and path filter', () => {
     expect(seen.has(join(dir, 'b.txt'))).toBe(true);
     expect(seen.has(join(dir, 'missing.txt'))).toBe(false);
     expect(tracker.take().size).toBe(0);
+  });
+
+  test('sees files opened for reading (openSync, open, promises.open: named imports too), not writes or failed opens', async () => {
+    const dir = tempDir();
+    for (const n of ['sync.txt', 'cb.txt', 'promise.txt', 'numeric.txt', 'written.txt']) writeFileSync(join(dir, n), n);
+    const tracker = installFsReadTracker();
+    tracker.take();
+    const { openSync: namedOpenSync, closeSync, readSync } = await import('node:fs');
+    const { open: namedOpen } = await import('node:fs/promises');
+    const fd = namedOpenSync(join(dir, 'sync.txt'), 'r');
+    expect(readSync(fd, Buffer.alloc(8))).toBe(8);
+    closeSync(fd);
+    closeSync(fs.openSync(join(dir, 'numeric.txt'), fs.constants.O_RDONLY));
+    await new Promise<void>((resolve, reject) => fs.open(join(dir, 'cb.txt'), (err, cfd) => (err ? reject(err) : (fs.closeSync(cfd), resolve()))));
+    await (await namedOpen(join(dir, 'promise.txt'))).close();
+    closeSync(fs.openSync(join(dir, 'written.txt'), 'w'));
+    closeSync(fs.openSync(join(dir, 'new.txt'), 'a'));
+    expect(() => fs.openSync(join(dir, 'missing-sync.txt'))).toThrow();
+    const cbError = await new Promise<unknown>((resolve) => fs.open(join(dir, 'missing-cb.txt'), 'r', (err) => resolve(err)));
+    expect(cbError).toBeInstanceOf(Error);
+    await expect(namedOpen(join(dir, 'missing-promise.txt'))).rejects.toThrow();
+    const seen = [...tracker.take()].filter((p) => p.startsWith(dir)).map((p) => p.slice(dir.length + 1)).sort();
+    expect(seen).toEqual(['cb.txt', 'numeric.txt', 'promise.txt', 'sync.txt']);
   });
 
   test('root filter keeps repo files, drops node_modules, .git, excluded and outside paths', () => {

@@ -107,16 +107,14 @@ export async function writeRecording(records: TestFileRecord[], opts: WriteRecor
       builder.setBlocks(source, b.blocks);
       builder.addExecutedBlocks(source, test, b.executed);
     }
-    const read = new Set(r.read);
     for (const f of new Set([...r.executed, ...r.read])) {
       const source = mappable(f);
       if (!source) continue;
       builder.addEdge(source, test);
       edges++;
       // The same test file may be recorded twice (two projects): if one record has no block data
-      // for a file, another record's block ids must not stand for both. A file the test read as
-      // data depends on all of its text, whatever functions ran: file level too.
-      if (hasBlocks && (!withBlocks.has(source) || read.has(f))) builder.addFileLevel(source, test);
+      // for a file, another record's block ids must not stand for both.
+      if (hasBlocks && !withBlocks.has(source)) builder.addFileLevel(source, test);
     }
   }
   for (const k of opts.known ?? []) {
