@@ -83,6 +83,7 @@ function timings(path: string): Record<string, number> {
 /** What every pool mode must record for the fixture (isolate: true). */
 const EXPECTED_ROWS: Record<string, string[]> = {
   'fixtures/expected.txt': ['test/greet.test.ts'], // read with fs by the test file
+  'fixtures/punctuation.txt': ['test/greet.test.ts'], // opened and read by fd (fs.openSync) in src/format.ts
   'fixtures/settings.json': ['test/settings.test.ts'], // read with fs by a source module
   'src/format.ts': ['test/greet.test.ts'], // static import chain greet → format
   'src/greet.ts': ['test/greet.test.ts'],

@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
  * Notes the files a test reads with `fs` at run time (fixtures, JSON, snapshots), so a change to
  * them selects the test. Runner-agnostic: patch once per worker, then `take()` per test file.
  *
- * The patched functions are the ones tests and libraries use to read whole files or check for
- * them; the wrappers only record the path and call the original, so behaviour is unchanged.
+ * The patched functions are the ones tests and libraries use to read whole files, open them for
+ * reading (then `read` on the descriptor) or check for them; the wrappers only record the path
+ * and call the original, so behaviour is unchanged. An open is noted only once it succeeded
+ * and existsSync only when true: a file that is not there is no dependency we can map (one that
+ * appears later is an added file, which the unmapped policy handles).
  * `syncBuiltinESMExports()` makes `import { readFileSync } from 'node:fs'` see the patch too.
- * Reads through other APIs (fs.open + read, child processes) are not seen: tests.yml rules cover
- * those (DESIGN §6).
+ * Reads by child processes are not seen: tests.yml rules cover those (DESIGN §6).
  */
 export interface FsReadTracker {
   /** Absolute paths read since the previous take (or since install). */
@@ -27,6 +29,18 @@ function pathOf(arg: unknown): string | undefined {
   if (arg instanceof URL) return arg.protocol === 'file:' ? fileURLToPath(arg) : undefined;
   if (Buffer.isBuffer(arg)) return resolve(arg.toString());
   return undefined; // file descriptors and FileHandles: the open was not seen as a path
+}
+
+/**
+ * Whether an open is for reading: 'r', 'r+', 'rs+', or an O_RDONLY / O_RDWR number. Opens that
+ * create, truncate or append ('w', 'a', 'wx+') are outputs, not inputs. The same rule as Jest's
+ * setup, so both runners record the same edges.
+ */
+function isReadOpen(flags: unknown): boolean {
+  if (flags === undefined || flags === null) return true; // Node's default is 'r'
+  if (typeof flags === 'string') return flags.startsWith('r');
+  if (typeof flags === 'number') return (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== fs.constants.O_WRONLY;
+  return true;
 }
 
 export function installFsReadTracker(): FsReadTracker {
@@ -53,7 +67,44 @@ export function installFsReadTracker(): FsReadTracker {
     Object.defineProperty(wrapped, 'name', { value: original.name });
     target[name] = wrapped;
   };
+  /**
+   * open / openSync / promises.open for reading: the path is noted once the open succeeded (the
+   * file exists), so a later `read` on the descriptor is covered. The callback or promise is
+   * passed through unchanged apart from that note.
+   */
+  const wrapOpen = (target: Record<string, unknown>, name: string, style: 'sync' | 'callback' | 'promise'): void => {
+    const original = target[name] as AnyFn | undefined;
+    if (typeof original !== 'function') return;
+    const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+      if (!isReadOpen(typeof args[1] === 'function' ? undefined : args[1])) return original.apply(this, args);
+      if (style === 'callback') {
+        const last = args.length - 1;
+        const cb = args[last];
+        if (typeof cb === 'function') {
+          args[last] = function (this: unknown, err: unknown, ...rest: unknown[]): unknown {
+            if (!err) note(args[0]);
+            return (cb as AnyFn).call(this, err, ...rest);
+          };
+        }
+        return original.apply(this, args);
+      }
+      const out = original.apply(this, args);
+      if (style === 'sync') note(args[0]);
+      else if (out instanceof Promise) {
+        return out.then((handle: unknown) => {
+          note(args[0]);
+          return handle;
+        });
+      }
+      return out;
+    };
+    Object.defineProperty(wrapped, 'name', { value: original.name });
+    target[name] = wrapped;
+  };
   const fsObj = fs as unknown as Record<string, unknown>;
+  wrapOpen(fsObj, 'openSync', 'sync');
+  wrapOpen(fsObj, 'open', 'callback');
+  wrapOpen(fs.promises as unknown as Record<string, unknown>, 'open', 'promise');
   wrap(fsObj, 'readFileSync');
   wrap(fsObj, 'readFile');
   wrap(fsObj, 'createReadStream');
