@@ -2,6 +2,8 @@ import { GitRunner } from './git.js';
 import { parseNameStatus } from './name-status.js';
 import { diffNameStatusArgs, isSafeRef, resolveCommit } from './repo.js';
 
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
 /** How commit `from` stands to commit `to` in history. */
 export type CommitRelation = 'same' | 'ancestor' | 'descendant' | 'diverged';
 
@@ -20,13 +22,15 @@ export type CompareFailure = { unknown: 'from' | 'to' } | { failed: string };
 
 /**
  * Where a map's commit stands to the diff base, in as few git processes as the answer allows:
- * one when they are the same commit (the usual case right after recording), three otherwise.
+ * none when both are the same full sha, one when they name the same commit, three otherwise.
  * `{unknown}` names a ref this clone does not have; `{failed}` is any other git problem.
  */
 export async function compareCommits(cwd: string, from: string, to: string): Promise<CommitComparison | CompareFailure> {
   const git = new GitRunner(cwd);
   if (!isSafeRef(from)) return { unknown: 'from' };
   if (!isSafeRef(to)) return { unknown: 'to' };
+  // The map was recorded at exactly this commit (the usual case right after recording on main).
+  if (from === to && SHA.test(from)) return { from, to, relation: 'same', changed: [] };
   const both = await git.run(['rev-parse', `${from}^{commit}`, `${to}^{commit}`]);
   const shas = both.stdout.trim().split('\n');
   if (!both.ok || shas.length !== 2 || !shas.every((s) => /^[0-9a-f]{40,64}$/.test(s))) {

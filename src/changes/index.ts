@@ -6,6 +6,7 @@ import { isInsideRepo, repoRoot } from './repo.js';
 import type { ChangeOptions, ChangeSet } from './types.js';
 export type * from './types.js';
 export { changedBetween, isAncestor, isInsideRepo, repoRoot, resolveCommit } from './repo.js';
+export { listTrackedFiles } from './tracked.js';
 export { compareCommits, type CommitComparison, type CommitRelation, type CompareFailure } from './compare.js';
 export { parseNameStatus } from './name-status.js';
 export { parseOldRanges, unquoteGitPath } from './hunks.js';
@@ -35,7 +36,7 @@ export async function getChangeSet(opts: ChangeOptions): Promise<ChangeSet> {
   }
   const entries = [...(opts.changedFileList ?? [])];
   if (opts.changedFiles !== undefined) entries.push(...listLines(readListText(opts.changedFiles, cwd, opts.stdinText)));
-  const root = (await isInsideRepo(cwd)) ? await repoRoot(cwd) : cwd;
+  const root = opts.repoRoot ?? ((await isInsideRepo(cwd)) ? await repoRoot(cwd) : cwd);
   const files = changedFilesFromList(entries, root);
   if (files.length === 0) warnings.push(`no changed files in the list${opts.changedFiles === undefined || opts.changedFiles === '-' ? '' : ` ${opts.changedFiles}`}: no test is selected`);
   return { files, labels, source: 'list', fullSuiteReasons: [], warnings };

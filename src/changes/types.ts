@@ -52,6 +52,11 @@ export interface ChangeSet {
 export interface ChangeOptions {
   /** Repository root (or any folder inside it). Default: process.cwd(). */
   cwd?: string;
+  /**
+   * The work tree's top level when the caller has found it already: a changed-file list is then
+   * read relative to it without asking git (two processes fewer on the hot path).
+   */
+  repoRoot?: string;
   base?: string;
   head?: string;
   /** Add staged, unstaged and untracked files to the git diff. */

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { anyGlob, globTest } from '../util/globs.js';
 import type { ChangeSet } from '../changes/types.js';
 import type { Config } from '../config/types.js';
 
@@ -8,12 +8,6 @@ const LIST_LIMIT = 5;
 export function listFiles(files: readonly string[]): string {
   const shown = files.slice(0, LIST_LIMIT).join(', ');
   return files.length > LIST_LIMIT ? `${shown} (+${files.length - LIST_LIMIT} more)` : shown;
-}
-
-export function globMatcher(patterns: readonly string[]): (path: string) => boolean {
-  if (patterns.length === 0) return () => false;
-  const m = picomatch([...patterns], { dot: true });
-  return (p) => m(p);
 }
 
 /** `full_suite.labels`: a label on the change asks for everything. */
@@ -26,7 +20,7 @@ export function labelReasons(config: Config, changes: ChangeSet): string[] {
 export function coreFileReasons(config: Config, changes: ChangeSet): string[] {
   const reasons: string[] = [];
   for (const pattern of config.fullSuite.changes) {
-    const isMatch = picomatch(pattern, { dot: true });
+    const isMatch = globTest(pattern);
     const hits = new Set<string>();
     for (const f of changes.files) {
       if (isMatch(f.path)) hits.add(f.path);
@@ -47,7 +41,7 @@ export function unmappedReasons(
   explained: ReadonlySet<string>,
   isTest: (p: string) => boolean,
 ): { reasons: string[]; unmapped: string[]; ignored: string[] } {
-  const isIgnored = globMatcher(config.ignore);
+  const isIgnored = anyGlob(config.ignore);
   const unmapped: string[] = [];
   const ignored: string[] = [];
   for (const f of changes.files) {

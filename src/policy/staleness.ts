@@ -1,4 +1,5 @@
 import { compareCommits } from '../changes/compare.js';
+import { readHeadCommit } from '../changes/head.js';
 import type { ChangeSet } from '../changes/types.js';
 import type { CoverageMap } from '../mappings/coverage/types.js';
 
@@ -56,7 +57,7 @@ export async function checkMapFreshness(map: CoverageMap, label: string, ctx: Fr
   }
   // With a file list there is no merge-base: compare with HEAD, which over-approximates (the
   // change's own files are included), never under.
-  const base = ctx.changes.mergeBase ?? ctx.changes.head ?? 'HEAD';
+  const base = ctx.changes.mergeBase ?? ctx.changes.head ?? readHeadCommit(ctx.repoRoot) ?? 'HEAD';
   const cmp = await compareCommits(ctx.repoRoot, commit, base);
   if ('unknown' in cmp) {
     out.reasons.push(

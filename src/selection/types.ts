@@ -74,6 +74,8 @@ export interface StrategyContext {
 export interface TestIdTable {
   readonly testCount: number;
   testNamesOf(ids: ArrayLike<number>): string[];
+  /** Every name, indexed by id. */
+  testNames(): readonly string[];
 }
 
 /** Tests a strategy selects for one reason (one changed file, one rule or map row), by path… */
@@ -82,10 +84,11 @@ export interface PathGroup {
   tests: readonly string[];
 }
 
-/** …or by ids of a map's test table (the coverage map's rows, read without decoding names). */
+/** …or as a bitset over a map's test ids (a coverage-map row, read without decoding names). */
 export interface IdGroup {
   reason: Reason;
-  ids: Uint32Array;
+  /** Bit t of word t >>> 5: test t of `table`. */
+  bits: Uint32Array;
   table: TestIdTable;
 }
 

@@ -2,7 +2,7 @@ import type { CandidateGroup, Reason, SelectedTest, TestIdTable } from './types.
 
 /** The paths of a group (an id group's names are decoded here: only for the detailed view). */
 export function testsOfGroup(g: CandidateGroup): readonly string[] {
-  return 'ids' in g ? g.table.testNamesOf(g.ids) : g.tests;
+  return 'bits' in g ? g.table.testNamesOf(idsOfBits(g.bits)) : g.tests;
 }
 
 /**
@@ -24,33 +24,53 @@ export function unionGroups(groups: readonly CandidateGroup[]): SelectedTest[] {
   return tests.map((test) => ({ test, because: byTest.get(test)! }));
 }
 
+/** What the plain list keeps: tests that exist. */
+export interface KeepTests {
+  (test: string): boolean;
+  /** For a test table: the ids known to exist (a bitset); the others are asked by name. */
+  present?(table: TestIdTable): Uint32Array | undefined;
+}
+
 /**
- * The tests of the union that `keep` accepts (exist on disk), sorted, each once — what
+ * The tests of the union that `keep` accepts, sorted, each once — what
  * `unionGroups(…).map(s => s.test)` gives, without a string per (test, reason) pair: id groups
- * are ORed into one bitset per test table and decoded once.
+ * are ORed into one bitset per test table, masked by what is known to exist, decoded once.
  */
-export function selectedTests(groups: readonly CandidateGroup[], keep: (test: string) => boolean): string[] {
+export function selectedTests(groups: readonly CandidateGroup[], keep: KeepTests): string[] {
   const bitsets = new Map<TestIdTable, Uint32Array>();
   const paths = new Set<string>();
   for (const g of groups) {
-    if ('ids' in g) {
-      let bits = bitsets.get(g.table);
-      if (!bits) bitsets.set(g.table, (bits = new Uint32Array((g.table.testCount + 31) >>> 5)));
-      const ids = g.ids;
-      for (let k = 0; k < ids.length; k++) bits[ids[k] >>> 5] |= 1 << (ids[k] & 31);
+    if ('bits' in g) {
+      const acc = bitsets.get(g.table);
+      if (!acc) bitsets.set(g.table, g.bits.slice());
+      else for (let w = 0; w < acc.length; w++) acc[w] |= g.bits[w];
     } else {
       for (const t of g.tests) paths.add(t);
     }
   }
   // Names decoded from ascending ids are sorted already; the path groups (changed tests,
   // tests.yml) are few. Merge the sorted lists instead of sorting everything again.
-  let out = [...paths].sort(comparePaths);
-  for (const [table, bits] of bitsets) out = mergeSorted(out, table.testNamesOf(idsOfBits(bits)));
-  return out.filter(keep);
+  let out = [...paths].filter(keep).sort(comparePaths);
+  for (const [table, bits] of bitsets) {
+    const known = keep.present?.(table);
+    let names: string[];
+    if (known) {
+      const unsure = bits.slice();
+      for (let w = 0; w < bits.length; w++) {
+        unsure[w] &= ~known[w];
+        bits[w] &= known[w];
+      }
+      names = mergeSorted(table.testNamesOf(idsOfBits(bits)), table.testNamesOf(idsOfBits(unsure)).filter(keep));
+    } else {
+      names = table.testNamesOf(idsOfBits(bits)).filter(keep);
+    }
+    out = mergeSorted(out, names);
+  }
+  return out;
 }
 
 /** Ascending ids of the set bits. */
-function idsOfBits(bits: Uint32Array): Uint32Array {
+export function idsOfBits(bits: Uint32Array): Uint32Array {
   let n = 0;
   for (let w = 0; w < bits.length; w++) for (let x = bits[w]; x !== 0; x &= x - 1) n++;
   const out = new Uint32Array(n);

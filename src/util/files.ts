@@ -63,8 +63,21 @@ export function walkFiles(root: string, from = '', onFolder?: OnFolder): string[
   return out.sort();
 }
 
-/** A FileIndex over the working tree (or over a given list, for tests and library use). */
-export function createFileIndex(root: string, files?: readonly string[]): FileIndex {
+/** Folders whose files are already known (git's index), so existence and walks need no readdir. */
+export interface ListedFolders {
+  /** Folders relative to the root ('' = everything). */
+  dirs: readonly string[];
+  /** Every file under them. */
+  files: readonly string[];
+}
+
+const within = (path: string, dir: string): boolean => dir === '' || path === dir || path.startsWith(`${dir}/`);
+
+/**
+ * A FileIndex over the working tree (or over a given list, for tests and library use). With
+ * `listed`, those folders are answered from the listing and the rest from the tree.
+ */
+export function createFileIndex(root: string, files?: readonly string[], listed?: ListedFolders): FileIndex {
   let list: string[] | undefined = files ? [...files].sort() : undefined;
   let set: Set<string> | undefined;
   // Existence checks read only the folders asked about (one readdir each), so checking the
@@ -74,6 +87,10 @@ export function createFileIndex(root: string, files?: readonly string[]): FileIn
   const remember: OnFolder = (dir, names) => dirs.set(dir, names);
   const load = (): string[] => (list ??= walkFiles(root, '', remember));
   const globCache = new Map<string, string[]>();
+  let listedSorted: string[] | undefined;
+  let listedSet: Set<string> | undefined;
+  const isListed = (path: string) => listed !== undefined && listed.dirs.some((d) => within(path, d));
+  const fromListing = () => (listedSorted ??= [...listed!.files].sort());
   const inDir = (dir: string): Set<string> | null => {
     let names = dirs.get(dir);
     if (names === undefined) {
@@ -95,6 +112,7 @@ export function createFileIndex(root: string, files?: readonly string[]): FileIn
         return set.has(path);
       }
       if (NOT_A_TREE_PATH.test(path)) return false;
+      if (isListed(path)) return (listedSet ??= new Set(listed!.files)).has(path);
       const slash = path.lastIndexOf('/');
       return inDir(slash < 0 ? '' : path.slice(0, slash))?.has(path.slice(slash + 1)) ?? false;
     },
@@ -109,6 +127,12 @@ export function createFileIndex(root: string, files?: readonly string[]): FileIn
     },
     all: () => load(),
     under(folders) {
+      if (!list && listed && folders.every((f) => listed.dirs.some((d) => within(f, d)))) {
+        const all = fromListing();
+        // Usually the very folders listed: then every listed file is under them.
+        if (listed.dirs.every((d) => folders.includes(d))) return all.slice();
+        return all.filter((p) => folders.some((f) => within(p, f)));
+      }
       if (list || folders.includes('')) return folders.includes('') ? [...load()] : load().filter((f) => folders.some((d) => f.startsWith(`${d}/`)));
       return folders.flatMap((d) => walkFiles(root, d, remember)).sort();
     },

@@ -52,13 +52,16 @@ export interface CoverageMap {
   /** Every test file the map recorded (even those that executed nothing else). */
   recordedTests?(): Iterable<string> | undefined;
   /**
-   * Integer access for big maps (the native map): a row as ascending ids into the test table,
-   * whose names sort in id order, so selection can union rows as bitsets and decode names once.
-   * Implemented together or not at all.
+   * Integer access for big maps (the native map): test ids 0 … testCount − 1 whose names sort in
+   * id order, a row as a bitset over them, so selection can union rows without a string per
+   * edge and decode names once. Implemented together or not at all.
    */
   readonly testCount?: number;
-  testIdsFor?(path: string): Uint32Array;
+  /** Bit t of word t >>> 5 set when test t executed `path`; undefined when unknown or never executed. */
+  testBitsFor?(path: string): Uint32Array | undefined;
   testNamesOf?(ids: ArrayLike<number>): string[];
+  /** Every test name, indexed by id (sorted). */
+  testNames?(): readonly string[];
   /** Number of test files and edges, for stats and messages. */
   stats(): { sources: number; tests: number; edges: number };
 }

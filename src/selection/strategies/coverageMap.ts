@@ -43,11 +43,11 @@ export const coverageMapStrategy: Strategy = {
 
 /** A map row as a group: integer ids where the map has them (no names decoded), else paths. */
 function rowGroup(map: CoverageMap, path: string, reason: Reason): CandidateGroup | undefined {
-  if (map.testIdsFor && map.testNamesOf && map.testCount !== undefined) {
-    const ids = map.testIdsFor(path);
-    if (ids.length === 0) return undefined;
+  if (map.testBitsFor && map.testNamesOf && map.testNames && map.testCount !== undefined) {
+    const bits = map.testBitsFor(path);
+    if (!bits || bits.every((w) => w === 0)) return undefined;
     // The map itself is the table: one table per map, so its rows share one bitset.
-    return { reason, ids, table: map as TestIdTable };
+    return { reason, bits, table: map as TestIdTable };
   }
   const tests = map.testsFor(path);
   return tests.length > 0 ? { reason, tests } : undefined;

@@ -1,5 +1,6 @@
 import type { CoverageMap } from '../../mappings/coverage/types.js';
-import type { Strategy, StrategyContext, StrategyResult } from '../types.js';
+import type { Strategy, StrategyContext, StrategyResult, TestIdTable } from '../types.js';
+import { universeJoin } from '../universe.js';
 
 /**
  * The tests a map recorded, when the map can list them. Recorders register every test file they
@@ -8,6 +9,11 @@ import type { Strategy, StrategyContext, StrategyResult } from '../types.js';
 export function recordedTests(map: CoverageMap): Set<string> | undefined {
   const tests = map.recordedTests?.();
   return tests ? new Set(tests) : undefined;
+}
+
+/** The map's test table, when it has the integer API (its names sorted by id). */
+export function testTable(map: CoverageMap): TestIdTable | undefined {
+  return map.testNames && map.testNamesOf && map.testCount !== undefined ? (map as TestIdTable) : undefined;
 }
 
 /**
@@ -19,12 +25,19 @@ export const unrecordedTestsStrategy: Strategy = {
   name: 'unrecorded-test',
   select(ctx: StrategyContext): StrategyResult {
     if (!ctx.map) return { groups: [], explained: [] };
-    const recorded = recordedTests(ctx.map);
-    if (!recorded) {
-      return { groups: [], explained: [], warnings: ['the coverage map cannot list its tests, so tests it never recorded are not added'] };
-    }
     const changed = new Set(ctx.changes.files.map((f) => f.path));
-    const tests = ctx.universe().filter((t) => !recorded.has(t) && !changed.has(t));
+    let missing: readonly string[];
+    const table = testTable(ctx.map);
+    if (table) {
+      missing = universeJoin(table, ctx.universe()).missing;
+    } else {
+      const recorded = recordedTests(ctx.map);
+      if (!recorded) {
+        return { groups: [], explained: [], warnings: ['the coverage map cannot list its tests, so tests it never recorded are not added'] };
+      }
+      missing = ctx.universe().filter((t) => !recorded.has(t));
+    }
+    const tests = missing.filter((t) => !changed.has(t));
     return {
       groups: tests.map((t) => ({ reason: { strategy: 'unrecorded-test', file: t, detail: 'not in the coverage map' }, tests: [t] })),
       explained: [],

@@ -4,8 +4,9 @@
  *
  *   map.testCount                  number of test files; ids are 0 … testCount − 1
  *   map.testIdsFor(path)           Uint32Array, ascending; empty when unknown or never executed
+ *   map.testBitsFor(path)          the same row as a bitset (a "most tests" row costs a few fills)
  *   map.unionTestIds(paths)        Uint32Array, ascending: the union of the rows of `paths`
- *   map.testName(id) / testNamesOf(ids)
+ *   map.testName(id) / testNamesOf(ids) / testNames()
  *
  * Test ids follow JS string order of the names (`[...names].sort()`), so ids in ascending order
  * give names in sorted order without sorting strings. Queries can throw MapError when a row turns
@@ -41,6 +42,20 @@ export class NativeCoverageMap implements CoverageMap {
     const i = this.reader.sourceIndex(path);
     if (i < 0) return EMPTY;
     return this.reader.row(i) ?? EMPTY;
+  }
+
+  /** The row of `path` as a bitset of testCount bits (bit t of word t >>> 5); undefined when unknown or never executed. */
+  testBitsFor(path: string): Uint32Array | undefined {
+    const i = this.reader.sourceIndex(path);
+    if (i < 0) return undefined;
+    const bits = new Uint32Array((this.reader.testCount + 31) >>> 5);
+    this.reader.orRow(i, bits);
+    return bits;
+  }
+
+  /** Every test name, indexed by id (so sorted). */
+  testNames(): readonly string[] {
+    return this.reader.testNames();
   }
 
   unionTestIds(paths: Iterable<string>): Uint32Array {

@@ -1,0 +1,13 @@
+import { GitRunner, splitNul } from './git.js';
+
+/**
+ * The files git tracks under these folders of `root` ('' = all), as paths relative to `root`:
+ * one `git ls-files` reading the index, instead of a readdir of every folder — at GitLab scale
+ * (25k specs in ~1,500 folders) a tenth of the cost. A CI checkout holds exactly these files.
+ * Undefined when git cannot answer (not a repository, git missing): walk the tree instead.
+ */
+export async function listTrackedFiles(root: string, dirs: readonly string[]): Promise<string[] | undefined> {
+  const specs = dirs.includes('') ? [] : dirs.map((d) => `:(literal)${d}`);
+  const r = await new GitRunner(root).run(['ls-files', '-z', '--cached', '--', ...specs]);
+  return r.ok ? splitNul(r.stdout) : undefined;
+}

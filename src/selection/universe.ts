@@ -1,0 +1,40 @@
+import type { TestIdTable } from './types.js';
+import { comparePaths } from './union.js';
+
+/** How a map's test table meets the test universe. */
+export interface UniverseJoin {
+  /** Bitset over the table's ids: the test is in the universe, so it exists. */
+  present: Uint32Array;
+  /** Universe tests the table does not have: the map never recorded them. */
+  missing: string[];
+}
+
+const joins = new WeakMap<TestIdTable, { universe: readonly string[]; join: UniverseJoin }>();
+
+/**
+ * One merge of two sorted lists — the universe and the table's names — instead of a Set of
+ * 25k names and a lookup per selected test (GitLab scale). Cached per table and universe, so
+ * the unrecorded-test strategy and the existence filter share it.
+ */
+export function universeJoin(table: TestIdTable, universe: readonly string[]): UniverseJoin {
+  const hit = joins.get(table);
+  if (hit && hit.universe === universe) return hit.join;
+  const names = table.testNames();
+  const present = new Uint32Array((table.testCount + 31) >>> 5);
+  const missing: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < universe.length) {
+    const c = j < names.length ? comparePaths(universe[i], names[j]) : -1;
+    if (c < 0) missing.push(universe[i++]);
+    else if (c > 0) j++;
+    else {
+      present[j >>> 5] |= 1 << (j & 31);
+      i++;
+      j++;
+    }
+  }
+  const join = { present, missing };
+  joins.set(table, { universe, join });
+  return join;
+}
