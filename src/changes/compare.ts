@@ -31,7 +31,7 @@ export async function compareCommits(cwd: string, from: string, to: string): Pro
   if (!isSafeRef(to)) return { unknown: 'to' };
   // The map was recorded at exactly this commit (the usual case right after recording on main).
   if (from === to && SHA.test(from)) return { from, to, relation: 'same', changed: [] };
-  const both = await git.run(['rev-parse', `${from}^{commit}`, `${to}^{commit}`]);
+  const both = await git.read(['rev-parse', `${from}^{commit}`, `${to}^{commit}`]);
   const shas = both.stdout.trim().split('\n');
   if (!both.ok || shas.length !== 2 || !shas.every((s) => /^[0-9a-f]{40,64}$/.test(s))) {
     // Say which one is missing (rare: a map from a commit this clone never fetched).
@@ -41,12 +41,12 @@ export async function compareCommits(cwd: string, from: string, to: string): Pro
   }
   const [a, b] = shas;
   if (a === b) return { from: a, to: b, relation: 'same', changed: [] };
-  const mb = await git.run(['merge-base', a, b]);
+  const mb = await git.read(['merge-base', a, b]);
   if (!mb.ok && mb.exitCode !== 1) return { failed: mb.stderr.trim() || 'git merge-base failed' };
   const base = mb.ok ? mb.stdout.trim() : '';
   const relation: CommitRelation = base === a ? 'ancestor' : base === b ? 'descendant' : 'diverged';
   if (relation === 'diverged') return { from: a, to: b, relation };
-  const diff = await git.run(diffNameStatusArgs(a, b));
+  const diff = await git.read(diffNameStatusArgs(a, b));
   if (!diff.ok) return { failed: diff.stderr.trim() || 'git diff failed' };
   const paths = new Set<string>();
   for (const c of parseNameStatus(diff.stdout)) {

@@ -1,4 +1,5 @@
-import { simpleGit, GitError as SimpleGitError } from 'simple-git';
+import { execFile } from 'node:child_process';
+import type { GitError as SimpleGitErrorType, SimpleGit } from 'simple-git';
 
 /** The outcome of one git command: what it printed and how it exited. */
 export interface GitResult {
@@ -9,17 +10,21 @@ export interface GitResult {
 }
 
 /** simple-git keeps its own error class intact, so we attach the exit code and stderr to one. */
-interface FailedCommand extends SimpleGitError {
+interface FailedCommand extends SimpleGitErrorType {
   exitCode: number;
   stderr: string;
 }
 
 function isFailedCommand(err: unknown): err is FailedCommand {
-  return err instanceof SimpleGitError && typeof (err as Partial<FailedCommand>).exitCode === 'number';
+  return err instanceof Error && typeof (err as Partial<FailedCommand>).exitCode === 'number' && typeof (err as Partial<FailedCommand>).stderr === 'string';
 }
 
+/** Options every command gets (see GitRunner). */
+const GLOBAL_ARGS = ['--no-optional-locks', '-c', 'core.quotePath=true'];
+
 /**
- * Runs git plumbing in one folder through simple-git's `raw()`.
+ * Runs git in one folder: `run` through simple-git's `raw()` (the change set: diff, status,
+ * fetch with a timeout), `read` as a plain child process (local read-only plumbing).
  *
  * Why the options: simple-git only rejects when a failing command also wrote to stderr, and some
  * answers we need are exit codes without stderr (`merge-base --is-ancestor` → 1, `rev-parse
@@ -31,7 +36,9 @@ function isFailedCommand(err: unknown): err is FailedCommand {
 export class GitRunner {
   constructor(readonly dir: string) {}
 
-  private client(blockTimeoutMs?: number) {
+  private async client(blockTimeoutMs?: number): Promise<SimpleGit> {
+    // Loaded on first use: detect's hot path (a changed-file list) needs only `read`.
+    const { simpleGit, GitError: SimpleGitError } = await import('simple-git');
     return simpleGit({
       baseDir: this.dir,
       // Network commands (fetch) can hang on a dead remote: kill them after this long silent.
@@ -50,13 +57,30 @@ export class GitRunner {
   async run(args: string[], opts: { blockTimeoutMs?: number } = {}): Promise<GitResult> {
     try {
       // --no-optional-locks: reading the working tree must not take index.lock (parallel CI steps).
-      const stdout = await this.client(opts.blockTimeoutMs).raw(['--no-optional-locks', ...args]);
+      const stdout = await (await this.client(opts.blockTimeoutMs)).raw(['--no-optional-locks', ...args]);
       return { ok: true, exitCode: 0, stdout, stderr: '' };
     } catch (err) {
       if (isFailedCommand(err)) return { ok: false, exitCode: err.exitCode, stdout: '', stderr: err.stderr };
       // Spawn failures (git missing, folder gone): report as a failed command with the message.
       return { ok: false, exitCode: -1, stdout: '', stderr: err instanceof Error ? err.message : String(err) };
     }
+  }
+
+  /**
+   * Run a local, read-only plumbing command (ls-files, rev-parse, merge-base, diff) as a plain
+   * child process. Same result as `run`, without simple-git's queue: on detect's hot path at
+   * GitLab scale, loading simple-git and running one command through it cost ~3× the CPU of the
+   * git process itself. Not for commands that touch the network or need a timeout (fetch).
+   */
+  read(args: string[]): Promise<GitResult> {
+    return new Promise((resolve) => {
+      execFile('git', [...GLOBAL_ARGS, ...args], { cwd: this.dir, encoding: 'utf8', maxBuffer: 1 << 30 }, (err, stdout, stderr) => {
+        if (!err) return resolve({ ok: true, exitCode: 0, stdout, stderr });
+        const code = (err as NodeJS.ErrnoException & { code?: unknown }).code;
+        // A number is git's exit status; anything else (ENOENT: git missing, folder gone) did not run.
+        resolve({ ok: false, exitCode: typeof code === 'number' ? code : -1, stdout: '', stderr: stderr || err.message });
+      });
+    });
   }
 
   /** Run a command that must succeed; throws with git's own message otherwise. */

@@ -17,7 +17,7 @@ export function isSafeRef(ref: string): boolean {
 
 export async function isInsideRepo(cwd: string): Promise<boolean> {
   if (!existsSync(cwd)) return false;
-  const r = await new GitRunner(cwd).run(['rev-parse', '--is-inside-work-tree']);
+  const r = await new GitRunner(cwd).read(['rev-parse', '--is-inside-work-tree']);
   return r.ok && r.stdout.trim() === 'true';
 }
 
@@ -25,7 +25,7 @@ export async function isInsideRepo(cwd: string): Promise<boolean> {
 export async function repoRoot(cwd: string): Promise<string> {
   const dir = resolve(cwd);
   if (!existsSync(dir)) throw new GitError(`${dir}: folder does not exist, so it is not a git repository`);
-  const r = await new GitRunner(dir).run(['rev-parse', '--show-toplevel']);
+  const r = await new GitRunner(dir).read(['rev-parse', '--show-toplevel']);
   const top = r.stdout.replace(/\n$/, '');
   if (!r.ok || top === '') {
     throw new GitError(`${dir} is not inside a git working tree (git: ${r.stderr.trim() || 'no top level'})`);
@@ -36,8 +36,7 @@ export async function repoRoot(cwd: string): Promise<string> {
 /** The commit sha `ref` names, or undefined when this clone does not know it. */
 export async function resolveCommit(cwd: string, ref: string): Promise<string | undefined> {
   if (!isSafeRef(ref)) return undefined;
-  // Without -q a failure prints to stderr: simple-git waits 50 ms extra for silent commands.
-  const r = await new GitRunner(cwd).run(['rev-parse', '--verify', `${ref}^{commit}`]);
+  const r = await new GitRunner(cwd).read(['rev-parse', '--verify', `${ref}^{commit}`]);
   const sha = r.stdout.trim();
   return r.ok && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
 }
@@ -50,9 +49,8 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string | 
 export async function isAncestor(cwd: string, ancestor: string, descendant: string): Promise<boolean | undefined> {
   const [a, d] = await Promise.all([resolveCommit(cwd, ancestor), resolveCommit(cwd, descendant)]);
   if (!a || !d) return undefined;
-  // a is an ancestor of d exactly when merge-base(a, d) is a. Asked this way rather than with the
-  // silent `--is-ancestor` because simple-git waits 50 ms extra for commands that print nothing.
-  const r = await new GitRunner(cwd).run(['merge-base', a, d]);
+  // a is an ancestor of d exactly when merge-base(a, d) is a.
+  const r = await new GitRunner(cwd).read(['merge-base', a, d]);
   if (r.ok) return r.stdout.trim() === a;
   if (r.exitCode === 1) return false; // no common ancestor at all
   return undefined;
@@ -65,7 +63,7 @@ export async function isAncestor(cwd: string, ancestor: string, descendant: stri
 export async function changedBetween(cwd: string, from: string, to: string): Promise<string[] | undefined> {
   const [a, b] = await Promise.all([resolveCommit(cwd, from), resolveCommit(cwd, to)]);
   if (!a || !b) return undefined;
-  const r = await new GitRunner(cwd).run(diffNameStatusArgs(a, b));
+  const r = await new GitRunner(cwd).read(diffNameStatusArgs(a, b));
   if (!r.ok) return undefined;
   const paths = new Set<string>();
   for (const c of parseNameStatus(r.stdout)) {

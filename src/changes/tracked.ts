@@ -8,6 +8,6 @@ import { GitRunner, splitNul } from './git.js';
  */
 export async function listTrackedFiles(root: string, dirs: readonly string[]): Promise<string[] | undefined> {
   const specs = dirs.includes('') ? [] : dirs.map((d) => `:(literal)${d}`);
-  const r = await new GitRunner(root).run(['ls-files', '-z', '--cached', '--', ...specs]);
+  const r = await new GitRunner(root).read(['ls-files', '-z', '--cached', '--', ...specs]);
   return r.ok ? splitNul(r.stdout) : undefined;
 }
