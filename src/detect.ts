@@ -6,7 +6,7 @@ import { loadConfig } from './config/index.js';
 import type { Config } from './config/types.js';
 import { emptyUniverseWarnings } from './config/universe-warning.js';
 import { InputError, MapError, TestsiftError } from './errors.js';
-import { loadCoverageMap } from './mappings/coverage/index.js';
+import { loadCoverageMap } from './mappings/coverage/load.js';
 import type { CoverageMap } from './mappings/coverage/types.js';
 import { UnionCoverageMap } from './mappings/coverage/union.js';
 import { decideMode } from './policy/index.js';
@@ -20,7 +20,7 @@ import { staticMappingStrategy } from './selection/strategies/staticMapping.js';
 import type { CandidateGroup, SelectedTest, Selection, Strategy, StrategyContext, TestIdTable } from './selection/types.js';
 import { universeJoin } from './selection/universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
-import { createFileIndex, globBases, type FileIndex } from './util/files.js';
+import { createFileIndex, globBases } from './util/files.js';
 import { isFile } from './util/fs.js';
 import { findRepoRoot } from './util/repo.js';
 
@@ -141,7 +141,10 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
 
   const listing = await tracked;
   const files = createFileIndex(root, undefined, listing ? { dirs: bases, files: listing } : undefined);
-  const universe = memo(() => universeOf(files, config));
+  // Every file under the folders the `tests:` globs can reach, and those of them that match:
+  // the map's tests are looked up in the first, so the globs run only over files it lacks.
+  const testFolderFiles = memo(() => files.under(bases));
+  const universe = memo(() => testFolderFiles().filter(isTest)); // under() is sorted
   const ctx: StrategyContext = {
     root,
     changes: effective,
@@ -150,6 +153,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     isTest,
     files,
     universe,
+    testFolderFiles,
     staleFiles: new Set(staleFiles),
     granularity: opts.granularity ?? 'file',
   };
@@ -173,9 +177,9 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     }
   }
 
-  // Tests of the map that are in the universe exist; only the others are looked up one by one.
+  // Tests of the map found in the test folders exist; only the others are looked up one by one.
   const exists: KeepTests = Object.assign((t: string) => files.exists(t), {
-    present: (table: TestIdTable) => universeJoin(table, universe()).present,
+    present: (table: TestIdTable) => universeJoin(table, testFolderFiles()).present,
   });
   // The plain list is what CI runs; the per-test reasons (one entry per test and changed file,
   // ~125k at GitLab scale for a few hot files) are built only when JSON or explain reads them.
@@ -241,11 +245,6 @@ export function testMatcher(config: Config): (path: string) => boolean {
   return (p) => !p.includes('node_modules/') && m(p);
 }
 
-/** The test universe: files matching `tests:`, walking only the folders the globs can reach. */
-function universeOf(files: FileIndex, config: Config): string[] {
-  const isTest = testMatcher(config);
-  return files.under(globBases(config.tests)).filter(isTest); // under() is sorted
-}
 
 function memo<T>(f: () => T): () => T {
   let value: T | undefined;

@@ -58,6 +58,8 @@ export interface StrategyContext {
   files: FileIndex;
   /** Existing test files (the `tests:` universe), sorted; computed on first use. */
   universe(): readonly string[];
+  /** Every existing file under the folders the `tests:` globs can reach (a superset of the universe), sorted. */
+  testFolderFiles(): readonly string[];
   /**
    * Files that differ between the map's commit and the diff base (already in `changes`): their
    * map rows describe another version, so block-level data must not narrow them.

@@ -1,18 +1,18 @@
 import type { TestIdTable } from './types.js';
 import { comparePaths } from './union.js';
 
-/** How a map's test table meets the test universe. */
+/** How a map's test table meets a sorted list of existing files (the test folders). */
 export interface UniverseJoin {
-  /** Bitset over the table's ids: the test is in the universe, so it exists. */
+  /** Bitset over the table's ids: the test is in the list, so it exists. */
   present: Uint32Array;
-  /** Universe tests the table does not have: the map never recorded them. */
+  /** Files of the list the table does not have (the map never recorded them, if they are tests). */
   missing: string[];
 }
 
 const joins = new WeakMap<TestIdTable, { universe: readonly string[]; join: UniverseJoin }>();
 
 /**
- * One merge of two sorted lists — the universe and the table's names — instead of a Set of
+ * One merge of two sorted lists — existing files and the table's names — instead of a Set of
  * 25k names and a lookup per selected test (GitLab scale). Cached per table and universe, so
  * the unrecorded-test strategy and the existence filter share it.
  */

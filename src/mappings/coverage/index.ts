@@ -1,13 +1,3 @@
-import { MapError, TestsiftError } from '../../errors.js';
-import { MemoryCoverageMap, type MapRecord } from './model.js';
-import { openNativeMap, readNativeRecord, writeNativeMap } from './native/index.js';
-import { readCrystalball } from './readers/crystalball.js';
-import { detectMapFormat } from './readers/detect.js';
-import { readGitlabJson } from './readers/gitlab-json.js';
-import { readIstanbulFolder } from './readers/istanbul-folder.js';
-import type { ReadOptions } from './readers/options.js';
-import type { CoverageMap, MapFormat } from './types.js';
-
 export type * from './types.js';
 export { MapBuilder, MemoryCoverageMap, type MapRecord } from './model.js';
 export { mergeMapRecords, type MergeResult } from './merge.js';
@@ -15,64 +5,4 @@ export { detectMapFormat } from './readers/detect.js';
 export { specFileOfExampleId } from './readers/crystalball.js';
 export { testPathOfCoverageFile } from './readers/istanbul-folder.js';
 export type { ReadOptions } from './readers/options.js';
-
-export const MAP_FORMATS: readonly MapFormat[] = ['native', 'gitlab-json', 'gitlab-packed', 'crystalball', 'istanbul-folder'];
-
-export interface LoadOptions extends ReadOptions {
-  /** Skip detection and read as this format ('auto' or absent: detect). */
-  format?: MapFormat | 'auto';
-}
-
-/** Anything unexpected while decoding is still "this map is unusable", named by file. */
-function asMapError(path: string, err: unknown): TestsiftError {
-  if (err instanceof TestsiftError) return err;
-  const msg = err instanceof Error ? err.message : String(err);
-  return new MapError({ file: path }, `corrupt or unreadable map: ${msg}`, { cause: err });
-}
-
-async function decode(path: string, format: MapFormat, auto: boolean, opts: ReadOptions): Promise<MapRecord> {
-  switch (format) {
-    case 'native':
-      return readNativeRecord(path);
-    case 'gitlab-json':
-    case 'gitlab-packed':
-      // Detection only sniffed the head; the reader checks every value (and decides when auto).
-      return readGitlabJson(path, auto ? 'auto' : format, opts);
-    case 'crystalball':
-      return readCrystalball(path, opts);
-    case 'istanbul-folder':
-      return readIstanbulFolder(path, opts);
-  }
-}
-
-/** Decode a map of any supported format completely (for merge, import, export, stats). Throws MapError. */
-export async function readMapRecord(path: string, opts: LoadOptions = {}): Promise<MapRecord> {
-  try {
-    const auto = opts.format === undefined || opts.format === 'auto';
-    const format = auto ? await detectMapFormat(path) : (opts.format as MapFormat);
-    return await decode(path, format, auto, opts);
-  } catch (err) {
-    throw asMapError(path, err);
-  }
-}
-
-/**
- * Open a map of any supported format for queries. A native map opens lazily (only its head is
- * sniffed here; the native reader reads the rest on demand), foreign formats are decoded into
- * memory. A missing or corrupt map throws MapError naming the file and the problem.
- */
-export async function loadCoverageMap(path: string, opts: LoadOptions = {}): Promise<CoverageMap> {
-  try {
-    const auto = opts.format === undefined || opts.format === 'auto';
-    const format = auto ? await detectMapFormat(path) : (opts.format as MapFormat);
-    if (format === 'native') return await openNativeMap(path);
-    return new MemoryCoverageMap(await decode(path, format, auto, opts));
-  } catch (err) {
-    throw asMapError(path, err);
-  }
-}
-
-/** Write a record in the native format, atomically (a failed write leaves the old file intact). */
-export async function writeCoverageMap(path: string, record: MapRecord): Promise<void> {
-  await writeNativeMap(path, record);
-}
+export { MAP_FORMATS, loadCoverageMap, readMapRecord, writeCoverageMap, type LoadOptions } from './load.js';

@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { MapError } from '../../../errors.js';
-import { isNativeMap } from '../native/index.js';
+import { isNativeMap } from '../native/format.js';
 import type { MapFormat } from '../types.js';
 import { gunzipHead, isGzip, mapIoError, readHead } from './input.js';
 
