@@ -5,19 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DETECT_TESTS_BIN, runCli } from '../helpers/cli.js';
+import { DETECT_TESTS_BIN, NO_CI, runCli } from '../helpers/cli.js';
 import { makeScenario, type Scenario } from './scenario.js';
 
 const ALL_TESTS = ['test/cart.test.ts', 'test/config.test.ts', 'test/count.test.ts', 'test/legacy.test.ts', 'test/money.test.ts'];
-/** No CI variable may leak in from the shell running the tests. */
-const NO_CI = {
-  CI_MERGE_REQUEST_DIFF_BASE_SHA: undefined,
-  CI_MERGE_REQUEST_TARGET_BRANCH_NAME: undefined,
-  CI_MERGE_REQUEST_LABELS: undefined,
-  GITHUB_BASE_REF: undefined,
-  GITHUB_EVENT_PATH: undefined,
-  TESTSIFT_LABELS: undefined,
-};
 
 let s: Scenario;
 afterEach(() => s?.repo.cleanup());

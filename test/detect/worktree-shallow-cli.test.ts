@@ -9,17 +9,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DETECT_TESTS_BIN, runCli } from '../helpers/cli.js';
+import { DETECT_TESTS_BIN, NO_CI, runCli } from '../helpers/cli.js';
 import { makeScenario, type Scenario } from './scenario.js';
 
-const NO_CI = {
-  CI_MERGE_REQUEST_DIFF_BASE_SHA: undefined,
-  CI_MERGE_REQUEST_TARGET_BRANCH_NAME: undefined,
-  CI_MERGE_REQUEST_LABELS: undefined,
-  GITHUB_BASE_REF: undefined,
-  GITHUB_EVENT_PATH: undefined,
-  TESTSIFT_LABELS: undefined,
-};
 
 let s: Scenario | undefined;
 const dirs: string[] = [];

@@ -4,6 +4,16 @@ import { fileURLToPath } from 'node:url';
 export const BIN = fileURLToPath(new URL('../../dist/bin/testsift.js', import.meta.url));
 export const DETECT_TESTS_BIN = fileURLToPath(new URL('../../dist/bin/detect-tests.js', import.meta.url));
 
+/** Unsets the CI variables testsift reads, so the shell running the tests cannot change a result. */
+export const NO_CI: Record<string, undefined> = {
+  CI_MERGE_REQUEST_DIFF_BASE_SHA: undefined,
+  CI_MERGE_REQUEST_TARGET_BRANCH_NAME: undefined,
+  CI_MERGE_REQUEST_LABELS: undefined,
+  GITHUB_BASE_REF: undefined,
+  GITHUB_EVENT_PATH: undefined,
+  TESTSIFT_LABELS: undefined,
+};
+
 export interface CliResult {
   code: number;
   stdout: string;
