@@ -120,7 +120,11 @@ export function createFileIndex(root: string, files?: readonly string[], listed?
       let hit = globCache.get(pattern);
       if (!hit) {
         const isMatch = picomatch(pattern, { dot: true });
-        hit = load().filter((f) => isMatch(f));
+        // A glob inside the listed folders (a tests.yml template under spec/) needs no walk.
+        const scan = picomatch.scan(pattern);
+        const inListing = !list && listed && !scan.negated && listed.dirs.some((d) => within(scan.base, d));
+        const from = inListing ? fromListing() : load();
+        hit = from.filter((f) => isMatch(f));
         globCache.set(pattern, hit);
       }
       return hit;

@@ -29,3 +29,23 @@ describe('FileIndex', () => {
     expect(createFileIndex(root).glob('.github/**/*.yml')).toEqual(['.github/workflows/ci.yml']);
   });
 });
+
+describe('FileIndex over listed folders (git index)', () => {
+  // The listing says what the index holds: src/deep/c.test.ts is "tracked", src/listed-only.ts is
+  // listed but absent on disk (deleted, unstaged), src/b.ts is on disk but not listed.
+  const listed = { dirs: ['src'], files: ['src/listed-only.ts', 'src/deep/c.test.ts'] };
+
+  it('answers inside the listed folders from the listing, elsewhere from the tree', () => {
+    const idx = createFileIndex(root, undefined, listed);
+    expect(['src/deep/c.test.ts', 'src/listed-only.ts', 'src/b.ts', 'a.ts', 'my dir/ü.ts'].map((p) => idx.exists(p))).toEqual([true, true, false, true, true]);
+    expect(idx.under(['src'])).toEqual(['src/deep/c.test.ts', 'src/listed-only.ts']);
+    expect(idx.under(['src/deep'])).toEqual(['src/deep/c.test.ts']);
+  });
+
+  it('globs inside the listed folders use the listing; others, and negations, walk the tree', () => {
+    const idx = createFileIndex(root, undefined, listed);
+    expect(idx.glob('src/**/*.ts')).toEqual(['src/deep/c.test.ts', 'src/listed-only.ts']);
+    expect(idx.glob('**/b.ts')).toEqual(['src/b.ts']);
+    expect(idx.glob('!src/**')).toEqual(['.github/workflows/ci.yml', 'a.ts', 'my dir/ü.ts']);
+  });
+});
