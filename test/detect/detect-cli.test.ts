@@ -149,6 +149,21 @@ describe('testsift detect: full-suite rules', () => {
     expect(relaxed.json.tests).toEqual([]);
   });
 
+  it('a source a tests.yml rule matches but whose test does not exist, unknown to the map, is unmapped; ignore: exempts it', async () => {
+    s = await makeScenario();
+    // The rule src/(?<name>[^/]+).ts → test/%{name}.test.ts names test/paypal.test.ts: absent.
+    s.repo.write({ 'src/paypal.ts': 'export const P = 1;\n' }).commit('provider');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('full');
+    expect(json.unmapped).toEqual(['src/paypal.ts']);
+
+    const cfg = readFileSync(join(s.repo.root, 'tests.yml'), 'utf8');
+    writeFileSync(join(s.repo.root, 'exempt.yml'), `${cfg}ignore: ['src/paypal.ts']\n`);
+    const exempt = await detectJson(['--config', 'exempt.yml']);
+    expect(exempt.json.mode).toBe('selective');
+    expect(exempt.json.ignored).toEqual(['src/paypal.ts']);
+  });
+
   it('a missing map means the full suite, with the reason and a warning, exit 0', async () => {
     s = await makeScenario();
     s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');

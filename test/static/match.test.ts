@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MappingRule } from '../../src/config/types.js';
 import { MappingError } from '../../src/errors.js';
-import { matchStatic, pathsMatchedBySources, testsOf } from '../../src/mappings/static/index.js';
+import { matchStatic, testsOf } from '../../src/mappings/static/index.js';
 import { parseTemplate, renderTemplate } from '../../src/mappings/static/template.js';
 import { createFileIndex } from '../../src/util/files.js';
 import { makeTree, removeTrees } from './tree.js';
@@ -78,12 +78,7 @@ describe('matchStatic: tff semantics on a TS project', () => {
     expect(hits[0]).toMatchObject({ source: 'src/util/fs.ts', test: 'test/util/fs.test.ts', template: 'test/util/fs.test.ts' });
   });
 
-  it('pathsMatchedBySources: paths a source matches, even when no test exists or templates are globs', () => {
-    const glob = rule('src/cli/.+\\.ts', 'test/nothing/**/*.test.ts');
-    const plain = rule('src/(?<rest>.+)\\.md', 'docs/%{rest}.test.ts');
-    expect(pathsMatchedBySources([glob, plain], ['src/cli/a.ts', 'src/x.md', 'lib/y.ts', 'src/cli/a.ts'])).toEqual(['src/cli/a.ts', 'src/x.md']);
-    expect(matchStatic([glob, plain], ['src/cli/a.ts', 'src/x.md'], files)).toEqual([]);
-  });
+
 
   it('a rule built in code with a bad regex or template throws MappingError naming file:line', () => {
     const badRegex: MappingRule = { sources: ['src/(?x)a'], tests: ['t'], file: 'my.yml', line: 7, index: 0 };

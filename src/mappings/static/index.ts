@@ -54,17 +54,6 @@ export function matchStatic(rules: readonly MappingRule[], paths: readonly strin
 }
 
 /**
- * The changed paths some rule's *source* matches, whatever tests exist: the mapping "knows"
- * these files (it may map them to nothing on purpose). Use this, not matchStatic over a fake
- * index, to decide what tests.yml explains: glob templates expand over FileIndex.all(), so an
- * index that only claims every file exists would expand them to nothing.
- */
-export function pathsMatchedBySources(rules: readonly MappingRule[], paths: readonly string[]): string[] {
-  const compiled = rules.map(compileRule);
-  return [...new Set(paths)].filter((p) => compiled.some((c) => c.sources.some((s) => s.regex.test(p))));
-}
-
-/**
  * `./spec/x`, `spec//x` (an empty capture between slashes) and `spec/a/../x` name files that
  * File.exist? and Dir.glob find in tff; our index holds the normalised repo-relative spelling.
  */

@@ -1,4 +1,4 @@
-import { matchStatic, pathsMatchedBySources } from '../../mappings/static/index.js';
+import { matchStatic } from '../../mappings/static/index.js';
 import type { Reason, Strategy, StrategyContext, StrategyResult } from '../types.js';
 import { pathsOf } from './paths.js';
 
@@ -18,10 +18,11 @@ export const staticMappingStrategy: Strategy = {
       if (!g) groups.set(key, (g = { reason: { strategy: 'tests.yml', file, detail }, tests: [] }));
       g.tests.push(m.test);
     }
-    // Paths some rule's *source* matches are explained (the mapping says what they need,
-    // possibly nothing), as with tff, whatever tests exist.
-    const explained = new Set<string>();
-    for (const p of pathsMatchedBySources(ctx.config.mapping, paths)) explained.add(owner.get(p) ?? p);
+    // A file is explained when a rule gives it an existing test. A source match whose templates
+    // name no existing test explains nothing (a new file without its test yet, a plugin found
+    // by a loader at run time): unknown to the map too, it is unmapped, and the policy decides.
+    // Files that need no tests belong under `ignore:`.
+    const explained = new Set([...groups.values()].map((g) => g.reason.file));
     return { groups: [...groups.values()], explained: [...explained] };
   },
 };
