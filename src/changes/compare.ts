@@ -1,8 +1,7 @@
+import { FULL_SHA } from './sha.js';
 import { GitRunner } from './git.js';
 import { parseNameStatus } from './name-status.js';
 import { diffNameStatusArgs, isSafeRef, resolveCommit } from './repo.js';
-
-const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 /** How commit `from` stands to commit `to` in history. */
 export type CommitRelation = 'same' | 'ancestor' | 'descendant' | 'diverged';
@@ -30,10 +29,10 @@ export async function compareCommits(cwd: string, from: string, to: string): Pro
   if (!isSafeRef(from)) return { unknown: 'from' };
   if (!isSafeRef(to)) return { unknown: 'to' };
   // The map was recorded at exactly this commit (the usual case right after recording on main).
-  if (from === to && SHA.test(from)) return { from, to, relation: 'same', changed: [] };
+  if (from === to && FULL_SHA.test(from)) return { from, to, relation: 'same', changed: [] };
   const both = await git.read(['rev-parse', `${from}^{commit}`, `${to}^{commit}`]);
   const shas = both.stdout.trim().split('\n');
-  if (!both.ok || shas.length !== 2 || !shas.every((s) => /^[0-9a-f]{40,64}$/.test(s))) {
+  if (!both.ok || shas.length !== 2 || !shas.every((s) => FULL_SHA.test(s))) {
     // Say which one is missing (rare: a map from a commit this clone never fetched).
     if (!(await resolveCommit(cwd, from))) return { unknown: 'from' };
     if (!(await resolveCommit(cwd, to))) return { unknown: 'to' };

@@ -1,7 +1,7 @@
+import { FULL_SHA } from './sha.js';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
-const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 function read(path: string): string | undefined {
   try {
@@ -29,7 +29,7 @@ export function readHeadCommit(repoRoot: string): string | undefined {
   }
   const head = read(join(gitDir, 'HEAD'))?.trim();
   if (head === undefined) return undefined;
-  if (SHA.test(head)) return head;
+  if (FULL_SHA.test(head)) return head;
   const ref = /^ref: (refs\/[^\s]+)$/.exec(head)?.[1];
   if (!ref || ref.split('/').some((seg) => seg === '..' || seg === '')) return undefined;
   // Linked worktrees keep branch refs in the common folder.
@@ -37,13 +37,13 @@ export function readHeadCommit(repoRoot: string): string | undefined {
   const commonDir = common ? resolve(gitDir, common) : gitDir;
   for (const dir of commonDir === gitDir ? [gitDir] : [gitDir, commonDir]) {
     const loose = read(join(dir, ref))?.trim();
-    if (loose !== undefined) return SHA.test(loose) ? loose : undefined;
+    if (loose !== undefined) return FULL_SHA.test(loose) ? loose : undefined;
   }
   const packed = read(join(commonDir, 'packed-refs'));
   if (packed === undefined) return undefined;
   for (const line of packed.split('\n')) {
     const [sha, name] = line.split(' ');
-    if (name === ref && SHA.test(sha)) return sha;
+    if (name === ref && FULL_SHA.test(sha)) return sha;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import { changedFilesFromList, listLines, readListText } from './from-list.js';
 import { isInsideRepo, repoRoot } from './repo.js';
 import type { ChangeOptions, ChangeSet } from './types.js';
 export type * from './types.js';
-export { changedBetween, isAncestor, isInsideRepo, repoRoot, resolveCommit } from './repo.js';
+export { isInsideRepo, repoRoot, resolveCommit } from './repo.js';
 export { listTrackedFiles } from './tracked.js';
 export { compareCommits, type CommitComparison, type CommitRelation, type CompareFailure } from './compare.js';
 export { parseNameStatus } from './name-status.js';

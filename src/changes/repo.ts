@@ -1,3 +1,4 @@
+import { FULL_SHA } from './sha.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GitError } from '../errors.js';
@@ -38,39 +39,7 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string | 
   if (!isSafeRef(ref)) return undefined;
   const r = await new GitRunner(cwd).read(['rev-parse', '--verify', `${ref}^{commit}`]);
   const sha = r.stdout.trim();
-  return r.ok && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
-}
-
-/**
- * Whether `ancestor` is an ancestor of (or equal to) `descendant`; undefined when either commit
- * is unknown to this clone. In a shallow clone a truncated history can answer false for a real
- * ancestor: callers treat false as "stale", the safe direction.
- */
-export async function isAncestor(cwd: string, ancestor: string, descendant: string): Promise<boolean | undefined> {
-  const [a, d] = await Promise.all([resolveCommit(cwd, ancestor), resolveCommit(cwd, descendant)]);
-  if (!a || !d) return undefined;
-  // a is an ancestor of d exactly when merge-base(a, d) is a.
-  const r = await new GitRunner(cwd).read(['merge-base', a, d]);
-  if (r.ok) return r.stdout.trim() === a;
-  if (r.exitCode === 1) return false; // no common ancestor at all
-  return undefined;
-}
-
-/**
- * Every path that differs between two commits, including the old path of a rename and deleted
- * files (their tests are affected too); undefined when a commit is unknown or git fails.
- */
-export async function changedBetween(cwd: string, from: string, to: string): Promise<string[] | undefined> {
-  const [a, b] = await Promise.all([resolveCommit(cwd, from), resolveCommit(cwd, to)]);
-  if (!a || !b) return undefined;
-  const r = await new GitRunner(cwd).read(diffNameStatusArgs(a, b));
-  if (!r.ok) return undefined;
-  const paths = new Set<string>();
-  for (const c of parseNameStatus(r.stdout)) {
-    paths.add(c.path);
-    if (c.oldPath !== undefined) paths.add(c.oldPath);
-  }
-  return [...paths].sort();
+  return r.ok && FULL_SHA.test(sha) ? sha : undefined;
 }
 
 /**

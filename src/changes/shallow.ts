@@ -1,3 +1,4 @@
+import { FULL_SHA } from './sha.js';
 import type { GitRunner } from './git.js';
 
 /** A fetch silent for this long is taken as hung (dead remote, credential prompt). */
@@ -23,7 +24,6 @@ export async function pickRemote(git: GitRunner, base: string, preferred?: strin
   return named ?? (remotes.includes('origin') ? 'origin' : remotes[0]);
 }
 
-const FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
 
 /**
  * Fetch a base that this shallow clone lacks, `depth` commits deep: a full sha as is (servers

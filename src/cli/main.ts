@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { TestsiftError } from '../errors.js';
+import { testsiftVersion } from '../util/version.js';
 import type { CliIO, Command } from './command.js';
 
 /** Commands load lazily so `testsift tff` does not pay for the sharding code, and vice versa. */
@@ -12,13 +12,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   'verify-mapping': { summary: 'Check a tests.yml against table-driven cases and lint its regexes', load: async () => (await import('./verify-mapping.js')).default },
 };
 
+/** For `--version`: the package's version, or 0.0.0 when package.json cannot be read. */
 export function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    return pkg.version;
-  } catch {
-    return '0.0.0';
-  }
+  return testsiftVersion() || '0.0.0';
 }
 
 function usage(): string {

@@ -1,3 +1,4 @@
+import { idsOfBits } from '../util/bitset.js';
 import type { CandidateGroup, Reason, SelectedTest, TestIdTable } from './types.js';
 
 /** The paths of a group (an id group's names are decoded here: only for the detailed view). */
@@ -69,17 +70,6 @@ export function selectedTests(groups: readonly CandidateGroup[], keep: KeepTests
   return out;
 }
 
-/** Ascending ids of the set bits. */
-export function idsOfBits(bits: Uint32Array): Uint32Array {
-  let n = 0;
-  for (let w = 0; w < bits.length; w++) for (let x = bits[w]; x !== 0; x &= x - 1) n++;
-  const out = new Uint32Array(n);
-  let k = 0;
-  for (let w = 0; w < bits.length; w++) {
-    for (let x = bits[w]; x !== 0; x &= x - 1) out[k++] = (w << 5) + 31 - Math.clz32(x & -x);
-  }
-  return out;
-}
 
 /** Two sorted, duplicate-free lists as one. */
 function mergeSorted(a: readonly string[], b: readonly string[]): string[] {

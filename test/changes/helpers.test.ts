@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { changedBetween, isAncestor, isInsideRepo, repoRoot, resolveCommit } from '../../src/changes/index.js';
+import { compareCommits, isInsideRepo, repoRoot, resolveCommit } from '../../src/changes/index.js';
 import { GitError } from '../../src/errors.js';
 import { tempDirs, tempRepos } from './repo-fixture.js';
 
@@ -8,7 +8,7 @@ const newRepo = tempRepos();
 const newDir = tempDirs();
 
 describe('repository helpers for the policy', () => {
-  it('resolveCommit, isAncestor and changedBetween answer from history, undefined for unknown commits', async () => {
+  it('resolveCommit and compareCommits answer from history (deleted and renamed files, both paths), undefined/unknown for unknown commits', async () => {
     const repo = newRepo();
     repo.write({ 'a.ts': 'a\n', 'old.ts': Array.from({ length: 10 }, (_, i) => `line ${i} of old`).join('\n'), 'gone.ts': 'g\n' });
     const c1 = repo.commit('one');
@@ -26,15 +26,12 @@ describe('repository helpers for the policy', () => {
     expect(await resolveCommit(repo.root, 'nope')).toBeUndefined();
     expect(await resolveCommit(repo.root, '-h')).toBeUndefined();
 
-    expect(await isAncestor(repo.root, c1, c2)).toBe(true);
-    expect(await isAncestor(repo.root, c2, c2)).toBe(true);
-    expect(await isAncestor(repo.root, c2, c1)).toBe(false);
-    expect(await isAncestor(repo.root, side, c2)).toBe(false);
-    expect(await isAncestor(repo.root, 'a'.repeat(40), c2)).toBeUndefined();
-
-    expect(await changedBetween(repo.root, c1, c2)).toEqual(['a.ts', 'gone.ts', 'old.ts', 'sub dir/new ünï.ts']);
-    expect(await changedBetween(repo.root, c2, side)).toEqual(['a.ts', 'gone.ts', 'old.ts', 's.ts', 'sub dir/new ünï.ts']);
-    expect(await changedBetween(repo.root, c1, 'b'.repeat(40))).toBeUndefined();
+    const changed = (r: Awaited<ReturnType<typeof compareCommits>>) => ('relation' in r ? [r.relation, r.changed] : r);
+    expect(changed(await compareCommits(repo.root, c1, c2))).toEqual(['ancestor', ['a.ts', 'gone.ts', 'old.ts', 'sub dir/new ünï.ts']]);
+    expect(changed(await compareCommits(repo.root, c2, c2))).toEqual(['same', []]);
+    expect(changed(await compareCommits(repo.root, side, c2))).toEqual(['diverged', undefined]);
+    expect(await compareCommits(repo.root, 'a'.repeat(40), c2)).toEqual({ unknown: 'from' });
+    expect(await compareCommits(repo.root, c1, 'b'.repeat(40))).toEqual({ unknown: 'to' });
   });
 
   it('isInsideRepo / repoRoot: paths are relative to the top level even from a subfolder', async () => {
@@ -45,7 +42,7 @@ describe('repository helpers for the policy', () => {
     const c2 = repo.commit('two');
     expect(await isInsideRepo(`${repo.root}/pkg/x`)).toBe(true);
     expect(await repoRoot(`${repo.root}/pkg/x`)).toBe(repo.root);
-    expect(await changedBetween(`${repo.root}/pkg/x`, c1, c2)).toEqual(['b.ts']);
+    expect(await compareCommits(`${repo.root}/pkg/x`, c1, c2)).toMatchObject({ relation: 'ancestor', changed: ['b.ts'] });
     const dir = newDir();
     expect(await isInsideRepo(dir)).toBe(false);
     expect(await isInsideRepo(`${dir}/missing`)).toBe(false);

@@ -1,7 +1,8 @@
 // Row encodings: every kind, at awkward sizes (word boundaries, bitmaps crossing words), decoded
 // both ways (materialised ids and OR-ed into a bitset) must give back exactly the input ids.
 import { describe, expect, it } from 'vitest';
-import { idsOfBits, orRowInto, readRow, writeRow } from '../../src/mappings/coverage/native/rows.js';
+import { orRowInto, readRow, writeRow } from '../../src/mappings/coverage/native/rows.js';
+import { idsOfBits } from '../../src/util/bitset.js';
 import { ByteWriter } from '../../src/mappings/coverage/native/varint.js';
 // @ts-expect-error plain .mjs bench helper without type declarations
 import { createRng } from '../../bench/lib/prng.mjs';

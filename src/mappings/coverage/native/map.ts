@@ -14,7 +14,7 @@
  */
 import type { CoverageMap, FileBlocks, MapMetadata } from '../types.js';
 import type { NativeMapReader } from './reader.js';
-import { idsOfBits } from './rows.js';
+import { idsOfBits } from '../../../util/bitset.js';
 
 const EMPTY = new Uint32Array(0);
 

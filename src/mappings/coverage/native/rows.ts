@@ -7,6 +7,7 @@
  *   kind 2  complement   delta list (as kind 0) of the ids in [0, testCount) NOT in the row
  * preceded by the varint `count · 4 + kind`. A present-but-empty row is the single byte 0.
  */
+import { POPCOUNT8 } from '../../../util/bitset.js';
 import { ByteReader, ByteWriter, FormatViolation, varintSize } from './varint.js';
 
 const DELTA = 0;
@@ -144,11 +145,6 @@ export function readRow(bytes: Uint8Array, testCount: number): Uint32Array {
   return out;
 }
 
-const POPCOUNT8 = Uint8Array.from({ length: 256 }, (_, b) => {
-  let n = 0;
-  for (let x = b; x; x &= x - 1) n++;
-  return n;
-});
 
 /** Set bits [from, to) of a bitset, a word at a time. */
 function setRange(bits: Uint32Array, from: number, to: number): void {
@@ -221,26 +217,6 @@ export function orRowInto(bytes: Uint8Array, testCount: number, bits: Uint32Arra
   if (!r.done) throw new FormatViolation('row has trailing bytes');
 }
 
-/** Ascending ids of the set bits. */
-export function idsOfBits(bits: Uint32Array): Uint32Array {
-  let n = 0;
-  for (let w = 0; w < bits.length; w++) {
-    const x = bits[w];
-    if (x === 0) continue;
-    n += POPCOUNT8[x & 0xff] + POPCOUNT8[(x >>> 8) & 0xff] + POPCOUNT8[(x >>> 16) & 0xff] + POPCOUNT8[x >>> 24];
-  }
-  const out = new Uint32Array(n);
-  let k = 0;
-  for (let w = 0; w < bits.length; w++) {
-    let x = bits[w];
-    while (x !== 0) {
-      const low = x & -x;
-      out[k++] = (w << 5) + 31 - Math.clz32(low);
-      x ^= low;
-    }
-  }
-  return out;
-}
 
 /**
  * For a complement row (a file most tests execute): its ids as runs [start, end) — flat pairs —
