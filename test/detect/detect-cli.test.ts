@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DETECT_TESTS_BIN, runCli } from '../helpers/cli.js';
+import { DETECT_TESTS_BIN, runCli, runJson } from '../helpers/cli.js';
 import { makeScenario, writeMap, type Scenario } from './scenario.js';
 
 const ALL_TESTS = ['test/cart.test.ts', 'test/config.test.ts', 'test/count.test.ts', 'test/legacy.test.ts', 'test/money.test.ts'];
@@ -9,12 +9,7 @@ const ALL_TESTS = ['test/cart.test.ts', 'test/config.test.ts', 'test/count.test.
 let s: Scenario;
 afterEach(() => s?.repo.cleanup());
 
-async function detectJson(args: string[], env: Record<string, string | undefined> = {}) {
-  const r = await runCli(['detect', '--base', 'main', '--format', 'json', ...args], { cwd: s.repo.root, env: { CI_MERGE_REQUEST_LABELS: undefined, GITHUB_BASE_REF: undefined, ...env } });
-  expect(r.stderr).not.toContain('unexpected error');
-  expect(r.code, r.stderr).toBe(0);
-  return { json: JSON.parse(r.stdout), stderr: r.stderr };
-}
+const detectJson = (args: string[], env: Record<string, string | undefined> = {}) => runJson(['detect', '--base', 'main', ...args], s.repo.root, env);
 
 describe('testsift detect: selective mode', () => {
   it('a source change selects the tests the map and tests.yml name, each with its reasons', async () => {

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DETECT_TESTS_BIN, runCli } from '../helpers/cli.js';
-import { makeScenario, type Scenario } from './scenario.js';
+import { makeChangedScenario, type Scenario } from './scenario.js';
 
 let s: Scenario;
 afterEach(() => s?.repo.cleanup());
@@ -16,15 +16,10 @@ function tempFiles(dir: string): string[] {
   return (readdirSync(dir, { recursive: true }) as string[]).filter((p) => p.endsWith('.tmp'));
 }
 
-async function changed(): Promise<Scenario> {
-  const sc = await makeScenario();
-  sc.repo.write({ 'src/legacy.ts': '// x\n' }).commit('legacy');
-  return sc;
-}
 
 describe('unwritable output paths', () => {
   it('detect --output <directory> is exit 2 naming the directory', async () => {
-    s = await changed();
+    s = await makeChangedScenario();
     mkdirSync(join(s.repo.root, 'out'));
     const r = await runCli(['detect', '--base', 'main', '--output', 'out'], { cwd: s.repo.root });
     expect(r.code).toBe(2);
@@ -34,7 +29,7 @@ describe('unwritable output paths', () => {
   });
 
   it('--list-output under a parent that is a file is exit 2', async () => {
-    s = await changed();
+    s = await makeChangedScenario();
     writeFileSync(join(s.repo.root, 'afile'), 'x\n');
     const r = await runCli(['detect', '--base', 'main', '--list-output', 'afile/tests.txt'], { cwd: s.repo.root });
     expect(r.code).toBe(2);
@@ -43,7 +38,7 @@ describe('unwritable output paths', () => {
   });
 
   it('detect-tests when .testsift is a file is exit 2, not a crash', async () => {
-    s = await changed();
+    s = await makeChangedScenario();
     s.repo.remove('.testsift');
     writeFileSync(join(s.repo.root, '.testsift'), 'not a folder\n');
     const r = await runCli(['--base', 'main', '--coverage-map', 'none'], { cwd: s.repo.root, bin: DETECT_TESTS_BIN });
@@ -52,7 +47,7 @@ describe('unwritable output paths', () => {
   });
 
   it('timings merge --output <directory> is exit 2 too', async () => {
-    s = await changed();
+    s = await makeChangedScenario();
     writeFileSync(join(s.repo.root, 'a.json'), '{"test/a.test.ts": 1.5}\n');
     mkdirSync(join(s.repo.root, 'merged'));
     const r = await runCli(['timings', 'merge', 'a.json', '--output', 'merged'], { cwd: s.repo.root });
@@ -63,7 +58,7 @@ describe('unwritable output paths', () => {
 
   // Permissions do not stop root, so this case only runs as an ordinary user.
   it.skipIf(process.getuid?.() === 0)('a folder without write permission is exit 2, and no temp file is left', async () => {
-    s = await changed();
+    s = await makeChangedScenario();
     const ro = join(s.repo.root, 'ro');
     mkdirSync(ro);
     chmodSync(ro, 0o555);

@@ -5,30 +5,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { makeScenario, type Scenario } from './scenario.js';
+import { runJson } from '../helpers/cli.js';
+import { makeChangedScenario, type Scenario } from './scenario.js';
 
 let s: Scenario;
 afterEach(() => s?.repo.cleanup());
 
-const NO_CI = { CI_MERGE_REQUEST_LABELS: undefined, GITHUB_BASE_REF: undefined, TESTSIFT_LABELS: undefined };
+const detect = (report: string) => runJson(['detect', '--base', 'main', '--previous-failures', report], s.repo.root);
 
-async function detect(report: string) {
-  const r = await runCli(['detect', '--base', 'main', '--format', 'json', '--previous-failures', report], { cwd: s.repo.root, env: NO_CI });
-  expect(r.stderr).not.toContain('unexpected error');
-  expect(r.code, r.stderr).toBe(0);
-  return { json: JSON.parse(r.stdout), stderr: r.stderr };
-}
-
-async function scenarioWithChange(): Promise<Scenario> {
-  const sc = await makeScenario();
-  sc.repo.write({ 'src/legacy.ts': '// x\n' }).commit('legacy');
-  return sc;
-}
 
 describe('--previous-failures reports that cannot be trusted', () => {
   it('a missing report is a warning naming it; selection stays selective', async () => {
-    s = await scenarioWithChange();
+    s = await makeChangedScenario();
     const { json, stderr } = await detect('junit.xml');
     expect(json.mode).toBe('selective');
     expect(json.tests).toEqual(['test/legacy.test.ts']);
@@ -38,7 +26,7 @@ describe('--previous-failures reports that cannot be trusted', () => {
   });
 
   it('a truncated report (unclosed <testsuite>) means the full suite, naming the file and line', async () => {
-    s = await scenarioWithChange();
+    s = await makeChangedScenario();
     writeFileSync(
       join(s.repo.root, 'junit.xml'),
       '<?xml version="1.0"?>\n<testsuites>\n<testsuite name="test/count.test.ts">\n<testcase classname="test/count.test.ts" name="a"><failure/></testcase>\n',
@@ -53,7 +41,7 @@ describe('--previous-failures reports that cannot be trusted', () => {
   });
 
   it('a file with no <testsuite> at all means the full suite', async () => {
-    s = await scenarioWithChange();
+    s = await makeChangedScenario();
     writeFileSync(join(s.repo.root, 'junit.xml'), '');
     const { json } = await detect('junit.xml');
     expect(json.mode).toBe('full');
@@ -61,7 +49,7 @@ describe('--previous-failures reports that cannot be trusted', () => {
   });
 
   it('an unreadable report (a directory) means the full suite', async () => {
-    s = await scenarioWithChange();
+    s = await makeChangedScenario();
     mkdirSync(join(s.repo.root, 'junit.xml'));
     const { json } = await detect('junit.xml');
     expect(json.mode).toBe('full');
@@ -69,7 +57,7 @@ describe('--previous-failures reports that cannot be trusted', () => {
   });
 
   it('a well-formed report with failures stays selective and adds them', async () => {
-    s = await scenarioWithChange();
+    s = await makeChangedScenario();
     writeFileSync(
       join(s.repo.root, 'junit.xml'),
       '<testsuites><testsuite name="test/count.test.ts"><testcase classname="test/count.test.ts" name="a"><failure/></testcase></testsuite></testsuites>\n',

@@ -83,3 +83,10 @@ export async function makeScenario(mapOpts: Parameters<typeof writeMap>[1] = {})
   repo.git('checkout', '-q', '-b', 'feature');
   return { repo, mapCommit };
 }
+
+/** A scenario whose feature branch changed src/legacy.ts (selects test/legacy.test.ts). */
+export async function makeChangedScenario(): Promise<Scenario> {
+  const sc = await makeScenario();
+  sc.repo.write({ 'src/legacy.ts': '// x\n' }).commit('legacy');
+  return sc;
+}

@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DETECT_TESTS_BIN, NO_CI, runCli } from '../helpers/cli.js';
+import { DETECT_TESTS_BIN, NO_CI, runCli, runJson } from '../helpers/cli.js';
 import { makeScenario, type Scenario } from './scenario.js';
 
 
@@ -23,12 +23,6 @@ afterEach(() => {
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-async function json(args: string[], cwd: string, env: Record<string, string | undefined> = {}) {
-  const r = await runCli([...args, '--format', 'json'], { cwd, env: { ...NO_CI, ...env } });
-  expect(r.stderr).not.toContain('unexpected error');
-  expect(r.code, r.stderr).toBe(0);
-  return { json: JSON.parse(r.stdout), stderr: r.stderr };
-}
 
 describe('detect --include-uncommitted', () => {
   it('adds staged, unstaged and untracked files (a new folder too) to the committed diff', async () => {
@@ -39,11 +33,11 @@ describe('detect --include-uncommitted', () => {
     s.repo.write({ 'src/money.ts': '// unstaged\n' }); // unstaged
     s.repo.write({ 'test/fresh/new.test.ts': '// untracked, in a new folder\n' });
 
-    const committed = await json(['detect', '--base', 'main'], root);
+    const committed = await runJson(['detect', '--base', 'main'], root);
     // Without the flag, nothing uncommitted is a change.
     expect(committed.json.changedFiles).toEqual([]);
 
-    const { json: all } = await json(['detect', '--base', 'main', '--include-uncommitted'], root);
+    const { json: all } = await runJson(['detect', '--base', 'main', '--include-uncommitted'], root);
     expect(all.mode).toBe('selective');
     expect(all.changedFiles).toEqual(['src/legacy.ts', 'src/money.ts', 'test/fresh/new.test.ts']);
     expect(all.tests).toEqual(['test/cart.test.ts', 'test/fresh/new.test.ts', 'test/legacy.test.ts', 'test/money.test.ts']);
@@ -80,7 +74,7 @@ describe('detect in a real shallow clone', () => {
   it('without the merge-base: the full suite with the reason, exit 0', async () => {
     const { clone } = await shallowSetup();
     git(clone, 'fetch', '-q', '--depth', '1', 'origin', '+refs/heads/main:refs/remotes/origin/main');
-    const { json: r, stderr } = await json(['detect', '--base', 'origin/main'], clone);
+    const { json: r, stderr } = await runJson(['detect', '--base', 'origin/main'], clone);
     expect(r.mode).toBe('full');
     const reason = 'merge-base of origin/main and HEAD is not in this shallow clone (deepening not allowed); running the full suite';
     expect(r.reasons).toContain(reason);
@@ -92,7 +86,7 @@ describe('detect in a real shallow clone', () => {
   it('--deepen finds the merge-base and selects normally', async () => {
     const { clone, fork } = await shallowSetup();
     git(clone, 'fetch', '-q', '--depth', '1', 'origin', '+refs/heads/main:refs/remotes/origin/main');
-    const { json: r } = await json(['detect', '--base', 'origin/main', '--deepen', '3'], clone);
+    const { json: r } = await runJson(['detect', '--base', 'origin/main', '--deepen', '3'], clone);
     expect(r.reasons).toEqual([]);
     expect(r.mode).toBe('selective');
     expect(r.mergeBase).toBe(fork);

@@ -38,3 +38,13 @@ export function runCli(
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/**
+ * `testsift <args> --format json` in `cwd` with no CI variable leaking in: asserts it exits 0
+ * without an unexpected error and returns the parsed output with stderr.
+ */
+export async function runJson(args: string[], cwd: string, env: Record<string, string | undefined> = {}) {
+  const r = await runCli([...args, '--format', 'json'], { cwd, env: { ...NO_CI, ...env } });
+  if (r.stderr.includes('unexpected error') || r.code !== 0) throw new Error(`testsift ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return { json: JSON.parse(r.stdout) as any, stderr: r.stderr };
+}
