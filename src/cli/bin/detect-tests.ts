@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../main.js';
+import { bins } from '../bins.js';
 
-// `detect-tests` is `testsift detect` with CI defaults (see cli/detect.ts: `ciDefaults`).
-process.exitCode = await main(['detect', '--ci', ...process.argv.slice(2)]);
+process.exitCode = await bins['detect-tests'](process.argv.slice(2));

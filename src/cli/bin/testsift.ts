@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../main.js';
+import { bins } from '../bins.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await bins.testsift(process.argv.slice(2));

@@ -1,0 +1,14 @@
+import type { CliIO } from './command.js';
+import { defaultIO, main } from './main.js';
+
+/**
+ * What each of the package's two bins runs, given its own arguments. Shared by the tsc entry
+ * points (cli/bin/*.js) and the bundle the installed bins load (see cli/bundle/load.ts).
+ */
+export const bins = {
+  testsift: (argv: string[], io: CliIO = defaultIO()) => main(argv, io),
+  // `detect-tests` is `testsift detect` with CI defaults (see cli/detect.ts: `ciDefaults`).
+  'detect-tests': (argv: string[], io: CliIO = defaultIO()) => main(['detect', '--ci', ...argv], io),
+};
+
+export type BinName = keyof typeof bins;
