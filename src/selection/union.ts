@@ -1,4 +1,4 @@
-import { idsOfBits } from '../util/bitset.js';
+import { idsOfBits, orInto, splitByMask } from '../util/bitset.js';
 import type { CandidateGroup, Reason, SelectedTest, TestIdTable } from './types.js';
 
 /** The paths of a group (an id group's names are decoded here: only for the detailed view). */
@@ -44,23 +44,21 @@ export function selectedTests(groups: readonly CandidateGroup[], keep: KeepTests
     if ('bits' in g) {
       const acc = bitsets.get(g.table);
       if (!acc) bitsets.set(g.table, g.bits.slice());
-      else for (let w = 0; w < acc.length; w++) acc[w] |= g.bits[w];
+      else orInto(acc, g.bits);
     } else {
       for (const t of g.tests) paths.add(t);
     }
   }
   // Names decoded from ascending ids are sorted already; the path groups (changed tests,
-  // tests.yml) are few. Merge the sorted lists instead of sorting everything again.
+  // tests.yml) are few. Merge the sorted lists instead of sorting everything again. The loops
+  // live in small helpers: this function runs once, and V8 optimising it whole (with everything
+  // inlined) cost a GitLab-scale detect more CPU than the loops themselves.
   let out = [...paths].filter(keep).sort(comparePaths);
   for (const [table, bits] of bitsets) {
     const known = keep.present?.(table);
     let names: string[];
     if (known) {
-      const unsure = bits.slice();
-      for (let w = 0; w < bits.length; w++) {
-        unsure[w] &= ~known[w];
-        bits[w] &= known[w];
-      }
+      const unsure = splitByMask(bits, known);
       names = mergeSorted(table.testNamesOf(idsOfBits(bits)), table.testNamesOf(idsOfBits(unsure)).filter(keep));
     } else {
       names = table.testNamesOf(idsOfBits(bits)).filter(keep);
@@ -75,6 +73,10 @@ export function selectedTests(groups: readonly CandidateGroup[], keep: KeepTests
 function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
   if (a.length === 0) return b as string[];
   if (b.length === 0) return a as string[];
+  // A few changed tests into a map's 25k names: binary searches and native copies, not a
+  // comparison per name.
+  if (a.length * 16 < b.length) return insertFew(b, a);
+  if (b.length * 16 < a.length) return insertFew(a, b);
   const out: string[] = [];
   let i = 0;
   let j = 0;
@@ -88,6 +90,32 @@ function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
   while (i < a.length) out.push(a[i++]);
   while (j < b.length) out.push(b[j++]);
   return out;
+}
+
+/** `few` merged into `many` (both sorted, duplicate-free). */
+function insertFew(many: readonly string[], few: readonly string[]): string[] {
+  const parts: (readonly string[])[] = [];
+  let from = 0;
+  for (const t of few) {
+    const at = lowerBound(many, t, from);
+    parts.push(many.slice(from, at));
+    if (many[at] !== t) parts.push([t]);
+    from = at;
+  }
+  parts.push(many.slice(from));
+  return ([] as string[]).concat(...parts);
+}
+
+/** The first index ≥ from whose element is not below `t`. */
+function lowerBound(xs: readonly string[], t: string, from: number): number {
+  let lo = from;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (comparePaths(xs[mid], t) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Byte-order comparison, so output does not depend on the machine's locale. */

@@ -27,3 +27,18 @@ export function idsOfBits(bits: Uint32Array): Uint32Array {
   }
   return out;
 }
+
+/** acc |= bits, word by word (same length). */
+export function orInto(acc: Uint32Array, bits: Uint32Array): void {
+  for (let w = 0; w < acc.length; w++) acc[w] |= bits[w];
+}
+
+/** Splits `bits` by `mask` in place: keeps bits & mask, returns bits & ~mask. */
+export function splitByMask(bits: Uint32Array, mask: Uint32Array): Uint32Array {
+  const outside = new Uint32Array(bits.length);
+  for (let w = 0; w < bits.length; w++) {
+    outside[w] = bits[w] & ~mask[w];
+    bits[w] &= mask[w];
+  }
+  return outside;
+}

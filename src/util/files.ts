@@ -71,6 +71,11 @@ export interface ListedFolders {
   files: readonly string[];
 }
 
+function isSorted(xs: readonly string[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (xs[i - 1] > xs[i]) return false;
+  return true;
+}
+
 const within = (path: string, dir: string): boolean => dir === '' || path === dir || path.startsWith(`${dir}/`);
 
 /**
@@ -90,7 +95,8 @@ export function createFileIndex(root: string, files?: readonly string[], listed?
   let listedSorted: string[] | undefined;
   let listedSet: Set<string> | undefined;
   const isListed = (path: string) => listed !== undefined && listed.dirs.some((d) => within(path, d));
-  const fromListing = () => (listedSorted ??= [...listed!.files].sort());
+  // git lists in byte order, which is JS order for all but astral characters: check, sort if not.
+  const fromListing = () => (listedSorted ??= isSorted(listed!.files) ? listed!.files.slice() : [...listed!.files].sort());
   const inDir = (dir: string): Set<string> | null => {
     let names = dirs.get(dir);
     if (names === undefined) {

@@ -1,10 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fsp, mkdirSync, renameSync, writeFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../errors.js';
 
+let tempCount = 0;
+/**
+ * A name no other writer uses: the pid tells processes apart, the counter this process's writes.
+ * The random part only guards against a leftover of an earlier process with the same pid. Not
+ * node:crypto: loading it costs a CLI run ~5 ms, most of which never writes a file.
+ */
 function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const unique = `${process.pid}.${++tempCount}.${Math.floor(Math.random() * 0xffffffff).toString(16)}`;
+  return join(dirname(path), `.${basename(path)}.${unique}.tmp`);
 }
 
 /**

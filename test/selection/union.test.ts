@@ -1,0 +1,70 @@
+// selectedTests is the plain list's fast path (bitsets, sorted merges, binary-search inserts of
+// a few path tests into a map's many names); unionGroups is the detailed view built the simple
+// way. Over random groups they must name exactly the same tests, whatever `keep` says.
+import { describe, expect, it } from 'vitest';
+import { selectedTests, unionGroups, type KeepTests } from '../../src/selection/union.js';
+import type { CandidateGroup, TestIdTable } from '../../src/selection/types.js';
+// @ts-expect-error plain .mjs bench helper without type declarations
+import { createRng } from '../../bench/lib/prng.mjs';
+
+function table(names: string[]): TestIdTable {
+  const sorted = [...names].sort();
+  return { testCount: sorted.length, testNames: () => sorted, testNamesOf: (ids) => Array.from(ids, (i) => sorted[i]) };
+}
+
+function bitsOf(rng: { next(): number }, count: number, density: number): Uint32Array {
+  const bits = new Uint32Array((count + 31) >>> 5);
+  for (let t = 0; t < count; t++) if (rng.next() < density) bits[t >>> 5] |= 1 << (t & 31);
+  return bits;
+}
+
+const reason = (file: string) => ({ strategy: 's', file });
+
+describe('selectedTests', () => {
+  it('equals the filtered union of every group, for few and many path tests', () => {
+    const rng = createRng(7);
+    for (let round = 0; round < 200; round++) {
+      const universe = Array.from({ length: 1 + Math.floor(rng.next() * 600) }, (_, i) => `spec/f${String(i).padStart(4, '0')}_spec.rb`);
+      const t = table(universe.filter(() => rng.next() < 0.8));
+      const groups: CandidateGroup[] = [];
+      const idGroups = Math.floor(rng.next() * 4);
+      for (let g = 0; g < idGroups; g++) groups.push({ reason: reason(`src${g}`), table: t, bits: bitsOf(rng, t.testCount, rng.next()) });
+      const pathGroups = Math.floor(rng.next() * 3);
+      for (let g = 0; g < pathGroups; g++) {
+        // Sometimes one or two tests (the insert path), sometimes many (the linear merge); some
+        // also in the table, some not, some unknown to the universe.
+        const n = rng.next() < 0.5 ? 1 + Math.floor(rng.next() * 2) : Math.floor(rng.next() * universe.length);
+        const tests = Array.from({ length: n }, () => (rng.next() < 0.9 ? universe[Math.floor(rng.next() * universe.length)] : `spec/new${Math.floor(rng.next() * 9)}_spec.rb`));
+        groups.push({ reason: reason(`p${g}`), tests });
+      }
+      const gone = new Set(universe.filter(() => rng.next() < 0.1));
+      const keep: KeepTests = (x) => !gone.has(x);
+      if (rng.next() < 0.5) {
+        keep.present = (tab) => {
+          const bits = new Uint32Array((tab.testCount + 31) >>> 5);
+          tab.testNames().forEach((name, i) => {
+            // Some present ids unknown (left for keep() to decide by name).
+            if (!gone.has(name) && rng.next() < 0.9) bits[i >>> 5] |= 1 << (i & 31);
+          });
+          return bits;
+        };
+      }
+      const expected = unionGroups(groups).map((s) => s.test).filter((x) => keep(x));
+      expect(selectedTests(groups, keep)).toEqual(expected);
+    }
+  });
+
+  it('keeps one copy of a path test that is also in the map', () => {
+    const t = table(['a_spec.rb', 'b_spec.rb', 'c_spec.rb', 'd_spec.rb']);
+    const bits = Uint32Array.of(0b1111);
+    const many = Array.from({ length: 100 }, (_, i) => `z${i}`);
+    const big = table(many);
+    const groups: CandidateGroup[] = [
+      { reason: reason('x'), table: t, bits },
+      { reason: reason('y'), tests: ['b_spec.rb', 'a0_spec.rb'] },
+      { reason: reason('z'), table: big, bits: Uint32Array.of(0xffffffff, 0xffffffff, 0xffffffff, 0xf) },
+    ];
+    const out = selectedTests(groups, () => true);
+    expect(out).toEqual([...new Set([...t.testNames(), 'a0_spec.rb', ...many])].sort());
+  });
+});
