@@ -14,7 +14,7 @@ import { ensureScaleData } from './lib/scale-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const node = process.execPath;
-const bin = join(here, '..', 'dist', 'bin', 'testsift.js');
+const bin = join(here, '..', 'dist', 'bin', 'testsift.cjs');
 const started = Date.now();
 const data = ensureScaleData(join(here, '.data'));
 const { paths, gen } = data;

@@ -21,7 +21,7 @@ const snapshot = join(here, '.data', 'dist-snapshot');
 rmSync(snapshot, { recursive: true, force: true });
 cpSync(join(here, '..', 'dist'), join(snapshot, 'dist'), { recursive: true });
 cpSync(join(here, '..', 'package.json'), join(snapshot, 'package.json'));
-const bin = join(snapshot, 'dist', 'bin', 'testsift.js');
+const bin = join(snapshot, 'dist', 'bin', 'testsift.cjs');
 
 const data = ensureScaleData(join(here, '.data'));
 const { paths, gen, changed, headSha } = data;

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
-const cli = join(repoRoot, 'dist/bin/testsift.js');
+const cli = join(repoRoot, 'dist/bin/testsift.cjs');
 const work = mkdtempSync(join(tmpdir(), 'testsift-example-'));
 const keep = process.argv.includes('--keep');
 

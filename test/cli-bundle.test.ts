@@ -12,7 +12,7 @@ import { runCli } from './helpers/cli.js';
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const bundle = join(dist, 'bin', 'cli.cjs');
 const CACHE = '.v8-cache';
-const loader = join(dist, 'cli', 'bundle', 'load.js');
+const loader = join(dist, 'cli', 'bundle', 'load.cjs');
 const work = mkdtempSync(join(tmpdir(), 'testsift-bundle-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -53,7 +53,7 @@ describe('the bundled CLI and its code cache', () => {
   it('the bins run from the bundle', async () => {
     const r = await runCli(['--version']);
     expect(r).toMatchObject({ code: 0, stdout: `${pkgVersion}\n` });
-    const d = await runCli(['--help'], { bin: join(dist, 'bin', 'detect-tests.js') });
+    const d = await runCli(['--help'], { bin: join(dist, 'bin', 'detect-tests.cjs') });
     expect(d.code).toBe(0);
     expect(d.stdout).toContain('detect-tests');
   });

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../dist/bin/testsift.js', import.meta.url));
-export const DETECT_TESTS_BIN = fileURLToPath(new URL('../../dist/bin/detect-tests.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../dist/bin/testsift.cjs', import.meta.url));
+export const DETECT_TESTS_BIN = fileURLToPath(new URL('../../dist/bin/detect-tests.cjs', import.meta.url));
 
 /** Unsets the CI variables testsift reads, so the shell running the tests cannot change a result. */
 export const NO_CI: Record<string, undefined> = {

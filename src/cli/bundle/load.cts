@@ -7,12 +7,14 @@
 // The cache is an optimisation only. V8 rejects data from another V8 version or other flags, and
 // checks only the source's length, so the cache also names the bundle it was made for; anything
 // that does not match is ignored and the bundle compiles from source as usual.
+//
+// CommonJS (.cts) like the bins that use it: an ES-module entry point costs a CLI run ~5 ms more.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
-import type { BinName } from '../bins.js';
-import type { CliIO } from '../command.js';
+import type { BinName } from '../bins.js' with { 'resolution-mode': 'import' };
+import type { CliIO } from '../command.js' with { 'resolution-mode': 'import' };
 
 /** The bundle's last line: `//# testsift-bundle-id=<sha256 of everything before it>`. */
 export const BUNDLE_ID_PREFIX = '//# testsift-bundle-id=';
