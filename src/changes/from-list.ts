@@ -33,6 +33,11 @@ export function listLines(text: string): string[] {
     .filter((l) => l.length > 0);
 }
 
+// An ordinary relative path (no `.`/`..` segment, no `//`, no backslash) needs no normalising:
+// path.join per listed file was, at GitLab scale, the one loop V8 spent ~7 ms optimising.
+const PLAIN_RELATIVE = /^(?![/.])(?!.*\/\.\.?(?:\/|$))(?!.*\/\/)[^\\]*$/;
+const underRoot = (root: string, p: string): string => (PLAIN_RELATIVE.test(p) && !root.endsWith('/') ? `${root}/${p}` : join(root, p));
+
 /**
  * Turn list entries into changed files, relative to `root` (the repository top level, or the
  * current folder outside a repository). A path that exists is `modified`, one that does not is
@@ -45,7 +50,12 @@ export function listLines(text: string): string[] {
  *   be the true one and listing both can only select more tests, never fewer.
  */
 export function changedFilesFromList(entries: readonly string[], root: string): ChangedFile[] {
-  const exists = (p: string) => existsSync(join(root, p));
+  const known = new Map<string, boolean>();
+  const exists = (p: string) => {
+    let hit = known.get(p);
+    if (hit === undefined) known.set(p, (hit = existsSync(underRoot(root, p))));
+    return hit;
+  };
   const paths: string[] = [];
   for (const entry of entries) {
     const line = relativeTo(root, entry.replace(/\r$/, ''));

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,17 @@ describe('changed files from a list (no git needed)', () => {
     ]);
     expect(cs.fullSuiteReasons).toEqual([]);
     expect(cs.base).toBeUndefined();
+  });
+
+  it('finds nested files, dot files and odd spellings (//, ./, ..) on disk as path.join would', async () => {
+    const dir = project();
+    mkdirSync(join(dir, 'sub', 'deep'), { recursive: true });
+    for (const f of ['sub/deep/x.ts', 'sub/.hidden.ts', '.config.ts', 'sub/..y.ts']) writeFileSync(join(dir, f), 'x\n');
+    const list = ['sub/deep/x.ts', 'sub/.hidden.ts', '.config.ts', 'sub/..y.ts', 'sub//deep/x.ts', 'sub/./deep/x.ts', 'sub/deep/../deep/x.ts', 'sub/gone.ts'];
+    const cs = await getChangeSet({ cwd: dir, changedFileList: list, env: NO_CI_ENV });
+    const expected = Object.fromEntries(list.map((p) => [p.replace(/^\.\//, ''), existsSync(join(dir, p)) ? 'modified' : 'deleted']));
+    expect(expected['sub/deep/../deep/x.ts']).toBe('modified');
+    expect(statusMap(cs.files)).toEqual(expected);
   });
 
   it("splits GitLab's space-separated one-line lists, and keeps both readings when unsure", async () => {
