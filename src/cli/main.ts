@@ -1,6 +1,7 @@
 import { TestsiftError } from '../errors.js';
 import { testsiftVersion } from '../util/version.js';
 import type { CliIO, Command } from './command.js';
+import { fdWriter } from './stdout.js';
 
 /** Commands load lazily so `testsift tff` does not pay for the sharding code, and vice versa. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -36,7 +37,7 @@ export function defaultIO(): CliIO {
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: (t) => process.stdout.write(t),
+    stdout: fdWriter(1, () => process.stdout),
     stderr: (t) => process.stderr.write(t),
     readStdin: async () => {
       const chunks: Buffer[] = [];
