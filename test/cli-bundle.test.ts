@@ -2,9 +2,9 @@
 // cache must be used when it fits, and must never matter for what the CLI does when it does not
 // fit: another bundle's cache, a corrupt one, none at all.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -56,6 +56,22 @@ describe('the bundled CLI and its code cache', () => {
     const d = await runCli(['--help'], { bin: join(dist, 'bin', 'detect-tests.cjs') });
     expect(d.code).toBe(0);
     expect(d.stdout).toContain('detect-tests');
+  });
+
+  it("package.json's bins exist, are executable scripts, and work through a symlink as npm links them", async () => {
+    const pkg = JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(Object.keys(pkg.bin).sort()).toEqual(['detect-tests', 'testsift']);
+    for (const [name, rel] of Object.entries(pkg.bin)) {
+      const file = join(dist, '..', rel);
+      expect(readFileSync(file, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+      expect(statSync(file).mode & 0o111).not.toBe(0);
+      const link = join(work, 'node_modules', '.bin', name);
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync(file, link);
+      // Run as the shell would run node_modules/.bin/NAME: through its shebang.
+      const out = execFileSync(link, ['--version'], { encoding: 'utf8' });
+      expect(out).toBe(`${pkgVersion}\n`);
+    }
   });
 
   const reference = () => helpOf(loadIn(bundle, ['shard', '--help']));

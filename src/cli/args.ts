@@ -26,7 +26,7 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
     return { values: values as Parsed['values'], positionals, help };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`testsift ${command}: ${msg}\nRun 'testsift ${command} --help' for usage.`);
+    throw new UsageError(`${command}: ${msg}\nRun 'testsift ${command} --help' for usage.`);
   }
 }
 
@@ -49,7 +49,7 @@ export function flag(parsed: Parsed, name: string): boolean {
 export function intValue(command: string, name: string, raw: string | undefined, min = 1): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) {
-    throw new UsageError(`testsift ${command}: --${name} expects an integer ≥ ${min}, got '${raw}'`);
+    throw new UsageError(`${command}: --${name} expects an integer ≥ ${min}, got '${raw}'`);
   }
   return Number(raw);
 }
@@ -58,7 +58,7 @@ export function numberValue(command: string, name: string, raw: string | undefin
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n < min) {
-    throw new UsageError(`testsift ${command}: --${name} expects a number ≥ ${min}, got '${raw}'`);
+    throw new UsageError(`${command}: --${name} expects a number ≥ ${min}, got '${raw}'`);
   }
   return n;
 }

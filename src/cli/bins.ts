@@ -7,8 +7,10 @@ import { defaultIO, main } from './main.js';
  */
 export const bins = {
   testsift: (argv: string[], io: CliIO = defaultIO()) => main(argv, io),
-  // `detect-tests` is `testsift detect` with CI defaults (see cli/detect.ts: `ciDefaults`).
-  'detect-tests': (argv: string[], io: CliIO = defaultIO()) => main(['detect', '--ci', ...argv], io),
+  // `detect-tests` is `testsift detect` with CI defaults (see cli/detect.ts: `ciDefaults`);
+  // `detect-tests --version` is the package's version, as for `testsift`.
+  'detect-tests': (argv: string[], io: CliIO = defaultIO()) =>
+    main(argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v') ? argv : ['detect', '--ci', ...argv], io),
 };
 
 export type BinName = keyof typeof bins;

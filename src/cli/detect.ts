@@ -70,9 +70,9 @@ const command: Command = {
     const ci = flag(a, 'ci');
     const cwd = resolve(io.cwd, stringValue(a, 'root') ?? '.');
     const format = stringValue(a, 'format') ?? (ci ? 'explain' : 'list');
-    if (!['list', 'json', 'explain'].includes(format)) throw new UsageError(`testsift detect: --format must be list, json or explain, got '${format}'`);
+    if (!['list', 'json', 'explain'].includes(format)) throw new UsageError(`detect: --format must be list, json or explain, got '${format}'`);
     const granularity = stringValue(a, 'granularity') ?? 'file';
-    if (granularity !== 'file' && granularity !== 'block') throw new UsageError(`testsift detect: --granularity must be file or block, got '${granularity}'`);
+    if (granularity !== 'file' && granularity !== 'block') throw new UsageError(`detect: --granularity must be file or block, got '${granularity}'`);
 
     const changedFiles = stringValue(a, 'changed-files');
     const configs = [...(stringValue(a, 'config') ? [stringValue(a, 'config')!] : []), ...stringList(a, 'mapping')];

@@ -70,7 +70,7 @@ Warnings go to stderr. Exit codes: 0 success, 2 bad usage or invalid input, 1 un
 `;
 
 function usage(sub: string, problem: string): UsageError {
-  return new UsageError(`testsift map ${sub}: ${problem}\nRun 'testsift map --help' for usage.`);
+  return new UsageError(`map ${sub}: ${problem}\nRun 'testsift map --help' for usage.`);
 }
 
 function warner(io: CliIO): (m: string) => void {
