@@ -140,7 +140,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   const effective: ChangeSet = { ...changes, files: [...changes.files, ...stale] };
 
   const listing = await tracked;
-  const files = createFileIndex(root, undefined, listing ? { dirs: bases, files: listing } : undefined);
+  const files = createFileIndex(root, undefined, listing ? { dirs: bases, files: listing, sorted: true } : undefined);
   // Every file under the folders the `tests:` globs can reach, and those of them that match:
   // the map's tests are looked up in the first, so the globs run only over files it lacks.
   const testFolderFiles = memo(() => files.under(bases));

@@ -48,6 +48,29 @@ export function repeat(n, cmd, args, opts = {}) {
   run(cmd, args, opts);
   const runs = [];
   for (let i = 0; i < n; i++) runs.push(run(cmd, args, opts));
+  return summarize(runs);
+}
+
+/**
+ * Several commands measured side by side: one unmeasured warm-up each, then `rounds` rounds that
+ * run every command once, in an order rotated each round. On a shared machine whose speed drifts
+ * (neighbours, frequency), a baseline and the thing compared with it then see the same
+ * conditions. Returns, per name, what `repeat` returns plus `perRound` (each round's run).
+ */
+export function interleaved(rounds, specs) {
+  const names = Object.keys(specs);
+  for (const n of names) run(specs[n].cmd, specs[n].args, specs[n].opts);
+  const runs = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < names.length; k++) {
+      const n = names[(r + k) % names.length];
+      runs[n].push(run(specs[n].cmd, specs[n].args, specs[n].opts));
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, summarize(runs[n])]));
+}
+
+function summarize(runs) {
   const wall = runs.map((r) => r.ms);
   const cpu = runs.map((r) => r.cpuMs ?? NaN);
   return {
@@ -58,7 +81,8 @@ export function repeat(n, cmd, args, opts = {}) {
     maxRssMb: Math.max(...runs.map((r) => r.maxRssMb ?? NaN)),
     last: runs[runs.length - 1],
     outputs: runs.map((r) => r.stdout),
-    runs: n,
+    perRound: runs,
+    runs: runs.length,
   };
 }
 

@@ -69,6 +69,8 @@ export interface ListedFolders {
   dirs: readonly string[];
   /** Every file under them. */
   files: readonly string[];
+  /** `files` are in JS string order already (then the index does not check). */
+  sorted?: boolean;
 }
 
 function isSorted(xs: readonly string[]): boolean {
@@ -96,7 +98,7 @@ export function createFileIndex(root: string, files?: readonly string[], listed?
   let listedSet: Set<string> | undefined;
   const isListed = (path: string) => listed !== undefined && listed.dirs.some((d) => within(path, d));
   // git lists in byte order, which is JS order for all but astral characters: check, sort if not.
-  const fromListing = () => (listedSorted ??= isSorted(listed!.files) ? listed!.files.slice() : [...listed!.files].sort());
+  const fromListing = () => (listedSorted ??= listed!.sorted || isSorted(listed!.files) ? listed!.files.slice() : [...listed!.files].sort());
   const inDir = (dir: string): Set<string> | null => {
     let names = dirs.get(dir);
     if (names === undefined) {

@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, statSync } from 'node:fs';
 import { MapError } from '../../../errors.js';
 import { isNativeMap } from '../native/format.js';
 import type { MapFormat } from '../types.js';
@@ -60,7 +60,7 @@ async function formatOfDirectory(path: string): Promise<MapFormat> {
 export async function detectMapFormat(path: string): Promise<MapFormat> {
   let isDir: boolean;
   try {
-    isDir = (await fsp.stat(path)).isDirectory();
+    isDir = statSync(path).isDirectory();
   } catch (err) {
     throw mapIoError(path, err);
   }

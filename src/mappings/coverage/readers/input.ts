@@ -1,4 +1,4 @@
-import { createReadStream, promises as fsp } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { MapError } from '../../../errors.js';
@@ -22,16 +22,18 @@ export function mapIoError(path: string, err: unknown): MapError {
 
 /** The first `bytes` bytes of a file (fewer if it is shorter): one read, for format sniffing. */
 export async function readHead(path: string, bytes: number): Promise<Buffer> {
-  let fh: fsp.FileHandle | undefined;
+  // Synchronous: a few kB read once per map, and fs/promises (with the modules it pulls in) was
+  // the only reason detect loaded it.
+  let fd: number | undefined;
   try {
-    fh = await fsp.open(path, 'r');
+    fd = openSync(path, 'r');
     const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    const bytesRead = readSync(fd, buf, 0, bytes, 0);
     return buf.subarray(0, bytesRead);
   } catch (err) {
     throw mapIoError(path, err);
   } finally {
-    await fh?.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
