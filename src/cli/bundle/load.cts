@@ -1,8 +1,8 @@
 // Loads the installed bins' bundle (dist/bin/cli.cjs, built by scripts/bundle-cli.mjs) with the
 // V8 code cache the build made for it. Why: in a CI step the CLI runs once per process, and on
-// Node 20 compiling its ~750 kB of JS was a third of `detect`'s cost at GitLab scale (README,
-// Performance). Node 20 has no compile cache for modules (module.enableCompileCache is 22.1+),
-// but vm.Script takes V8's cached data; the bundle is CommonJS so it can be run that way.
+// Node 20 compiling its ~750 kB of JS was ~30 ms, a fifth of `detect`'s cost at GitLab scale
+// (README, Performance). Node 20 has no compile cache for modules (module.enableCompileCache is
+// 22.1+), but vm.Script takes V8's cached data; the bundle is CommonJS so it can run that way.
 //
 // The cache is an optimisation only. V8 rejects data from another V8 version or other flags, and
 // checks only the source's length, so the cache also names the bundle it was made for; anything
