@@ -14,7 +14,7 @@ export { detectTests, type DetectOptions, type DetectResult } from './detect.js'
 export { getChangeSet } from './changes/index.js';
 export { loadConfig } from './config/index.js';
 export { matchStatic, type StaticMatch } from './mappings/static/index.js';
-export { selectionJson, selectionList, selectionExplain } from './outputs/index.js';
+export { selectionJson, selectionList, selectionExplain, DEFAULT_EXPLAIN_LIMIT, type ExplainOptions } from './outputs/index.js';
 
 // Coverage maps.
 export { MapBuilder, MemoryCoverageMap, type MapRecord } from './mappings/coverage/model.js';

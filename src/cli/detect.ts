@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { detectTests, type DetectOptions } from '../detect.js';
+import { detectTests, type DetectOptions, type DetectResult } from '../detect.js';
 import { UsageError } from '../errors.js';
-import { selectionExplain, selectionJson, selectionList } from '../outputs/index.js';
+import { DEFAULT_EXPLAIN_LIMIT, selectionExplain, selectionJson, selectionList } from '../outputs/index.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { flag, intValue, parseCommandArgs, stringList, stringValue } from './args.js';
 import type { Command } from './command.js';
@@ -37,6 +37,8 @@ Output:
   --ci                     CI defaults (what detect-tests uses): --deepen 3, JSON to
                            .testsift/detect.json, the list to .testsift/tests.txt, explain on stdout
   --list-output FILE       Also write the plain list to FILE (atomically)
+  --explain-limit N        explain: tests shown per changed file, the rest counted (default 20;
+                           0: all). The JSON output always has every test with its reasons.
   --root DIR               Run as if started in DIR
 
 Exit codes: 0 success, including a full-suite fallback (check "mode" in the JSON or the list);
@@ -64,6 +66,7 @@ const command: Command = {
       format: { type: 'string' },
       output: { type: 'string' },
       'list-output': { type: 'string' },
+      'explain-limit': { type: 'string' },
       ci: { type: 'boolean' },
       root: { type: 'string' },
     }, false);
@@ -98,12 +101,15 @@ const command: Command = {
       for (const r of result.reasons) io.stderr(`testsift: full suite: ${r}\n`);
     }
 
-    const render = format === 'json' ? selectionJson : format === 'explain' ? selectionExplain : selectionList;
     const output = stringValue(a, 'output') ?? (ci ? '.testsift/detect.json' : undefined);
+    const jsonOutput = output && ci && !stringValue(a, 'format') ? output : undefined;
+    const explainLimit = intValue('detect', 'explain-limit', stringValue(a, 'explain-limit'), 0) ?? DEFAULT_EXPLAIN_LIMIT;
+    const explain = (r: DetectResult) => selectionExplain(r, { limit: explainLimit, jsonPath: jsonOutput });
+    const render = format === 'json' ? selectionJson : format === 'explain' ? explain : selectionList;
     const listOutput = stringValue(a, 'list-output') ?? (ci ? '.testsift/tests.txt' : undefined);
     if (output) {
       // In CI mode the file is the machine-readable artifact; the log gets the explanation.
-      await writeFileAtomic(resolve(cwd, output), ci && !stringValue(a, 'format') ? selectionJson(result) : render(result));
+      await writeFileAtomic(resolve(cwd, output), jsonOutput ? selectionJson(result) : render(result));
     }
     if (listOutput) await writeFileAtomic(resolve(cwd, listOutput), selectionList(result));
     if (!output || ci) io.stdout(render(result));

@@ -18,11 +18,36 @@ function describe(r: Reason): string {
   }
 }
 
+export interface ExplainOptions {
+  /**
+   * Tests shown under each changed file (and under "also run"); the rest are counted. 0: all.
+   * Default {@link DEFAULT_EXPLAIN_LIMIT}: at GitLab scale a hot file selects 25k tests, and a
+   * CI log holding every (file, test) pair (125k lines) would pass GitLab's 4 MB log limit.
+   */
+  limit?: number;
+  /** Where every test with its reasons is written (the JSON artifact), for the "… more" lines. */
+  jsonPath?: string;
+}
+
+export const DEFAULT_EXPLAIN_LIMIT = 20;
+
+/** The first `limit` items (0: all). */
+function upTo<T>(items: T[], limit: number): T[] {
+  return limit === 0 ? items : items.slice(0, limit);
+}
+
+function more(hidden: number, jsonPath: string | undefined): string[] {
+  if (hidden === 0) return [];
+  const where = jsonPath ? `all of them, with their reasons, in ${jsonPath}` : 'every test with its reasons: --format json, or --explain-limit 0';
+  return [`  … and ${hidden} more (${where})`];
+}
+
 /**
  * `detect --format explain`: for people reading a CI log. Grouped by changed file, each test with
  * the rule or map row behind it, then every full-suite reason.
  */
-export function selectionExplain(r: DetectResult): string {
+export function selectionExplain(r: DetectResult, opts: ExplainOptions = {}): string {
+  const limit = opts.limit ?? DEFAULT_EXPLAIN_LIMIT;
   const lines: string[] = [];
   const n = r.tests.length;
   if (r.mode === 'full') {
@@ -65,12 +90,16 @@ export function selectionExplain(r: DetectResult): string {
       note = ignored.has(f.path) ? ' — ignored (needs no tests)' : unmapped.has(f.path) ? ' — UNMAPPED: no rule or map row explains it' : ' — no tests';
     }
     lines.push(`${f.path} (${f.label})${note}`);
-    const width = Math.max(0, ...tests.map((t) => t.test.length));
-    for (const t of tests) lines.push(`  ${t.test.padEnd(width)}  ← ${t.why}`);
+    const shown = upTo(tests, limit);
+    const width = Math.max(0, ...shown.map((t) => t.test.length));
+    for (const t of shown) lines.push(`  ${t.test.padEnd(width)}  ← ${t.why}`);
+    lines.push(...more(tests.length - shown.length, opts.jsonPath));
   }
   if (other.length) {
     lines.push('', 'also run:');
-    for (const t of other) lines.push(`  ${t.test}  ← ${t.why}`);
+    const shown = upTo(other, limit);
+    for (const t of shown) lines.push(`  ${t.test}  ← ${t.why}`);
+    lines.push(...more(other.length - shown.length, opts.jsonPath));
   }
   if (r.failFast.tests.length) lines.push('', `fail-fast subset: ${r.failFast.tests.join(' ')}`);
   else if (r.failFast.skipped) lines.push('', `fail-fast subset skipped: ${r.failFast.skipped}`);

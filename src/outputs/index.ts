@@ -1,3 +1,3 @@
 export { selectionJson } from './json.js';
 export { selectionList } from './list.js';
-export { selectionExplain } from './explain.js';
+export { DEFAULT_EXPLAIN_LIMIT, selectionExplain, type ExplainOptions } from './explain.js';

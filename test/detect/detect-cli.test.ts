@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DETECT_TESTS_BIN, runCli, runJson } from '../helpers/cli.js';
-import { makeScenario, writeMap, type Scenario } from './scenario.js';
+import { TempRepo } from '../helpers/git.js';
+import { FILES, ROWS, makeScenario, writeMap, type Scenario } from './scenario.js';
 
 const ALL_TESTS = ['test/cart.test.ts', 'test/config.test.ts', 'test/count.test.ts', 'test/legacy.test.ts', 'test/money.test.ts'];
 
@@ -266,6 +267,41 @@ describe('testsift detect: inputs, outputs and errors', () => {
       ].join('\n'),
     );
     expect(r.stdout).toContain('README.md (modified) — ignored (needs no tests)');
+  });
+
+  it('--format explain shows 20 tests per changed file and counts the rest; --explain-limit changes that', async () => {
+    // src/money.ts was executed by 30 generated tests (a hot file): the log must not list them all.
+    const many = Array.from({ length: 30 }, (_, i) => `test/gen/t${String(i).padStart(2, '0')}.test.ts`);
+    const repo = new TempRepo('testsift-explain-');
+    repo.write({ ...FILES, '.gitignore': '.testsift/\n', ...Object.fromEntries(many.map((t) => [t, '// t\n'])) });
+    const mapCommit = repo.commit('shop');
+    await writeMap(`${repo.root}/.testsift/map.json`, { commit: mapCommit, rows: { ...ROWS, 'src/money.ts': [...ROWS['src/money.ts'], ...many] } });
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    s = { repo, mapCommit };
+    const shownUnder = (out: string) => out.split('\n').filter((l) => l.includes('←')).length;
+
+    const r = await runCli(['detect', '--base', 'main', '--format', 'explain'], { cwd: repo.root });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('selective — 32 test files for 1 changed file');
+    expect(shownUnder(r.stdout)).toBe(20);
+    expect(r.stdout).toContain('  … and 12 more (every test with its reasons: --format json, or --explain-limit 0)');
+
+    const all = await runCli(['detect', '--base', 'main', '--format', 'explain', '--explain-limit', '0'], { cwd: repo.root });
+    expect(shownUnder(all.stdout)).toBe(32);
+    expect(all.stdout).not.toContain('more (every test');
+    const three = await runCli(['detect', '--base', 'main', '--format', 'explain', '--explain-limit', '3'], { cwd: repo.root });
+    expect(shownUnder(three.stdout)).toBe(3);
+    expect(three.stdout).toContain('… and 29 more');
+    // detect-tests writes every test to its JSON artifact and says so.
+    const ci = await runCli(['--base', 'main'], { cwd: repo.root, bin: DETECT_TESTS_BIN });
+    expect(ci.stdout).toContain('  … and 12 more (all of them, with their reasons, in .testsift/detect.json)');
+    expect(JSON.parse(readFileSync(join(repo.root, '.testsift/detect.json'), 'utf8')).selection).toHaveLength(32);
+    // The list and the JSON are never capped.
+    expect((await runCli(['detect', '--base', 'main'], { cwd: repo.root })).stdout.trim().split('\n')).toHaveLength(32);
+    const bad = await runCli(['detect', '--format', 'explain', '--explain-limit', 'lots'], { cwd: repo.root });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--explain-limit expects an integer ≥ 0, got 'lots'");
   });
 
   it('--output writes the file and prints nothing on stdout', async () => {
