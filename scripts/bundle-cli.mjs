@@ -79,14 +79,24 @@ const notices = [...packages].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, d
 });
 writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), `Packages bundled into testsift's command-line tools:\n\n${notices.join('\n---\n\n')}`);
 
-await writeTrainedCodeCache();
+if (gitAvailable()) await writeTrainedCodeCache();
+else console.warn('bundle-cli: git is not available, so the CLI bundle gets no trained code cache (it works without one, ~30 ms slower per run)');
+
+function gitAvailable() {
+  try {
+    execFileSync('git', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * V8 caches the code of every function compiled so far, so the cache is made after a training
  * run through the hot commands — detect on a small repository with a coverage map and a
  * tests.yml, then shard — in this process, whose V8 flags are a plain `node`'s (V8 rejects a
  * cache made under other flags). If training fails, the build fails: a cache must come from a
- * bundle that works.
+ * bundle that works. (Without git there is nothing to train on; the bundle then ships without.)
  */
 async function writeTrainedCodeCache() {
   const { loadBundle, codeCacheBytes, CODE_CACHE_SUFFIX } = await import(pathToFileURL(join(root, 'dist/cli/bundle/load.cjs')).href);
