@@ -245,7 +245,6 @@ export function testMatcher(config: Config): (path: string) => boolean {
   return (p) => !p.includes('node_modules/') && m(p);
 }
 
-
 function memo<T>(f: () => T): () => T {
   let value: T | undefined;
   let done = false;

@@ -1,7 +1,6 @@
-import { FULL_SHA } from './sha.js';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-
+import { FULL_SHA } from './sha.js';
 
 function read(path: string): string | undefined {
   try {

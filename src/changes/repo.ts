@@ -1,9 +1,8 @@
-import { FULL_SHA } from './sha.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GitError } from '../errors.js';
 import { GitRunner } from './git.js';
-import { parseNameStatus } from './name-status.js';
+import { FULL_SHA } from './sha.js';
 
 /*
  * Repository questions the policy and the change stage ask. Every path these return is relative

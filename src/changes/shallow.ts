@@ -24,7 +24,6 @@ export async function pickRemote(git: GitRunner, base: string, preferred?: strin
   return named ?? (remotes.includes('origin') ? 'origin' : remotes[0]);
 }
 
-
 /**
  * Fetch a base that this shallow clone lacks, `depth` commits deep: a full sha as is (servers
  * speaking protocol v2 allow it), `<remote>/<branch>` or a bare branch name into

@@ -56,20 +56,6 @@ Exit codes: 0 success, 2 bad usage or invalid input, 1 unexpected failure.
 type Format = 'list' | 'json';
 
 /**
- * main.ts prints every error as `testsift: <message>`, so the messages thrown here start with the
- * command (`shard: …`); a `testsift shard: …` message came out as `testsift: testsift shard: …`.
- * The shared args.ts helpers still put `testsift ` in front: this drops it from what they throw.
- */
-export function withoutToolPrefix<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (err) {
-    if (err instanceof UsageError && err.message.startsWith('testsift ')) throw new UsageError(err.message.slice('testsift '.length), { cause: err });
-    throw err;
-  }
-}
-
-/**
  * A flag, else the CI variable; the error names whichever the value came from. Bounded above
  * too: `--total 4294967296` would otherwise die allocating shards, with a stack trace.
  */
@@ -110,7 +96,7 @@ const command: Command = {
   summary: 'Split tests over N CI jobs balanced by recorded time',
   help,
   async run(argv, io) {
-    const parsed = withoutToolPrefix(() => parseCommandArgs('shard', argv, {
+    const parsed = parseCommandArgs('shard', argv, {
       timings: { type: 'string', multiple: true },
       tests: { type: 'string' },
       total: { type: 'string' },
@@ -119,12 +105,12 @@ const command: Command = {
       'job-overhead': { type: 'string' },
       plan: { type: 'boolean' },
       root: { type: 'string' },
-    }));
+    });
     // `--timings a.json b.json`: the extra files arrive as positionals.
     const timingFiles = [...stringList(parsed, 'timings'), ...parsed.positionals].map((f) => resolve(io.cwd, f));
     const format = (stringValue(parsed, 'format') ?? 'list') as Format;
     if (format !== 'list' && format !== 'json') throw new UsageError(`shard: --format expects list or json, got '${format}'`);
-    const jobOverhead = withoutToolPrefix(() => numberValue('shard', 'job-overhead', stringValue(parsed, 'job-overhead'))) ?? 0;
+    const jobOverhead = numberValue('shard', 'job-overhead', stringValue(parsed, 'job-overhead')) ?? 0;
     const planMode = flag(parsed, 'plan');
     // The plan is of all shards; an --index that changed nothing would look like it did something.
     if (planMode && stringValue(parsed, 'index') !== undefined) {

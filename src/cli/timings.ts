@@ -4,7 +4,6 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_ALPHA, mergeTimingReports, pruneMissing, readTimingReport, writeTimingReport, type MergeStrategy } from '../sharding/index.js';
 import { flag, numberValue, parseCommandArgs, stringValue } from './args.js';
 import type { CliIO, Command } from './command.js';
-import { withoutToolPrefix } from './shard.js';
 
 const help = `Usage: testsift timings merge IN… --output OUT [--strategy latest|ema] [--alpha 0.3]
                               [--prune-missing] [--root DIR]
@@ -31,19 +30,19 @@ Exit codes: 0 success, 2 bad usage or invalid input, 1 unexpected failure.
 `;
 
 async function merge(argv: string[], io: CliIO): Promise<number> {
-  const parsed = withoutToolPrefix(() => parseCommandArgs('timings merge', argv, {
+  const parsed = parseCommandArgs('timings merge', argv, {
     output: { type: 'string', short: 'o' },
     strategy: { type: 'string' },
     alpha: { type: 'string' },
     'prune-missing': { type: 'boolean' },
     root: { type: 'string' },
-  }));
+  });
   const output = stringValue(parsed, 'output');
   if (parsed.positionals.length === 0) throw new UsageError('timings merge: give at least one input report');
   if (output === undefined) throw new UsageError('timings merge: --output OUT is required');
   const strategy = (stringValue(parsed, 'strategy') ?? 'latest') as MergeStrategy;
   if (strategy !== 'latest' && strategy !== 'ema') throw new UsageError(`timings merge: --strategy expects latest or ema, got '${strategy}'`);
-  const alpha = withoutToolPrefix(() => numberValue('timings merge', 'alpha', stringValue(parsed, 'alpha'))) ?? DEFAULT_ALPHA;
+  const alpha = numberValue('timings merge', 'alpha', stringValue(parsed, 'alpha')) ?? DEFAULT_ALPHA;
   if (!(alpha > 0 && alpha <= 1)) throw new UsageError(`timings merge: --alpha expects a number in (0, 1], got ${alpha}`);
   const root = resolve(io.cwd, stringValue(parsed, 'root') ?? '.');
 

@@ -68,7 +68,6 @@ export function selectedTests(groups: readonly CandidateGroup[], keep: KeepTests
   return out;
 }
 
-
 /** Two sorted, duplicate-free lists as one. */
 function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
   if (a.length === 0) return b as string[];

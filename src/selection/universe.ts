@@ -1,3 +1,4 @@
+import type { CoverageMap } from '../mappings/coverage/types.js';
 import type { TestIdTable } from './types.js';
 import { comparePaths } from './union.js';
 
@@ -7,6 +8,11 @@ export interface UniverseJoin {
   present: Uint32Array;
   /** Files of the list the table does not have (the map never recorded them, if they are tests). */
   missing: string[];
+}
+
+/** The map's test table, when it has the integer API (its names sorted by id). */
+export function testTable(map: CoverageMap): TestIdTable | undefined {
+  return map.testNames && map.testNamesOf && map.testCount !== undefined ? (map as TestIdTable) : undefined;
 }
 
 const joins = new WeakMap<TestIdTable, { universe: readonly string[]; join: UniverseJoin }>();

@@ -1,5 +1,6 @@
 import type { CoverageMap } from '../../mappings/coverage/types.js';
-import type { CandidateGroup, Reason, Strategy, StrategyContext, StrategyResult, TestIdTable } from '../types.js';
+import type { CandidateGroup, Reason, Strategy, StrategyContext, StrategyResult } from '../types.js';
+import { testTable } from '../universe.js';
 import { testsForBlocks } from './blocks.js';
 
 /**
@@ -43,11 +44,12 @@ export const coverageMapStrategy: Strategy = {
 
 /** A map row as a group: integer ids where the map has them (no names decoded), else paths. */
 function rowGroup(map: CoverageMap, path: string, reason: Reason): CandidateGroup | undefined {
-  if (map.testBitsFor && map.testNamesOf && map.testNames && map.testCount !== undefined) {
+  const table = testTable(map);
+  if (table && map.testBitsFor) {
     const bits = map.testBitsFor(path);
     if (!bits || bits.every((w) => w === 0)) return undefined;
     // The map itself is the table: one table per map, so its rows share one bitset.
-    return { reason, bits, table: map as TestIdTable };
+    return { reason, bits, table };
   }
   const tests = map.testsFor(path);
   return tests.length > 0 ? { reason, tests } : undefined;

@@ -1,6 +1,6 @@
 import type { CoverageMap } from '../../mappings/coverage/types.js';
-import type { Strategy, StrategyContext, StrategyResult, TestIdTable } from '../types.js';
-import { universeJoin } from '../universe.js';
+import type { Strategy, StrategyContext, StrategyResult } from '../types.js';
+import { testTable, universeJoin } from '../universe.js';
 
 /**
  * The tests a map recorded, when the map can list them. Recorders register every test file they
@@ -9,11 +9,6 @@ import { universeJoin } from '../universe.js';
 export function recordedTests(map: CoverageMap): Set<string> | undefined {
   const tests = map.recordedTests?.();
   return tests ? new Set(tests) : undefined;
-}
-
-/** The map's test table, when it has the integer API (its names sorted by id). */
-export function testTable(map: CoverageMap): TestIdTable | undefined {
-  return map.testNames && map.testNamesOf && map.testCount !== undefined ? (map as TestIdTable) : undefined;
 }
 
 /**

@@ -31,4 +31,3 @@ export function openNativeMap(path: string): NativeCoverageMap {
     throw err;
   }
 }
-

@@ -145,7 +145,6 @@ export function readRow(bytes: Uint8Array, testCount: number): Uint32Array {
   return out;
 }
 
-
 /** Set bits [from, to) of a bitset, a word at a time. */
 function setRange(bits: Uint32Array, from: number, to: number): void {
   if (from >= to) return;
