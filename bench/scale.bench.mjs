@@ -56,7 +56,9 @@ step('baselines, query and detect, interleaved');
 //   JSON.parse call alone (file read excluded): the strictest reading of "the time Node needs
 //   just to JSON.parse the direct JSON", used as the denominator;
 // - the hot path alone (open + union + names), no CLI;
-// - detect for the 50-file diff (5 hottest sources) on the native map, in the generated repo.
+// - detect for the 50-file diff (5 hottest sources) on the native map, in the generated repo;
+// - the floor: a bare script that only lists the test folders with git and prints the names
+//   (bench/lib/list-floor.cjs), what any safe JS detect must at least do for this diff.
 const parseScript = `const s=require('fs').readFileSync(${JSON.stringify(paths.direct)},'utf8');const c=process.cpuUsage();JSON.parse(s);const u=process.cpuUsage(c);console.log((u.user+u.system)/1000)`;
 const queryArgs = [join(here, 'lib', 'query-native.mjs'), join(snapshot, 'dist'), paths.native, paths.changed];
 const detectArgs = [bin, 'detect', '--changed-files', paths.changed, '--coverage-map', paths.native];
@@ -66,14 +68,16 @@ const side = interleaved(ROUNDS, {
   parse: { cmd: node, args: ['-e', parseScript] },
   query: { cmd: node, args: queryArgs },
   detect: { cmd: node, args: detectArgs, opts: { cwd: paths.tree } },
+  floor: { cmd: node, args: [join(here, 'lib', 'list-floor.cjs'), 'ee/spec', 'spec'], opts: { cwd: paths.tree } },
 });
-const { bare, parse, query, detect } = side;
+const { bare, parse, query, detect, floor } = side;
 const parseCalls = parse.outputs.map(Number);
 const parseCallCpu = parseCalls.slice().sort((a, b) => a - b)[Math.floor(parseCalls.length / 2)];
 // Per round: detect beyond that round's start-up over that round's parse call.
 const roundRatios = detect.perRound.map((d, r) => (d.cpuMs - bare.perRound[r].cpuMs) / parseCalls[r]).sort((a, b) => a - b);
 check('query-native output = union of rows', query.last.stdout === expectedList);
 check('detect output = union of rows', detect.last.stdout === expectedList);
+check('floor lists the 25k tests', floor.last.stdout.split('\n').filter(Boolean).length === gen.tests.length);
 
 step('detect (tsc modules)');
 // The same through tsc's unbundled modules (what a library caller's process loads), to show
@@ -96,11 +100,12 @@ const beyond = (m) => ({ cpu: Math.max(0, m.cpuMs - bare.cpuMs), wall: Math.max(
 const parseX = { cpu: parseCallCpu, wall: beyond(parse).wall };
 const detectX = beyond(detect);
 const queryX = beyond(query);
+const floorX = beyond(floor);
 const scale130 = 130 / directMb; // the issue's ~130 MB JSON: don't let a bigger file flatter us
 const pct = (a, b) => `${fmt((100 * a) / b, 2)}%`;
 const ok = (good) => (good ? 'ok' : 'MISS');
 const ms = (m) => `${fmt(m.cpuMs, 0)} ms cpu, ${fmt(m.ms, 0)} ms wall`;
-console.log(`\nload average ${fmt(load(), 2)} on this machine; bare, parse, query, detect: ${ROUNDS} interleaved rounds; others 5 runs; cpu = trimmed mean, wall = median`);
+console.log(`\nload average ${fmt(load(), 2)} on this machine; bare, parse, query, detect, floor: ${ROUNDS} interleaved rounds; others 5 runs; cpu = trimmed mean, wall = median`);
 console.log('"beyond start-up" = minus bare node -e 0; ratios: cpu vs the JSON.parse call alone (wall: vs the whole parse process beyond start-up)');
 table([
   ['measure', 'value', 'target', 'ratio', ''],
@@ -112,6 +117,8 @@ table([
   ['  same vs the whole read + parse process', `${fmt(beyond(parse).cpu, 0)} ms cpu beyond start-up`, '<= 5%', pct(detectX.cpu, beyond(parse).cpu), ok(detectX.cpu <= 0.05 * beyond(parse).cpu)],
   ['  same vs parse scaled to 130 MB', '', '<= 5%', `${pct(detectX.cpu, parseX.cpu * scale130)} (wall ${pct(detectX.wall, parseX.wall * scale130)})`, ok(detectX.cpu <= 0.05 * parseX.cpu * scale130)],
   ['  same through unbundled tsc modules', `${fmt(beyond(detectTsc).cpu, 0)} ms cpu, ${fmt(beyond(detectTsc).wall, 0)} ms wall`, '', `${pct(beyond(detectTsc).cpu, parseX.cpu)}`, ''],
+  ['  floor: git listing + print only (no testsift)', `${fmt(floorX.cpu, 0)} ms cpu, ${fmt(floorX.wall, 0)} ms wall`, '', `${pct(floorX.cpu, parseX.cpu)} (wall ${pct(floorX.wall, parseX.wall)})`, ''],
+  ['  detect beyond the floor (testsift itself)', `${fmt(Math.max(0, detectX.cpu - floorX.cpu), 0)} ms cpu`, '', pct(Math.max(0, detectX.cpu - floorX.cpu), parseX.cpu), ''],
   ['  open+union+names alone, beyond start-up', `${fmt(queryX.cpu, 0)} ms cpu, ${fmt(queryX.wall, 0)} ms wall`, '', `${pct(queryX.cpu, parseX.cpu)} (wall ${pct(queryX.wall, parseX.wall)})`, ''],
   ['detect peak RSS', `${fmt(detect.maxRssMb, 0)} MB (query alone ${fmt(query.maxRssMb, 0)} MB, JSON.parse ${fmt(parse.maxRssMb, 0)} MB)`, '<= 300 MB', fmt(detect.maxRssMb / 300, 2), ok(detect.maxRssMb <= 300)],
   ['map import (streamed)', `${fmt(imp.ms / 1000, 2)} s wall, ${fmt(imp.cpuMs / 1000, 2)} s cpu, ${fmt(imp.maxRssMb, 0)} MB RSS`, '< 1024 MB', fmt(imp.maxRssMb / 1024, 2), ok(imp.maxRssMb < 1024)],

@@ -38,9 +38,19 @@ const result = await build({
   logLevel: 'warning',
 });
 
+// One non-ASCII character anywhere makes V8 hold the whole source as UTF-16: twice the bytes to
+// read and keep. esbuild escapes them in code (charset ascii) but leaves comments as written, so
+// comment lines get \u{…} spellings; anything else non-ASCII fails the build.
+const body = readFileSync(bundleFile, 'utf8')
+  .split('\n')
+  .map((line, i) => {
+    if (!/[^\0-\x7f]/u.test(line)) return line;
+    if (!/^\s*(\/\/|\/\*|\*)/u.test(line)) throw new Error(`bundle-cli: non-ASCII outside a comment at ${bundleFile}:${i + 1}: ${line.trim().slice(0, 80)}`);
+    return line.replace(/[^\0-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+  })
+  .join('\n');
 // The bundle names itself, so a cache made for another build of it is never used (V8 itself
 // checks only the source's length).
-const body = readFileSync(bundleFile, 'utf8');
 const id = createHash('sha256').update(body).digest('hex');
 writeFileSync(bundleFile, `${body}${body.endsWith('\n') ? '' : '\n'}//# testsift-bundle-id=${id}\n`);
 

@@ -1,7 +1,10 @@
-import { idsOfBits, orInto, splitByMask } from '../util/bitset.js';
+import { idsOfBits, orInto, pickByBits, splitByMask } from '../util/bitset.js';
 import type { CandidateGroup, Reason, SelectedTest, TestIdTable } from './types.js';
 
-/** The paths of a group (an id group's names are decoded here: only for the detailed view). */
+/**
+ * The paths of a group (an id group's names are decoded here: only for the detailed view, which
+ * stays the simple way, one lookup per id, so tests can check selectedTests against it).
+ */
 export function testsOfGroup(g: CandidateGroup): readonly string[] {
   return 'bits' in g ? g.table.testNamesOf(idsOfBits(g.bits)) : g.tests;
 }
@@ -59,9 +62,11 @@ export function selectedTests(groups: readonly CandidateGroup[], keep: KeepTests
     let names: string[];
     if (known) {
       const unsure = splitByMask(bits, known);
-      names = mergeSorted(table.testNamesOf(idsOfBits(bits)), table.testNamesOf(idsOfBits(unsure)).filter(keep));
+      // Runs of set bits are slices of the table's names. The unsure part is usually empty.
+      names = pickByBits(table.testNames(), bits);
+      if (unsure.some((w) => w !== 0)) names = mergeSorted(names, pickByBits(table.testNames(), unsure).filter(keep));
     } else {
-      names = table.testNamesOf(idsOfBits(bits)).filter(keep);
+      names = pickByBits(table.testNames(), bits).filter(keep);
     }
     out = mergeSorted(out, names);
   }

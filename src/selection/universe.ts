@@ -25,8 +25,15 @@ const joins = new WeakMap<TestIdTable, { universe: readonly string[]; join: Univ
 export function universeJoin(table: TestIdTable, universe: readonly string[]): UniverseJoin {
   const hit = joins.get(table);
   if (hit && hit.universe === universe) return hit.join;
-  const names = table.testNames();
-  const present = new Uint32Array((table.testCount + 31) >>> 5);
+  const join = mergeJoin(table.testNames(), table.testCount, universe);
+  joins.set(table, { universe, join });
+  return join;
+}
+
+// The merge loop runs once per detect; a cache hit must not call it again, or V8 compiles the
+// loop a second time (it had already optimised it mid-loop).
+function mergeJoin(names: readonly string[], testCount: number, universe: readonly string[]): UniverseJoin {
+  const present = new Uint32Array((testCount + 31) >>> 5);
   const missing: string[] = [];
   let i = 0;
   let j = 0;
@@ -42,7 +49,5 @@ export function universeJoin(table: TestIdTable, universe: readonly string[]): U
       i++;
     } else j++;
   }
-  const join = { present, missing };
-  joins.set(table, { universe, join });
-  return join;
+  return { present, missing };
 }

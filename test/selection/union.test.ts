@@ -3,6 +3,7 @@
 // way. Over random groups they must name exactly the same tests, whatever `keep` says.
 import { describe, expect, it } from 'vitest';
 import { selectedTests, unionGroups, type KeepTests } from '../../src/selection/union.js';
+import { idsOfBits, pickByBits } from '../../src/util/bitset.js';
 import type { CandidateGroup, TestIdTable } from '../../src/selection/types.js';
 // @ts-expect-error plain .mjs bench helper without type declarations
 import { createRng } from '../../bench/lib/prng.mjs';
@@ -66,5 +67,38 @@ describe('selectedTests', () => {
     ];
     const out = selectedTests(groups, () => true);
     expect(out).toEqual([...new Set([...t.testNames(), 'a0_spec.rb', ...many])].sort());
+  });
+});
+
+describe('pickByBits', () => {
+  // The plain list takes names as runs of set bits; one lookup per id is the reference.
+  const byIds = (items: string[], bits: Uint32Array) => Array.from(idsOfBits(bits), (i) => items[i]);
+  const items = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
+
+  it('equals one lookup per set bit, sparse to full, across word edges', () => {
+    const rng = createRng(11);
+    for (let round = 0; round < 300; round++) {
+      const n = Math.floor(rng.next() * 400);
+      const names = items(n);
+      const density = [0, 0.02, 0.5, 0.98, 1][round % 5];
+      const bits = bitsOf(rng, n, density);
+      // runs that start and end on word boundaries, and single words left partly set
+      if (round % 7 === 0 && bits.length > 2) bits[1] = 0xffffffff;
+      expect(pickByBits(names, bits), `round ${round}`).toEqual(byIds(names, bits));
+    }
+  });
+
+  it('handles runs that end at the last item, at a word edge and inside a word', () => {
+    expect(pickByBits(items(64), Uint32Array.of(0xffffffff, 0xffffffff))).toEqual(items(64));
+    expect(pickByBits(items(40), Uint32Array.of(0xffffffff, 0xff))).toEqual(items(40));
+    expect(pickByBits(items(40), Uint32Array.of(0x80000000, 0x1))).toEqual(['t31', 't32']);
+    expect(pickByBits(items(40), Uint32Array.of(0, 0))).toEqual([]);
+    expect(pickByBits(items(3), Uint32Array.of(0b101))).toEqual(['t0', 't2']);
+  });
+
+  it('joins thousands of runs without overflowing the stack', () => {
+    const names = items(200_000);
+    const bits = new Uint32Array(names.length / 32).fill(0x55555555); // every other item: 100k runs
+    expect(pickByBits(names, bits)).toEqual(names.filter((_, i) => i % 2 === 0));
   });
 });
