@@ -58,6 +58,18 @@ describe('row encodings', () => {
     expect(encode(everyOther, 25_000).bytes.length).toBeLessThan(25_000 / 8 + 8);
   });
 
+  it('checks a complement row while ORing it: ids past the map, trailing bytes', () => {
+    // head = count · 4 + 2; then the missing ids as a delta list
+    const past = Uint8Array.of(8 * 4 + 2, 3, 8); // missing 3, then 3 + 1 + 8 = 12 ≥ 10
+    expect(() => orRowInto(past, 10, new Uint32Array(1))).toThrow(/test id 12/);
+    const trailing = Uint8Array.of(8 * 4 + 2, 3, 0, 7); // missing 3 and 4, then a stray byte
+    expect(() => orRowInto(trailing, 10, new Uint32Array(1))).toThrow(/trailing/);
+    const ok = Uint8Array.of(8 * 4 + 2, 3, 0);
+    const bits = new Uint32Array(1);
+    orRowInto(ok, 10, bits);
+    expect([...idsOfBits(bits)]).toEqual([0, 1, 2, 5, 6, 7, 8, 9]);
+  });
+
   it('rejects rows whose ids do not fit the map', () => {
     const { bytes } = encode(Uint32Array.of(3, 9), 10);
     expect(() => readRow(bytes, 5)).toThrow(/test id/);

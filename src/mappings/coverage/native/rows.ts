@@ -145,22 +145,6 @@ export function readRow(bytes: Uint8Array, testCount: number): Uint32Array {
   return out;
 }
 
-/** Set bits [from, to) of a bitset, a word at a time. */
-function setRange(bits: Uint32Array, from: number, to: number): void {
-  if (from >= to) return;
-  const fw = from >>> 5;
-  const lw = (to - 1) >>> 5;
-  const head = (0xffffffff << (from & 31)) >>> 0;
-  const tail = 0xffffffff >>> (31 - ((to - 1) & 31));
-  if (fw === lw) {
-    bits[fw] |= head & tail;
-    return;
-  }
-  bits[fw] |= head;
-  for (let w = fw + 1; w < lw; w++) bits[w] = 0xffffffff;
-  bits[lw] |= tail;
-}
-
 /**
  * OR a row into a bitset of `testCount` bits (bit t of word t >> 5), without materialising its
  * ids: a "most tests" row is a few word fills, a bitmap row a shift per byte. This is what keeps a
@@ -175,12 +159,8 @@ export function orRowInto(bytes: Uint8Array, testCount: number, bits: Uint32Arra
   // One small function per encoding: V8 optimises the loop a query runs hot, not all three.
   if (kind === DELTA) orDeltaRow(r, count, testCount, bits);
   else if (kind === BITMAP) orBitmapRow(r, count, testCount, bits);
-  else if (kind === COMPLEMENT) {
-    // Its runs of ids (checked there, trailing bytes included), each a few word fills.
-    const runs = complementRuns(bytes, testCount)!;
-    for (let k = 0; k < runs.length; k += 2) setRange(bits, runs[k], runs[k + 1]);
-    return;
-  } else throw new FormatViolation(`unknown row encoding ${kind}`);
+  else if (kind === COMPLEMENT) orComplementRow(r, count, testCount, bits);
+  else throw new FormatViolation(`unknown row encoding ${kind}`);
   if (!r.done) throw new FormatViolation('row has trailing bytes');
 }
 
@@ -190,6 +170,38 @@ function orDeltaRow(r: ByteReader, count: number, testCount: number, bits: Uint3
     id = i === 0 ? r.varint() : id + 1 + r.varint();
     if (id >= testCount) throw new FormatViolation(`row has test id ${id} ≥ ${testCount}`);
     bits[id >>> 5] |= 1 << (id & 31);
+  }
+}
+
+/**
+ * A complement row: every word is all ones but for the ids it lists as missing, collected per
+ * word; whole words between them are a native fill. One step per missing id, no runs array.
+ */
+function orComplementRow(r: ByteReader, count: number, testCount: number, bits: Uint32Array): void {
+  if (testCount === 0) return;
+  const lastWord = (testCount - 1) >>> 5;
+  const tail = 0xffffffff >>> (31 - ((testCount - 1) & 31)); // the last word's bits below testCount
+  const missing = testCount - count;
+  let word = 0; // the word whose missing ids are being collected
+  let holes = 0;
+  let m = -1;
+  for (let i = 0; i < missing; i++) {
+    m = i === 0 ? r.varint() : m + 1 + r.varint();
+    if (m >= testCount) throw new FormatViolation(`row excludes test id ${m} ≥ ${testCount}`);
+    const w = m >>> 5;
+    if (w !== word) {
+      bits[word] |= ~holes; // word < w ≤ lastWord: not the last word
+      if (w > word + 1) bits.fill(0xffffffff, word + 1, w);
+      word = w;
+      holes = 0;
+    }
+    holes |= 1 << (m & 31);
+  }
+  if (word === lastWord) bits[word] |= ~holes & tail;
+  else {
+    bits[word] |= ~holes;
+    bits.fill(0xffffffff, word + 1, lastWord);
+    bits[lastWord] |= tail;
   }
 }
 
