@@ -77,7 +77,8 @@ function runsOfWord<T>(items: readonly T[], x: number, base: number, start: numb
   return start;
 }
 
-function concatParts<T>(parts: T[][]): T[] {
+/** Arrays joined into one (a single part is returned as is). */
+export function concatParts<T>(parts: T[][]): T[] {
   if (parts.length === 1) return parts[0];
   // in batches: spreading thousands of arguments at once could overflow the stack
   let out: T[] = [];

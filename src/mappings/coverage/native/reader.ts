@@ -4,6 +4,7 @@
  * becomes a MapError naming the file; nothing here ever guesses.
  */
 import { MapError } from '../../../errors.js';
+import { concatParts } from '../../../util/bitset.js';
 import type { MapMetadata } from '../types.js';
 import { readBlocks, type RecordBlocks } from './blocks.js';
 import { crc32 } from './crc32.js';
@@ -285,10 +286,7 @@ export class NativeMapReader {
         // A file most tests execute: a few slices, no per-test work.
         const parts: string[][] = [];
         for (let k = 0; k < runs.length; k += 2) parts.push(names.slice(runs[k], runs[k + 1]));
-        // concat in batches: spreading thousands of arguments at once could overflow the stack
-        let out: string[] = [];
-        for (let k = 0; k < parts.length; k += 1024) out = out.concat(...parts.slice(k, k + 1024));
-        return out;
+        return concatParts(parts);
       }
       const ids = readRow(bytes, this.testCount);
       const out = new Array<string>(ids.length);
