@@ -162,6 +162,8 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
 
   const groups: CandidateGroup[] = [];
   const explained = new Set<string>();
+  // Set when the map turns out broken only as it is read (a corrupt row or test-name table).
+  let mapFailed = false;
   for (const s of strategies) {
     try {
       const r = await s.select(ctx);
@@ -173,6 +175,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
       // A config problem is an error to fix; anything else (a corrupt map row, git trouble)
       // means this selection cannot be trusted: run everything and say why.
       if (err instanceof InputError && !(err instanceof MapError)) throw err;
+      if (err instanceof MapError) mapFailed = true;
       reasons.push(`strategy ${s.name} failed: ${(err as Error).message}`);
     }
   }
@@ -183,9 +186,22 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   });
   // The plain list is what CI runs; the per-test reasons (one entry per test and changed file,
   // ~125k at GitLab scale for a few hot files) are built only when JSON or explain reads them.
-  const selected = selectedTests(groups, exists);
+  let selected: string[] | undefined;
+  if (!mapFailed) {
+    try {
+      selected = selectedTests(groups, exists);
+    } catch (err) {
+      if (!(err instanceof MapError)) throw err;
+      mapFailed = true;
+      reasons.push(`coverage map unusable: ${err.message}`);
+    }
+  }
+  // A broken map names nothing more (its id groups need its test names): the full suite its
+  // failure forces runs those tests, and the other strategies' reasons stay.
+  const usable = mapFailed ? groups.filter((g) => !('bits' in g)) : groups;
+  selected ??= selectedTests(usable, exists);
   let detailed: SelectedTest[] | undefined;
-  const selection = () => (detailed ??= unionGroups(groups).filter((s) => exists(s.test)));
+  const selection = () => (detailed ??= unionGroups(usable).filter((s) => exists(s.test)));
   const decision = decideMode({ config, changes, effective, explained, isTest, reasons: dedupe(reasons) });
   const { mode } = decision;
 
@@ -208,7 +224,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
       return selection();
     },
     changedFiles: changes.files.map((f) => f.path),
-    failFast: failFastSubset(groups, config.failFast.threshold, exists),
+    failFast: failFastSubset(usable, config.failFast.threshold, exists),
     warnings: dedupe(warnings),
     base: changes.base,
     head: changes.head,

@@ -179,6 +179,25 @@ describe('testsift detect: full-suite rules', () => {
     expect(json.reasons[0]).toContain('.testsift/map.json');
   });
 
+  it('a native map found corrupt only when its test names are read means the full suite, exit 0', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    // Opening checks the header and index; the test-name section is read (and its CRC checked)
+    // only by the selection. Flip one bit in it.
+    const file = join(s.repo.root, '.testsift/map.json');
+    const bytes = readFileSync(file);
+    const header = JSON.parse(bytes.toString('utf8', 20, 20 + bytes.readUInt32LE(12)));
+    bytes[header.sections.testNames[0] + 3] ^= 1;
+    writeFileSync(file, bytes);
+    const { json } = await detectJson([]); // exit 0, or it throws
+    expect(json.mode).toBe('full');
+    expect(json.reasons.join('\n')).toMatch(/map\.json \(testNames\): is corrupt/);
+    expect(json.tests).toEqual(ALL_TESTS);
+    const list = await runCli(['detect', '--base', 'main'], { cwd: s.repo.root });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toBe(`${ALL_TESTS.join('\n')}\n`);
+  });
+
   it('a map older than max_map_age_hours means the full suite', async () => {
     s = await makeScenario({ timestamp: new Date(Date.now() - 48 * 3600_000).toISOString() });
     s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
