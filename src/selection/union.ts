@@ -1,4 +1,4 @@
-import { idsOfBits, orInto, pickByBits, splitByMask } from '../util/bitset.js';
+import { concatParts, idsOfBits, orInto, pickByBits, splitByMask } from '../util/bitset.js';
 import type { CandidateGroup, Reason, SelectedTest, TestIdTable } from './types.js';
 
 /**
@@ -98,7 +98,7 @@ function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
 
 /** `few` merged into `many` (both sorted, duplicate-free). */
 function insertFew(many: readonly string[], few: readonly string[]): string[] {
-  const parts: (readonly string[])[] = [];
+  const parts: string[][] = [];
   let from = 0;
   for (const t of few) {
     const at = lowerBound(many, t, from);
@@ -107,7 +107,7 @@ function insertFew(many: readonly string[], few: readonly string[]): string[] {
     from = at;
   }
   parts.push(many.slice(from));
-  return ([] as string[]).concat(...parts);
+  return concatParts(parts);
 }
 
 /** The first index ≥ from whose element is not below `t`. */

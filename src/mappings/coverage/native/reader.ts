@@ -187,16 +187,6 @@ export class NativeMapReader {
 
   /** Index of a source path, or -1 when the map does not know it. */
   sourceIndex(path: string): number {
-    // Strategies ask "known?" and then for the row of the same path: look it up once.
-    if (this.lastLookup?.path === path) return this.lastLookup.index;
-    const index = this.findSource(path);
-    this.lastLookup = { path, index };
-    return index;
-  }
-
-  private lastLookup?: { path: string; index: number };
-
-  private findSource(path: string): number {
     const key = utf8.encode(path);
     const slots = this.sourceHash;
     const mask = slots.length - 1;
