@@ -69,7 +69,7 @@ export function formatMapStatsText(s: MapStats): string {
     `map:              ${s.path}`,
     `format:           ${s.format}${m.formatVersion !== undefined ? ` (version ${m.formatVersion})` : ''}`,
     `commit:           ${m.commit ?? (s.commits.length > 1 ? `(${s.commits.length} commits, below)` : '(not recorded)')}`,
-    `timestamp:        ${m.timestamp ?? '(not recorded)'}${s.commits.length > 1 ? ' (the oldest part)' : ''}`,
+    `timestamp:        ${m.timestamp ?? '(not recorded)'}${s.commits.length > 1 && m.timestamp ? ' (the oldest part)' : ''}`,
   ];
   if (s.commits.length > 1) {
     // A merged map keeps each test's commit: detect checks staleness from every one of them.

@@ -57,8 +57,10 @@ export function mergeMapRecords(records: readonly MapRecord[], names: readonly s
   const merged = builder.build();
   const dated = mergeRecordings(records, names, merged);
   warnings.push(...dated.warnings);
-  const { commit: _commit, timestamp: _timestamp, recordings: _recordings, ...rest } = merged.metadata;
-  merged.metadata = { ...rest, ...dated.metadata };
+  // Keys keep their place (a merge of one commit writes the same header as before).
+  const meta: MapMetadata = { ...merged.metadata, ...dated.metadata };
+  for (const key of ['commit', 'timestamp', 'recordings'] as const) if (dated.metadata[key] === undefined) delete meta[key];
+  merged.metadata = meta;
   merged.recordingTests = dated.recordingTests;
 
   const blockSources = new Set(records.flatMap((r) => (r.blocks ? [...r.blocks.keys()] : [])));
