@@ -125,6 +125,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
         staleFiles.push(...fresh.staleFiles);
         loaded.push(m);
         mapInfo ??= { path: p, format: m.metadata.format, commit: m.metadata.commit, timestamp: m.metadata.timestamp, granularity: m.metadata.granularity };
+        if (mapInfo.path === p && m.metadata.recordings) mapInfo.commits = m.metadata.recordings.map((r) => r.commit);
       } catch (err) {
         if (!(err instanceof TestsiftError)) throw err;
         reasons.push(`coverage map ${p} is unusable: ${err.message}`);

@@ -21,9 +21,14 @@ const help = `Usage: testsift map merge|import|export|stats …
 
   testsift map merge IN… --output OUT [--root DIR]
       Merge partial maps (e.g. one per parallel CI job) into one native map: the union of
-      their edges and known files. Inputs may be in any format 'map import' reads. Metadata
-      comes from the newest input; inputs recorded at a different commit are named in a
-      warning. Block data is kept for a file only where all inputs agree on its blocks.
+      their edges and known files. Inputs may be in any format 'map import' reads. Inputs
+      recorded at different commits keep them: the merged map records, per test, the
+      commit it was recorded at, and 'detect' checks staleness from each of those commits
+      (such a map is native format version 2; older testsift versions refuse it, so detect
+      there runs the full suite). An input without a commit among inputs with one makes a
+      map without a commit (warned: detect then runs the full suite). The timestamp is the
+      oldest input's; other metadata comes from the newest input, a differing root or runner
+      is warned about. Block data is kept for a file only where all inputs agree on its blocks.
       A missing or corrupt input is an error (exit 2) naming it, and OUT is not written (an
       existing OUT is left intact; OUT may be one of the inputs).
 
@@ -40,8 +45,8 @@ const help = `Usage: testsift map merge|import|export|stats …
                          :timestamp metadata, then example id → used files), or a folder of
                          them (one per job). Example ids reduce to their spec file
                          (./spec/a_spec.rb[1:2] → spec/a_spec.rb); compacted maps are fine.
-                         Files with different metadata are unioned with a warning; the newest
-                         metadata wins.
+                         Files with different metadata are unioned with a warning, keeping
+                         each file's commit as 'map merge' does.
         istanbul-folder  A folder of per-test istanbul coverage, one file per test file:
                            DIR/<test path>.json                 (e.g. DIR/test/a.test.ts.json)
                            DIR/<test path>/coverage-final.json  (e.g. DIR/test/a.test.ts/coverage-final.json)
@@ -54,7 +59,8 @@ const help = `Usage: testsift map merge|import|export|stats …
       Paths are stored repo-relative with '/' separators and no leading './'.
       --root DIR       Directory absolute paths are made relative to (default: current dir).
       --commit SHA     Commit the map describes (foreign maps rarely record one; 'detect'
-                       needs it to find files changed since the map was recorded).
+                       needs it to find files changed since the map was recorded). It
+                       replaces every commit the inputs record.
       --timestamp ISO  When the map was recorded (ISO 8601), for the map-age check.
 
   testsift map export MAP [--format json|gitlab-packed] [--output FILE]
@@ -64,7 +70,8 @@ const help = `Usage: testsift map merge|import|export|stats …
 
   testsift map stats MAP [--format text|json]
       Format, metadata, sources known, tests, edges, bytes per edge, the top 10 sources by
-      fan-in (tests that executed them), and the number of files with block data.
+      fan-in (tests that executed them), and the number of files with block data. A merged
+      map of several commits lists each commit with its number of tests and their edges.
 
 Warnings go to stderr. Exit codes: 0 success, 2 bad usage or invalid input, 1 unexpected failure.
 `;
@@ -87,7 +94,8 @@ async function readAll(inputs: string[], io: CliIO, root: string, format: MapFor
 function summary(record: MapRecord): string {
   let edges = 0;
   for (const ids of record.rows.values()) edges += ids.length;
-  return `${record.rows.size + record.unused.size} sources, ${record.tests.length} tests, ${edges} edges`;
+  const commits = record.metadata.recordings ? `, recorded at ${record.metadata.recordings.length} commits` : '';
+  return `${record.rows.size + record.unused.size} sources, ${record.tests.length} tests, ${edges} edges${commits}`;
 }
 
 async function mergeInto(sub: string, inputs: string[], output: string, io: CliIO, records: MapRecord[], meta: Partial<MapRecord['metadata']> = {}): Promise<number> {
@@ -136,13 +144,20 @@ async function importMaps(argv: string[], io: CliIO): Promise<number> {
   const timestamp = isoTimestamp(stringValue(parsed, 'timestamp'));
   const root = resolve(io.cwd, stringValue(parsed, 'root') ?? '.');
   const records = await readAll(parsed.positionals, io, root, format as MapFormat | 'auto');
-  const meta: Partial<MapRecord['metadata']> = { root };
-  if (commit !== undefined) meta.commit = commit.toLowerCase();
-  if (timestamp !== undefined) meta.timestamp = timestamp;
-  if (commit === undefined && records.every((r) => r.metadata.commit === undefined)) {
+  // --commit / --timestamp describe every input: set before merging, so the merge dates all of
+  // the map with them (and does not warn about inputs that recorded no commit of their own).
+  for (const r of records) {
+    if (commit !== undefined) {
+      const { recordings: _r, ...rest } = r.metadata;
+      r.metadata = { ...rest, commit: commit.toLowerCase() };
+      r.recordingTests = undefined;
+    }
+    if (timestamp !== undefined) r.metadata = { ...r.metadata, timestamp };
+  }
+  if (commit === undefined && records.every((r) => r.metadata.commit === undefined && !r.metadata.recordings)) {
     warner(io)("no commit recorded in the input and no --commit given: 'detect' cannot tell which files changed since the map was made");
   }
-  return mergeInto('import', parsed.positionals, output, io, records, meta);
+  return mergeInto('import', parsed.positionals, output, io, records, { root });
 }
 
 const EXPORT_FORMATS: Record<string, GitlabExportFormat> = { json: 'gitlab-json', 'gitlab-json': 'gitlab-json', 'gitlab-packed': 'gitlab-packed' };

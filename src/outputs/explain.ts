@@ -58,7 +58,10 @@ export function selectionExplain(r: DetectResult, opts: ExplainOptions = {}): st
   }
   if (r.base || r.mergeBase) lines.push(`  diff: ${r.mergeBase ? r.mergeBase.slice(0, 12) : '?'} (merge-base of ${r.base ?? '?'} and ${r.head ?? 'HEAD'})..${r.head ?? 'HEAD'}`);
   if (r.labels.length) lines.push(`  labels: ${r.labels.join(', ')}`);
-  if (r.map) lines.push(`  coverage map: ${r.map.path} (${r.map.format}${r.map.commit ? `, commit ${r.map.commit.slice(0, 12)}` : ''}${r.map.timestamp ? `, ${r.map.timestamp}` : ''})`);
+  if (r.map) {
+    const commits = r.map.commits ? `, commits ${r.map.commits.map((c) => c.slice(0, 12)).join(' ')}` : r.map.commit ? `, commit ${r.map.commit.slice(0, 12)}` : '';
+    lines.push(`  coverage map: ${r.map.path} (${r.map.format}${commits}${r.map.timestamp ? `, ${r.map.timestamp}` : ''})`);
+  }
 
   // Invert: changed file → tests with the reasons that name it.
   // One line per (changed file, test), naming every rule and map row behind it.

@@ -42,7 +42,8 @@ export interface Selection {
   head?: string;
   mergeBase?: string;
   labels: string[];
-  map?: { path: string; format: string; commit?: string; timestamp?: string; granularity?: string };
+  /** `commits`: a map merged from maps of several commits (then `commit` is absent). */
+  map?: { path: string; format: string; commit?: string; commits?: string[]; timestamp?: string; granularity?: string };
 }
 
 /** Everything a strategy may look at. */

@@ -89,16 +89,29 @@ describe('testsift map (built CLI)', () => {
     expect(b.stderr).not.toContain('no commit recorded');
   });
 
-  it('merge: partial maps of parallel jobs (mixed formats) into one; differing commits warned by name', async () => {
+  it('merge: partial maps of parallel jobs (mixed formats) into one; each commit kept, an undated input warned by name', async () => {
     writeFileSync(out('job1.json'), JSON.stringify({ 'src/a.ts': ['test/a.test.ts'], 'src/z.ts': [] }));
     const job2 = await runCli(['map', 'import', fixture('crystalball-mixed/job_new.yml'), '-o', out('job2.map')], { cwd: tmp.dir });
     expect(job2.code).toBe(0);
     const r = await runCli(['map', 'merge', 'job1.json', 'job2.map', fixture('crystalball-mixed/job_old.yml'), '--output', 'merged.map'], { cwd: tmp.dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('merged 3 map(s)');
-    expect(r.stderr).toMatch(/warning: maps recorded at different commits: .*job_old\.yml \(commit 4f7c2d1e.*job2\.map \(commit 9e8d7c6b/);
+    // job1.json records no commit: the merged map cannot be dated (detect: full suite), said by name.
+    expect(r.stderr).toMatch(/warning: job1\.json records no commit while other inputs do: the merged map records no commit/);
     const rec = await readMapRecord(out('merged.map'));
-    expect(rec.metadata.commit).toBe('9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d');
+    expect(rec.metadata.commit).toBeUndefined();
+    expect(rec.metadata.recordings).toBeUndefined();
+    // Without it: each test keeps the commit it was recorded at (oldest first).
+    const dated = await runCli(['map', 'merge', 'job2.map', fixture('crystalball-mixed/job_old.yml'), '--output', 'dated.map'], { cwd: tmp.dir });
+    expect(dated.code, dated.stderr).toBe(0);
+    expect(dated.stderr).toBe('');
+    expect(dated.stdout).toContain('recorded at 2 commits');
+    const both = await readMapRecord(out('dated.map'));
+    expect(both.metadata.commit).toBeUndefined();
+    expect(both.metadata.recordings).toEqual([
+      { commit: '4f7c2d1e9a0b3c5d7e9f1a2b4c6d8e0f1a3b5c7d', timestamp: '2025-11-23T12:00:00.000Z', tests: 1 },
+      { commit: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d', timestamp: '2025-11-24T12:00:00.000Z', tests: 1 },
+    ]);
     expect(edgesOf(rec)).toEqual({
       rows: { 'app/models/user.rb': ['spec/models/user_spec.rb'], 'lib/util.rb': ['spec/lib/util_spec.rb'], 'src/a.ts': ['test/a.test.ts'] },
       unused: ['src/z.ts'],

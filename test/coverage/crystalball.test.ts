@@ -41,14 +41,16 @@ describe('Crystalball execution maps', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('unions a folder with different metadata, keeps the newest and warns naming the files', async () => {
+  it('unions a folder with different metadata, keeps each file\'s commit and warns naming the files', async () => {
     const warnings: string[] = [];
     const r = await readMapRecord(fixture('crystalball-mixed'), { onWarning: (w) => warnings.push(w) });
-    expect(r.metadata).toMatchObject({ commit: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d', timestamp: '2025-11-24T12:00:00.000Z', runnerVersion: '2' });
+    expect(r.metadata).toMatchObject({ timestamp: '2025-11-23T12:00:00.000Z', runnerVersion: '2' });
+    expect(r.metadata.commit).toBeUndefined();
+    expect(r.metadata.recordings?.map((x) => x.commit)).toEqual(['4f7c2d1e9a0b3c5d7e9f1a2b4c6d8e0f1a3b5c7d', '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d']);
     expect(edgesOf(r).rows).toEqual({ 'app/models/user.rb': ['spec/models/user_spec.rb'], 'lib/util.rb': ['spec/lib/util_spec.rb'] });
     expect(warnings.join('\n')).toContain('job_old.yml');
     expect(warnings.join('\n')).toContain('job_new.yml');
-    expect(warnings.join('\n')).toContain('different commits');
+    expect(warnings.join('\n')).toContain('each file\'s tests dated with its own commit');
   });
 
   it('keeps an all-digit commit as written, and reads a gzipped map', async () => {

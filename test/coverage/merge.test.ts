@@ -36,17 +36,20 @@ describe('mergeMapRecords', () => {
     });
   });
 
-  it('on different commits keeps the newer metadata and warns naming both inputs', () => {
+  it('on different commits keeps each test with its commit (no single commit), the oldest timestamp, in any input order', () => {
     const older = record({ commit: 'aaa111', timestamp: '2025-01-01T00:00:00Z' }, [['x', 't1']]);
     const newer = record({ commit: 'bbb222', timestamp: '2025-02-01T00:00:00Z' }, [['y', 't2']]);
     for (const order of [[older, newer], [newer, older]]) {
       const names = order.map((r) => (r === older ? 'old.json' : 'new.json'));
       const { record: m, warnings } = mergeMapRecords(order, names);
-      expect(m.metadata.commit).toBe('bbb222');
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toContain('old.json (commit aaa111');
-      expect(warnings[0]).toContain('new.json (commit bbb222');
-      expect(warnings[0]).toContain('keeping the metadata of the newer, new.json');
+      expect(m.metadata.commit).toBeUndefined();
+      expect(m.metadata.timestamp).toBe('2025-01-01T00:00:00Z');
+      expect(m.metadata.recordings).toEqual([
+        { commit: 'aaa111', timestamp: '2025-01-01T00:00:00Z', tests: 1 },
+        { commit: 'bbb222', timestamp: '2025-02-01T00:00:00Z', tests: 1 },
+      ]);
+      expect(m.recordingTests?.map((ids) => Array.from(ids, (id) => m.tests[id]))).toEqual([['t1'], ['t2']]);
+      expect(warnings).toEqual([]);
       expect(edgesOf(m).rows).toEqual({ x: ['t1'], y: ['t2'] });
     }
   });

@@ -1,10 +1,11 @@
 // A damaged map must become a MapError naming the file — never a wrong answer.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MapError } from '../../src/errors.js';
+import { mergeMapRecords } from '../../src/mappings/coverage/merge.js';
 import { MapBuilder, type MapRecord } from '../../src/mappings/coverage/model.js';
 import { crc32Fallback } from '../../src/mappings/coverage/native/crc32.js';
 import { decodeNativeRecord, encodeNativeMap, openNativeMap } from '../../src/mappings/coverage/native/index.js';
@@ -26,13 +27,29 @@ function sample(): MapRecord {
   return b.build();
 }
 
+/** The sample split across two commits and merged: a version 2 map with its recordingTests section. */
+function multiCommit(): MapRecord {
+  const whole = sample();
+  const parts = [0, 1].map((half) => {
+    const b = new MapBuilder({ format: 'native', commit: half === 0 ? 'c0ffee' : 'beef42', timestamp: `2025-01-0${half + 1}T00:00:00.000Z` });
+    for (const [source, ids] of whole.rows) for (const id of ids) if (id % 2 === half || id === 7) b.addEdge(source, whole.tests[id]);
+    return b.build();
+  });
+  const one = whole.blocks!.get('lib/one.rb')!;
+  parts[1].blocks = new Map([['lib/one.rb', { blocks: one.blocks, executed: new Map([[parts[1].tests.indexOf('spec/t7_spec.rb'), [1]]]) }]]);
+  const merged = mergeMapRecords(parts, ['a', 'b']).record;
+  merged.unused.add('lib/unused.rb');
+  return merged;
+}
+
 const SOURCES = ['lib/hot.rb', 'lib/third.rb', 'lib/one.rb', 'lib/almost.rb', 'lib/unused.rb', 'lib/unknown.rb'];
 
-/** Everything a consumer can ask, as plain data. */
+/** Everything a consumer can ask, as plain data (and the per-test commits, which only a full decode reads). */
 function answers(path: string) {
   const map = openNativeMap(path);
   try {
     return {
+      recordingTests: decodeNativeRecord(readFileSync(path), path).recordingTests,
       metadata: map.metadata,
       stats: map.stats(),
       rows: SOURCES.map((s) => [map.isKnown(s), map.testsFor(s), map.blocksFor(s)]),
@@ -62,6 +79,51 @@ function expectMapError(fn: () => unknown, file: string, pattern?: RegExp): void
   if (pattern) expect((error as MapError).message).toMatch(pattern);
 }
 
+function everyTruncationFails(good: Uint8Array): void {
+  for (let len = 0; len < good.length; len += len < 64 ? 1 : 7) {
+    const cut = good.subarray(0, len);
+    const p = writeBytes(`cut-${len}.map`, cut);
+    expectMapError(() => openNativeMap(p), p);
+    expectMapError(() => decodeNativeRecord(cut, `cut-${len}.map`), `cut-${len}.map`);
+  }
+}
+
+function everyFlipFailsOrChangesNothing(good: Uint8Array): void {
+  const expected = answers(writeBytes('good.map', good));
+  let detected = 0;
+  for (let pos = 0; pos < good.length; pos++) {
+    const bad = good.slice();
+    bad[pos] ^= 1 << pos % 8;
+    const p = writeBytes('flip.map', bad);
+    let got: unknown;
+    try {
+      got = answers(p);
+    } catch (err) {
+      expect(err, `byte ${pos}`).toBeInstanceOf(MapError);
+      expect((err as Error).message).toContain(p);
+      detected++;
+      continue;
+    }
+    // Undetected flips can only be in alignment padding, which nothing reads.
+    expect(got, `byte ${pos} changed an answer`).toEqual(expected);
+  }
+  // nearly every byte matters; only padding may go unnoticed
+  expect(detected).toBeGreaterThan(good.length * 0.95);
+}
+
+describe('damaged native maps of several commits (version 2, section recordingTests)', () => {
+  const good = encodeNativeMap(multiCommit());
+
+  it('the sample is a version 2 map with two recordings', () => {
+    expect(new DataView(good.buffer).getUint32(8, true)).toBe(2);
+    expect(decodeNativeRecord(good, 'mem').recordingTests).toHaveLength(2);
+  });
+
+  it('every truncation → MapError at open (and in full decode)', () => everyTruncationFails(good));
+
+  it('a flipped bit anywhere → MapError or the exact original answers, never a wrong one', () => everyFlipFailsOrChangesNothing(good));
+});
+
 describe('damaged native maps', () => {
   const good = encodeNativeMap(sample());
 
@@ -73,9 +135,9 @@ describe('damaged native maps', () => {
 
   it('a future format version → MapError saying to upgrade', () => {
     const future = good.slice();
-    new DataView(future.buffer).setUint32(8, 2, true);
+    new DataView(future.buffer).setUint32(8, 3, true);
     const p = writeBytes('future.map', future);
-    expectMapError(() => openNativeMap(p), p, /version 2, newer than this testsift reads \(1\)/);
+    expectMapError(() => openNativeMap(p), p, /version 3, newer than this testsift reads \(2\)/);
   });
 
   it('missing file, directory, empty file → MapError', () => {
@@ -88,14 +150,7 @@ describe('damaged native maps', () => {
     expectMapError(() => openNativeMap(empty), empty, /empty/);
   });
 
-  it('every truncation → MapError at open (and in full decode)', () => {
-    for (let len = 0; len < good.length; len += len < 64 ? 1 : 7) {
-      const cut = good.subarray(0, len);
-      const p = writeBytes(`cut-${len}.map`, cut);
-      expectMapError(() => openNativeMap(p), p);
-      expectMapError(() => decodeNativeRecord(cut, `cut-${len}.map`), `cut-${len}.map`);
-    }
-  });
+  it('every truncation → MapError at open (and in full decode)', () => everyTruncationFails(good));
 
   it('appended bytes → MapError', () => {
     const longer = new Uint8Array(good.length + 3);
@@ -104,28 +159,7 @@ describe('damaged native maps', () => {
     expectMapError(() => openNativeMap(p), p, /unexpected bytes/);
   });
 
-  it('a flipped bit anywhere → MapError or the exact original answers, never a wrong one', () => {
-    const expected = answers(writeBytes('good.map', good));
-    let detected = 0;
-    for (let pos = 0; pos < good.length; pos++) {
-      const bad = good.slice();
-      bad[pos] ^= 1 << pos % 8;
-      const p = writeBytes('flip.map', bad);
-      let got: unknown;
-      try {
-        got = answers(p);
-      } catch (err) {
-        expect(err, `byte ${pos}`).toBeInstanceOf(MapError);
-        expect((err as Error).message).toContain(p);
-        detected++;
-        continue;
-      }
-      // Undetected flips can only be in alignment padding, which nothing reads.
-      expect(got, `byte ${pos} changed an answer`).toEqual(expected);
-    }
-    // nearly every byte matters; only padding may go unnoticed
-    expect(detected).toBeGreaterThan(good.length * 0.95);
-  });
+  it('a flipped bit anywhere → MapError or the exact original answers, never a wrong one', () => everyFlipFailsOrChangesNothing(good));
 
   it('the fallback CRC-32 (for Node < 20.15) agrees with zlib', () => {
     const data = new TextEncoder().encode('testsift native map ✓'.repeat(50));

@@ -1,9 +1,10 @@
 import { MapBuilder, type MapRecord } from './model.js';
 import type { MapMetadata } from './types.js';
+import { mergeRecordings } from './recordings.js';
 
 export interface MergeResult {
   record: MapRecord;
-  /** Things a person should know (conflicting commits, dropped block data), one sentence each. */
+  /** Things a person should know (an undated input, conflicting roots, dropped block data), one sentence each. */
   warnings: string[];
 }
 
@@ -12,14 +13,14 @@ function time(meta: MapMetadata): number {
   return Number.isFinite(t) ? t : -Infinity;
 }
 
-function describe(name: string, meta: MapMetadata): string {
-  return `${name} (commit ${meta.commit ?? 'unknown'}, ${meta.timestamp ?? 'no timestamp'})`;
-}
-
 /**
  * Merge partial maps (e.g. of parallel CI jobs) into one: the union of edges and known files.
- * Metadata comes from the newest map; a different commit, root or runner elsewhere is warned
- * about by name, because edges recorded at an older commit are then dated as the newer one.
+ * Root, runner and the like come from the newest map (a different value elsewhere is warned about
+ * by name). Commits are never lost (see {@link mergeRecordings}): inputs of one commit give a map of
+ * that commit; inputs of several give a map that keeps, per test, the commit(s) it was recorded
+ * at, so `detect` checks staleness from each; an input without a commit among inputs with one
+ * gives a map with no commit (detect then runs the full suite), with a warning. The timestamp is
+ * the oldest input's, so the map-age check sees the oldest part.
  * Block data survives for a file only when every input with tests for that file recorded the
  * same block table; otherwise the file drops to file level, which selects more, never fewer.
  * A test that, in any input, executed the file without block data ends up without block data
@@ -40,11 +41,6 @@ export function mergeMapRecords(records: readonly MapRecord[], names: readonly s
   for (let i = 0; i < records.length; i++) {
     const m = records[i].metadata;
     if (i === newest) continue;
-    if (m.commit !== undefined && winner.commit !== undefined && m.commit !== winner.commit) {
-      warnings.push(
-        `maps recorded at different commits: ${describe(names[i], m)} and ${describe(names[newest], winner)}; keeping the metadata of the newer, ${names[newest]}`,
-      );
-    }
     // Conflicting metadata: the newer wins, but never silently (a map of another checkout or
     // another runner is more often a mistake in the CI job than a deliberate union).
     for (const key of ['root', 'runner'] as const) {
@@ -59,6 +55,13 @@ export function mergeMapRecords(records: readonly MapRecord[], names: readonly s
   const builder = new MapBuilder({ ...winner });
   for (const r of records) builder.addRecord(r);
   const merged = builder.build();
+  const dated = mergeRecordings(records, names, merged);
+  warnings.push(...dated.warnings);
+  // Keys keep their place (a merge of one commit writes the same header as before).
+  const meta: MapMetadata = { ...merged.metadata, ...dated.metadata };
+  for (const key of ['commit', 'timestamp', 'recordings'] as const) if (dated.metadata[key] === undefined) delete meta[key];
+  merged.metadata = meta;
+  merged.recordingTests = dated.recordingTests;
 
   const blockSources = new Set(records.flatMap((r) => (r.blocks ? [...r.blocks.keys()] : [])));
   if (blockSources.size > 0) {

@@ -14,6 +14,11 @@ export interface MapRecord {
   unused: Set<string>;
   /** Optional block data: source → blocks and, per test id, executed block ids. */
   blocks?: Map<string, { blocks: Block[]; executed: Map<number, number[]> }>;
+  /**
+   * Parallel to `metadata.recordings` (present exactly when it is): the sorted, de-duplicated ids
+   * of the tests recorded at each commit. Every test is in at least one.
+   */
+  recordingTests?: Uint32Array[];
 }
 
 /** Accumulates edges with interning; `build()` sorts and de-duplicates. */

@@ -4,15 +4,37 @@ export type MapFormat = 'native' | 'gitlab-json' | 'gitlab-packed' | 'crystalbal
 
 export type Granularity = 'file' | 'block';
 
+/** One recording commit of a multi-commit map, and how many of the map's tests were recorded there. */
+export interface Recording {
+  commit: string;
+  /** The oldest timestamp among the inputs recorded at this commit, when any recorded one. */
+  timestamp?: string;
+  /** Test files recorded at this commit (a test merged from inputs of two commits counts in both). */
+  tests: number;
+}
+
 export interface MapMetadata {
   /** Where the map was read from and in what format. */
   format: MapFormat;
   /** Native format version, when `format` is native. */
   formatVersion?: number;
-  /** Commit SHA the map was recorded at, when known. */
+  /**
+   * Commit SHA the map was recorded at, when known. Absent in a map merged from maps of several
+   * commits: `recordings` lists those (a reader unaware of them then sees "no commit" and trusts
+   * nothing, rather than dating old rows with a newer commit).
+   */
   commit?: string;
-  /** When the map was recorded (ISO 8601), when known. */
+  /**
+   * When the map was recorded (ISO 8601), when known. In a merged map: the OLDEST input's, so the
+   * map-age check ages every row by its oldest part.
+   */
   timestamp?: string;
+  /**
+   * Set (≥ 2 entries, distinct commits, oldest first) when the map was merged from maps recorded at
+   * different commits: each test's edges were recorded at one or more of these commits, and
+   * staleness is checked from every one of them (policy/staleness.ts).
+   */
+  recordings?: Recording[];
   /** Root the paths are relative to, as recorded (informational). */
   root?: string;
   runner?: string;

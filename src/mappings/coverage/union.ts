@@ -8,8 +8,42 @@ import type { CoverageMap, FileBlocks, MapMetadata } from './types.js';
 export class UnionCoverageMap implements CoverageMap {
   constructor(private readonly maps: readonly CoverageMap[]) {}
 
+  private dated: MapMetadata | undefined;
+
+  /**
+   * The first map's metadata, dated honestly: maps of one commit keep it; maps of several give
+   * `recordings` (one per commit, no `commit`), as `map merge` would, so a staleness check of the
+   * union checks every commit; any map without a commit leaves the union without one.
+   * (`detect` checks each map on its own before making the union: same stale files.)
+   */
   get metadata(): MapMetadata {
-    return this.maps[0].metadata;
+    if (this.dated) return this.dated;
+    const first = this.maps[0].metadata;
+    const tests = new Map<string, { timestamp?: string; tests: number }>();
+    let undated = false;
+    let oldest: string | undefined;
+    for (const m of this.maps) {
+      const meta = m.metadata;
+      if (meta.timestamp !== undefined && (oldest === undefined || Date.parse(meta.timestamp) < Date.parse(oldest))) oldest = meta.timestamp;
+      const list = meta.recordings ?? (meta.commit !== undefined ? [{ commit: meta.commit, timestamp: meta.timestamp, tests: m.stats().tests }] : undefined);
+      if (!list) undated = true;
+      for (const r of list ?? []) {
+        const e = tests.get(r.commit);
+        if (!e) tests.set(r.commit, { timestamp: r.timestamp, tests: r.tests });
+        else {
+          e.tests += r.tests;
+          if (r.timestamp !== undefined && (e.timestamp === undefined || Date.parse(r.timestamp) < Date.parse(e.timestamp))) e.timestamp = r.timestamp;
+        }
+      }
+    }
+    const { commit: _c, recordings: _r, timestamp: _t, ...rest } = first;
+    if (undated) this.dated = { ...rest, ...(oldest === undefined ? {} : { timestamp: oldest }) };
+    else if (tests.size === 1) this.dated = tests.has(first.commit ?? '') ? first : { ...rest, commit: [...tests.keys()][0], ...(oldest === undefined ? {} : { timestamp: oldest }) };
+    else {
+      const recordings = [...tests].map(([commit, e]) => (e.timestamp === undefined ? { commit, tests: e.tests } : { commit, timestamp: e.timestamp, tests: e.tests }));
+      this.dated = { ...rest, recordings, ...(oldest === undefined ? {} : { timestamp: oldest }) };
+    }
+    return this.dated;
   }
 
   isKnown(path: string): boolean {

@@ -25,5 +25,7 @@ export function recordFromReader(reader: NativeMapReader): MapRecord {
       if (entry) blocks.set(sources[i], entry);
     }
   }
-  return { metadata: { ...reader.metadata }, tests: reader.testNames().slice(), rows, unused, blocks };
+  const record: MapRecord = { metadata: { ...reader.metadata }, tests: reader.testNames().slice(), rows, unused, blocks };
+  if (reader.recordingTests) record.recordingTests = reader.recordingTests.map((ids) => ids.slice());
+  return record;
 }

@@ -2,7 +2,7 @@
 import type { MapRecord } from '../model.js';
 import { writeBlocks, type RecordBlocks } from './blocks.js';
 import { crc32 } from './crc32.js';
-import { FORMAT_VERSION, NATIVE_MAGIC, PREFIX_LENGTH, type NativeHeader, type SectionEntry, type SectionName } from './format.js';
+import { FORMAT_VERSION, SINGLE_COMMIT_VERSION, NATIVE_MAGIC, PREFIX_LENGTH, type NativeHeader, type SectionEntry, type SectionName } from './format.js';
 import { buildHashTable } from './hash.js';
 import { writeRow } from './rows.js';
 import { ByteWriter } from './varint.js';
@@ -29,6 +29,28 @@ function remapRow(ids: Uint32Array, toNew: Uint32Array, identity: boolean): Uint
 function isSortedUnique(ids: Uint32Array): boolean {
   for (let i = 1; i < ids.length; i++) if (ids[i] <= ids[i - 1]) return false;
   return true;
+}
+
+/**
+ * The record's recording commits with their tests in file ids; [] when the record has none (a map
+ * of `metadata.commit`). Refuses (RangeError) what the reader would reject: a test in no recording.
+ */
+function recordingRows(record: MapRecord, toNew: Uint32Array, testCount: number): Array<{ commit: string; timestamp?: string; ids: Uint32Array }> {
+  const list = record.metadata.recordings;
+  if (!list || list.length === 0) return [];
+  const tests = record.recordingTests;
+  if (!tests || tests.length !== list.length) throw new RangeError(`native map: ${list.length} recordings but ${tests?.length ?? 0} recording test lists`);
+  const covered = new Uint8Array(testCount);
+  const out = list.map((rec, i) => {
+    for (const id of tests[i]) if (id >= record.tests.length) throw new RangeError(`native map: recording ${rec.commit} has unknown test id ${id}`);
+    const ids = remapRow(tests[i], toNew, false);
+    for (const id of ids) covered[id] = 1;
+    return { commit: rec.commit, timestamp: rec.timestamp, ids };
+  });
+  if (new Set(list.map((r) => r.commit)).size !== list.length) throw new RangeError('native map: a commit appears twice in the recordings');
+  const missing = covered.indexOf(0);
+  if (missing >= 0) throw new RangeError(`native map: test ${record.tests[toNew.indexOf(missing)]} is in no recording`);
+  return out;
 }
 
 export function encodeNativeMap(record: MapRecord): Uint8Array {
@@ -119,6 +141,26 @@ export function encodeNativeMap(record: MapRecord): Uint8Array {
 
   const { format: _format, formatVersion: _version, ...metadata } = record.metadata;
   if (!metadata.testsiftVersion) metadata.testsiftVersion = testsiftVersion() || undefined;
+  let version = SINGLE_COMMIT_VERSION;
+  const recordings = recordingRows(record, toNew, testCount);
+  if (recordings.length === 1) {
+    metadata.commit = recordings[0].commit;
+    delete metadata.recordings;
+  } else if (recordings.length > 1) {
+    version = FORMAT_VERSION;
+    delete metadata.commit;
+    metadata.recordings = recordings.map(({ commit, timestamp, ids }) => (timestamp === undefined ? { commit, tests: ids.length } : { commit, timestamp, tests: ids.length }));
+    section('recordingTests', () => {
+      const w = new ByteWriter(1024);
+      for (const { ids } of recordings) {
+        const row = new ByteWriter(64);
+        if (ids.length > 0) writeRow(row, ids, testCount);
+        w.varint(row.length);
+        w.bytes(row.view());
+      }
+      body.bytes(w.view());
+    });
+  }
   const header: NativeHeader = {
     metadata,
     counts: { sources: sources.length, tests: testCount, edges },
@@ -140,7 +182,7 @@ export function encodeNativeMap(record: MapRecord): Uint8Array {
   }
   const out = new ByteWriter(bodyStart + body.length);
   out.bytes(NATIVE_MAGIC);
-  out.u32(FORMAT_VERSION);
+  out.u32(version);
   out.u32(json.length);
   out.u32(crc32(json));
   out.bytes(json);

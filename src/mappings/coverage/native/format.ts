@@ -1,12 +1,12 @@
 /**
- * The native CoverageMap file format, version 1 (DESIGN §2.2). Built so that a query reads only
+ * The native CoverageMap file format, versions 1 and 2 (DESIGN §2.2). Built so that a query reads only
  * the few small index sections plus the rows it asks for, never the whole file.
  *
  * Layout (all integers little-endian; every section starts on a 4-byte boundary):
  *
  *   offset 0   magic        8 bytes  0x89 'T' 'S' 'M' 'A' 'P' '\r' '\n'  (non-ASCII first byte: not
  *                                     text/JSON; CR LF: catches line-ending mangling)
- *   offset 8   version      u32      format version (this reader: 1; a larger one is refused)
+ *   offset 8   version      u32      format version (this reader: 1 and 2; a larger one is refused)
  *   offset 12  headerLength u32      bytes of the JSON header
  *   offset 16  headerCrc    u32      CRC-32 of the JSON header bytes
  *   offset 20  header       UTF-8 JSON {@link NativeHeader}: metadata, counts, fileLength and the
@@ -27,6 +27,15 @@
  *                        the ids NOT in the row (kind 2, for files most tests execute).
  *     blockOffsets, blockCrcs, blocks   optional, same shape as the rows: per source its blocks
  *                        (functions / module body) and per test the blocks it executed (blocks.ts).
+ *     recordingTests     version 2 only, required there: per entry of metadata.recordings, in
+ *                        order, a varint byte length then a row (rows.ts; zero bytes = no tests) of
+ *                        the tests recorded at that commit. Every test is in at least one.
+ *
+ * Version 2 is version 1 plus metadata.recordings (≥ 2 distinct commits, metadata.commit absent)
+ * and the recordingTests section: a map merged from maps recorded at different commits. A map of
+ * one commit is still written as version 1, byte for byte as before, so older readers keep
+ * reading it; they refuse a version 2 map as "newer than this testsift reads", which `detect`
+ * turns into the full suite with that reason — never into rows dated with the wrong commit.
  *
  * Integrity: the header has its CRC; the fixed-size index sections have a CRC each, checked when
  * the section is first loaded; rows and block entries have one CRC each, checked when read. The
@@ -35,7 +44,10 @@
  */
 import type { MapMetadata } from '../types.js';
 
-export const FORMAT_VERSION = 1;
+/** The newest version this code reads and writes (it writes 1 when version 2 adds nothing). */
+export const FORMAT_VERSION = 2;
+/** The version of a map that holds one commit (or none). */
+export const SINGLE_COMMIT_VERSION = 1;
 
 export const NATIVE_MAGIC: Uint8Array = Uint8Array.of(0x89, 0x54, 0x53, 0x4d, 0x41, 0x50, 0x0d, 0x0a);
 
@@ -53,10 +65,11 @@ export const SECTION_NAMES = [
   'blockOffsets',
   'blockCrcs',
   'blocks',
+  'recordingTests',
 ] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
-/** Sections that must be present (the block sections are optional, all three or none). */
+/** Sections that must be present (the block sections are optional, all three or none; recordingTests is required in version 2, absent in 1). */
 export const REQUIRED_SECTIONS: readonly SectionName[] = SECTION_NAMES.slice(0, 7);
 
 /** [offset, length, crc32 of the section or null when its entries carry their own CRCs] */

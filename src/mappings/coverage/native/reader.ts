@@ -21,7 +21,7 @@ import {
 import { fnv1a } from './hash.js';
 import { complementRuns, orRowInto, readRow } from './rows.js';
 import type { ByteSource } from './source.js';
-import { FormatViolation } from './varint.js';
+import { ByteReader, FormatViolation } from './varint.js';
 
 // (no node:os import on the hot path: one module less to load)
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
@@ -63,6 +63,8 @@ export class NativeMapReader {
   private readonly rowTable: RowTable;
   private blockTable: RowTable | null | undefined;
   private testNameList: string[] | undefined;
+  /** Version 2: per entry of metadata.recordings, the ids of the tests recorded at that commit. */
+  readonly recordingTests: Uint32Array[] | undefined;
 
   constructor(
     private readonly src: ByteSource,
@@ -105,6 +107,8 @@ export class NativeMapReader {
     const h = this.sourceHash.length;
     if (h < 2 || (h & (h - 1)) !== 0 || h < sources * 2) throw this.fail(`is corrupt: hash table of ${h} slots for ${sources} sources`, 'sourceHash');
     this.rowTable = this.rowTableOf('rows', 'rowOffsets', 'rowCrcs');
+    // Small (a few bytes a test) and what staleness is judged by: checked at open, like the index.
+    this.recordingTests = this.version >= 2 ? this.readRecordingTests() : undefined;
   }
 
   fail(problem: string, key?: string, cause?: unknown): MapError {
@@ -128,6 +132,7 @@ export class NativeMapReader {
     for (const name of REQUIRED_SECTIONS) if (!header.sections[name]) throw bad(`lacks section ${name}`);
     const blockParts = ['blockOffsets', 'blockCrcs', 'blocks'].filter((n) => header.sections[n as SectionName]).length;
     if (blockParts !== 0 && blockParts !== 3) throw bad('has an incomplete set of block sections');
+    this.checkRecordingsHeader(header, bad);
     for (const name of SECTION_NAMES) {
       const e = header.sections[name] as SectionEntry | undefined;
       if (!e) continue;
@@ -135,6 +140,56 @@ export class NativeMapReader {
       if (e[0] % 4 !== 0 || e[0] < PREFIX_LENGTH || e[0] + e[1] > header.fileLength) throw bad(`places ${name} outside the file`);
     }
     return header;
+  }
+
+  /**
+   * Version 2 carries metadata.recordings (≥ 2 distinct commits, no metadata.commit) and the
+   * recordingTests section; version 1 carries neither. Anything else is corrupt: a map whose tests
+   * cannot all be dated must not be read as if they could.
+   */
+  private checkRecordingsHeader(header: NativeHeader, bad: (what: string) => MapError): void {
+    const list = header.metadata.recordings as unknown;
+    const section = header.sections.recordingTests;
+    if (this.version < 2) {
+      if (list !== undefined || section !== undefined) throw bad('has recording commits, which a version 1 map cannot have');
+      return;
+    }
+    if (!section) throw bad('lacks section recordingTests');
+    if (header.metadata.commit !== undefined) throw bad('has both a commit and a list of recording commits');
+    if (!Array.isArray(list) || list.length < 2) throw bad('recordings are missing or list fewer than 2 commits');
+    const seen = new Set<string>();
+    for (const r of list as unknown[]) {
+      const rec = r as Record<string, unknown>;
+      if (typeof rec !== 'object' || rec === null || typeof rec.commit !== 'string' || rec.commit === '' || !isCount(rec.tests)) throw bad('has an invalid recording entry');
+      if (rec.timestamp !== undefined && typeof rec.timestamp !== 'string') throw bad(`recording ${rec.commit} has an invalid timestamp`);
+      if (seen.has(rec.commit)) throw bad(`lists recording commit ${rec.commit} twice`);
+      seen.add(rec.commit);
+    }
+  }
+
+  /** The recordingTests section: one row per recording, counts as the header says, every test dated. */
+  private readRecordingTests(): Uint32Array[] {
+    const list = this.header.metadata.recordings!;
+    const bytes = this.section('recordingTests');
+    const covered = new Uint8Array(this.testCount);
+    const out: Uint32Array[] = [];
+    try {
+      const r = new ByteReader(bytes);
+      for (const rec of list) {
+        const entry = r.take(r.varint());
+        const ids = entry.length === 0 ? new Uint32Array(0) : readRow(entry, this.testCount);
+        if (ids.length !== rec.tests) throw new FormatViolation(`recording ${rec.commit} holds ${ids.length} tests, the header says ${rec.tests}`);
+        for (const id of ids) covered[id] = 1;
+        out.push(ids);
+      }
+      if (!r.done) throw new FormatViolation('trailing bytes');
+    } catch (err) {
+      if (err instanceof FormatViolation) throw this.fail(`is corrupt: section recordingTests: ${err.message}`, 'recordingTests', err);
+      throw err;
+    }
+    const missing = covered.indexOf(0);
+    if (missing >= 0) throw this.fail(`is corrupt: test ${missing} is in no recording (section recordingTests)`, 'recordingTests');
+    return out;
   }
 
   /** A whole section, CRC-checked. */

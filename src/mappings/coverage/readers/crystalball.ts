@@ -188,8 +188,9 @@ async function mapFilesIn(dir: string): Promise<string[]> {
  * Crystalball's own loader accepts). Files with only metadata are skipped, as Crystalball does.
  *
  * Crystalball refuses folders whose files carry different metadata. We take the union instead,
- * with the newest file's metadata and a warning naming the files: refusing would throw the
- * whole map away (→ full suite), while the union only ever selects more tests.
+ * with a warning naming the files, keeping each file's commit as `map merge` does (the rest of
+ * the metadata is the newest file's): refusing would throw the whole map away (→ full suite),
+ * while the union, checked for staleness from every commit, only ever selects more tests.
  */
 export async function readCrystalball(path: string, opts: ReadOptions = {}): Promise<MapRecord> {
   let isDir: boolean;
@@ -214,7 +215,7 @@ export async function readCrystalball(path: string, opts: ReadOptions = {}): Pro
   const first = JSON.stringify(read[0].meta);
   const differing = names.filter((_, i) => JSON.stringify(read[i].meta) !== first);
   if (differing.length > 0) {
-    warn(`${path}: Crystalball maps with different metadata (${names[0]} vs ${differing.join(', ')}); using their union with the newest metadata`);
+    warn(`${path}: Crystalball maps with different metadata (${names[0]} vs ${differing.join(', ')}); using their union, each file's tests dated with its own commit`);
   }
   const { record, warnings } = mergeMapRecords(read.map((r) => r.record), names);
   for (const w of warnings) warn(w);
