@@ -3,6 +3,7 @@ import { anyGlob } from './util/globs.js';
 import { getChangeSet, listTrackedFiles } from './changes/index.js';
 import type { ChangeSet, ChangedFile } from './changes/types.js';
 import { loadConfig } from './config/index.js';
+import { DEFAULT_MAX_MAP_AGE_HOURS } from './config/defaults.js';
 import type { Config } from './config/types.js';
 import { emptyUniverseWarnings } from './config/universe-warning.js';
 import { InputError, MapError, TestsiftError } from './errors.js';
@@ -117,7 +118,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
         const fresh = await checkMapFreshness(m, p, {
           repoRoot,
           changes,
-          maxAgeHours: config.fullSuite.maxMapAgeHours,
+          maxAgeHours: config.fullSuite.maxMapAgeHours ?? (repoRoot ? undefined : DEFAULT_MAX_MAP_AGE_HOURS),
           now: opts.now ?? new Date(),
         });
         reasons.push(...fresh.reasons);
