@@ -1,9 +1,9 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { anyGlob } from './util/globs.js';
 import { getChangeSet, listTrackedFiles } from './changes/index.js';
 import type { ChangeSet, ChangedFile } from './changes/types.js';
 import { loadConfig } from './config/index.js';
-import { DEFAULT_MAX_MAP_AGE_HOURS } from './config/defaults.js';
+import { DEFAULT_COVERAGE_MAP, DEFAULT_MAX_MAP_AGE_HOURS } from './config/defaults.js';
 import type { Config } from './config/types.js';
 import { emptyUniverseWarnings } from './config/universe-warning.js';
 import { InputError, MapError, TestsiftError } from './errors.js';
@@ -23,7 +23,8 @@ import { universeJoin } from './selection/universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
 import { createFileIndex, globBases } from './util/files.js';
 import { isFile } from './util/fs.js';
-import { findRepoRoot } from './util/repo.js';
+import { findRepoRoot, findUpward } from './util/repo.js';
+import { toPosix } from './util/paths.js';
 
 /** Options of `detectTests`; the CLI's flags map one to one. */
 export interface DetectOptions {
@@ -62,6 +63,11 @@ export interface DetectResult extends Selection {
   changes: ChangedFile[];
   /** The universe size, for messages. */
   universeSize?: number;
+  /**
+   * Where detect ran, relative to the repository root ('' at the root): the list output gives
+   * test paths relative to it, so `vitest run $(testsift detect)` works from a package.
+   */
+  cwd: string;
 }
 
 /**
@@ -74,7 +80,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   const cwd = resolve(opts.cwd ?? process.cwd());
   const repoRoot = findRepoRoot(cwd);
   const root = repoRoot ?? cwd;
-  const config = await loadDetectConfig(root, opts.config);
+  const config = await loadDetectConfig(cwd, root, opts.config);
   const changes = await getChangeSet({
     cwd: root,
     repoRoot,
@@ -104,11 +110,10 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   let mapInfo: Selection['map'];
 
   // The map is an artifact that may be absent or broken in CI: degrade to the full suite.
-  const mapPaths = resolveMapPaths(opts.coverageMap, config);
+  const mapPaths = resolveMapPaths(opts.coverageMap, config, cwd, root);
   if (mapPaths.length > 0) {
     const loaded: CoverageMap[] = [];
-    for (const p of mapPaths) {
-      const abs = resolve(root, p);
+    for (const { label: p, abs } of mapPaths) {
       if (!isFile(abs)) {
         reasons.push(`coverage map ${p} not found (record one, or pass --coverage-map none to select by tests.yml alone)`);
         continue;
@@ -237,22 +242,49 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     ignored: decision.ignored,
     changes: changes.files,
     universeSize,
+    cwd: repoRoot ? toPosix(relative(repoRoot, cwd)) : '',
   };
 }
 
-async function loadDetectConfig(root: string, config: string | string[] | undefined): Promise<Config> {
+/**
+ * Paths a caller gives resolve from `cwd`, like every CLI; without one, the nearest tests.yml
+ * from `cwd` up to the repository root is read (a package of a monorepo may have its own).
+ */
+async function loadDetectConfig(cwd: string, root: string, config: string | string[] | undefined): Promise<Config> {
   if (config !== undefined && (!Array.isArray(config) || config.length > 0)) {
-    const list = (Array.isArray(config) ? config : [config]).map((p) => resolve(root, p));
+    const list = (Array.isArray(config) ? config : [config]).map((p) => resolve(cwd, p));
     return loadConfig(list, { root });
   }
-  const fallback = resolve(root, 'tests.yml');
-  return isFile(fallback) ? loadConfig(fallback, { root }) : loadConfig(undefined, { root });
+  const nearest = findUpward(cwd, root, 'tests.yml');
+  return nearest && isFile(nearest) ? loadConfig(nearest, { root }) : loadConfig(undefined, { root });
 }
 
-function resolveMapPaths(flag: string | string[] | undefined, config: Config): string[] {
+interface MapPath {
+  /** As shown in messages: as given, or relative to the current directory. */
+  label: string;
+  abs: string;
+}
+
+/**
+ * The maps to read: those given (from `cwd`), else tests.yml's `coverage_map` (repo-relative,
+ * like every path in tests.yml), else the nearest `.testsift/map.json` from `cwd` up to the
+ * repository root, which is where the runner plugins write it (Vitest's or Jest's root).
+ */
+function resolveMapPaths(flag: string | string[] | undefined, config: Config, cwd: string, root: string): MapPath[] {
   const given = flag === undefined ? [] : Array.isArray(flag) ? flag : [flag];
-  const paths = given.length > 0 ? given : config.coverageMap ? [config.coverageMap] : [];
-  return paths.some((p) => p === 'none') ? [] : paths;
+  if (given.some((p) => p === 'none')) return [];
+  if (given.length > 0) return given.map((p) => ({ label: p, abs: resolve(cwd, p) }));
+  const configured = config.coverageMap;
+  if (configured === undefined) return [];
+  if (configured !== DEFAULT_COVERAGE_MAP) return [{ label: configured, abs: resolve(root, configured) }];
+  const found = findUpward(cwd, root, DEFAULT_COVERAGE_MAP);
+  if (found) return [{ label: displayPath(cwd, found), abs: found }];
+  const where = cwd === root ? '' : ` (looked from ${displayPath(root, cwd)} up to the repository root)`;
+  return [{ label: `${DEFAULT_COVERAGE_MAP}${where}`, abs: resolve(cwd, DEFAULT_COVERAGE_MAP) }];
+}
+
+function displayPath(cwd: string, abs: string): string {
+  return toPosix(relative(cwd, abs)) || '.';
 }
 
 export function testMatcher(config: Config): (path: string) => boolean {
