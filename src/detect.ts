@@ -275,7 +275,7 @@ function resolveMapPaths(flag: string | string[] | undefined, config: Config, cw
   if (given.some((p) => p === 'none')) return [];
   if (given.length > 0) return given.map((p) => ({ label: p, abs: resolve(cwd, p) }));
   const configured = config.coverageMap;
-  if (configured === undefined) return [];
+  if (configured === undefined || configured === 'none') return [];
   if (configured !== DEFAULT_COVERAGE_MAP) return [{ label: configured, abs: resolve(root, configured) }];
   const found = findUpward(cwd, root, DEFAULT_COVERAGE_MAP);
   if (found) return [{ label: displayPath(cwd, found), abs: found }];
