@@ -23,7 +23,8 @@ import { universeJoin } from './selection/universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
 import { createFileIndex, globBases } from './util/files.js';
 import { isFile } from './util/fs.js';
-import { findRepoRoot, findUpward } from './util/repo.js';
+import { findRepoRoot } from './util/repo.js';
+import { nearestConfig, nearestMap, type LocatedMap } from './config/locate.js';
 import { toPosix } from './util/paths.js';
 
 /** Options of `detectTests`; the CLI's flags map one to one. */
@@ -255,14 +256,8 @@ async function loadDetectConfig(cwd: string, root: string, config: string | stri
     const list = (Array.isArray(config) ? config : [config]).map((p) => resolve(cwd, p));
     return loadConfig(list, { root });
   }
-  const nearest = findUpward(cwd, root, 'tests.yml');
-  return nearest && isFile(nearest) ? loadConfig(nearest, { root }) : loadConfig(undefined, { root });
-}
-
-interface MapPath {
-  /** As shown in messages: as given, or relative to the current directory. */
-  label: string;
-  abs: string;
+  const nearest = nearestConfig(cwd, root);
+  return nearest ? loadConfig(nearest, { root }) : loadConfig(undefined, { root });
 }
 
 /**
@@ -270,21 +265,14 @@ interface MapPath {
  * like every path in tests.yml), else the nearest `.testsift/map.json` from `cwd` up to the
  * repository root, which is where the runner plugins write it (Vitest's or Jest's root).
  */
-function resolveMapPaths(flag: string | string[] | undefined, config: Config, cwd: string, root: string): MapPath[] {
+function resolveMapPaths(flag: string | string[] | undefined, config: Config, cwd: string, root: string): LocatedMap[] {
   const given = flag === undefined ? [] : Array.isArray(flag) ? flag : [flag];
   if (given.some((p) => p === 'none')) return [];
   if (given.length > 0) return given.map((p) => ({ label: p, abs: resolve(cwd, p) }));
   const configured = config.coverageMap;
   if (configured === undefined || configured === 'none') return [];
   if (configured !== DEFAULT_COVERAGE_MAP) return [{ label: configured, abs: resolve(root, configured) }];
-  const found = findUpward(cwd, root, DEFAULT_COVERAGE_MAP);
-  if (found) return [{ label: displayPath(cwd, found), abs: found }];
-  const where = cwd === root ? '' : ` (looked from ${displayPath(root, cwd)} up to the repository root)`;
-  return [{ label: `${DEFAULT_COVERAGE_MAP}${where}`, abs: resolve(cwd, DEFAULT_COVERAGE_MAP) }];
-}
-
-function displayPath(cwd: string, abs: string): string {
-  return toPosix(relative(cwd, abs)) || '.';
+  return [nearestMap(cwd, root)];
 }
 
 export function testMatcher(config: Config): (path: string) => boolean {
