@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { anyGlob } from './util/globs.js';
-import { getChangeSet, listTrackedFiles } from './changes/index.js';
+import { DEFAULT_DEEPEN_BY, fetchMissingCommit, getChangeSet, listTrackedFiles } from './changes/index.js';
 import type { ChangeSet, ChangedFile } from './changes/types.js';
 import { loadConfig } from './config/index.js';
 import { DEFAULT_COVERAGE_MAP, DEFAULT_MAX_MAP_AGE_HOURS } from './config/defaults.js';
@@ -121,6 +121,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
       }
       try {
         const m = await loadCoverageMap(abs);
+        await fetchMapCommit(m, repoRoot, changes, opts, warnings);
         const fresh = await checkMapFreshness(m, p, {
           repoRoot,
           changes,
@@ -245,6 +246,19 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     universeSize,
     cwd: repoRoot ? toPosix(relative(repoRoot, cwd)) : '',
   };
+}
+
+/**
+ * In a shallow clone (a merge-request pipeline clones only its branch), a map recorded on the
+ * target branch after the fork is not there: fetch it, when fetching is allowed (`deepen`), so
+ * its staleness can be checked instead of running the full suite.
+ */
+async function fetchMapCommit(map: CoverageMap, repoRoot: string | undefined, changes: ChangeSet, opts: DetectOptions, notes: string[]): Promise<void> {
+  const commit = map.metadata.commit;
+  const steps = opts.deepen ?? 0;
+  if (!repoRoot || !commit || steps <= 0 || changes.source !== 'git') return;
+  const base = changes.mergeBase ?? changes.headCommit ?? 'HEAD';
+  await fetchMissingCommit(repoRoot, commit, { base, steps, depth: DEFAULT_DEEPEN_BY, env: opts.env ?? process.env }, notes);
 }
 
 /**
