@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { anyGlob } from './util/globs.js';
-import { getChangeSet, listTrackedFiles } from './changes/index.js';
+import { DEFAULT_DEEPEN_BY, fetchMissingCommit, getChangeSet, listTrackedFiles } from './changes/index.js';
 import type { ChangeSet, ChangedFile } from './changes/types.js';
 import { loadConfig } from './config/index.js';
+import { DEFAULT_COVERAGE_MAP, DEFAULT_MAX_MAP_AGE_HOURS } from './config/defaults.js';
 import type { Config } from './config/types.js';
 import { emptyUniverseWarnings } from './config/universe-warning.js';
 import { InputError, MapError, TestsiftError } from './errors.js';
@@ -23,6 +24,8 @@ import { comparePaths, selectedTests, unionGroups, type KeepTests } from './sele
 import { createFileIndex, globBases } from './util/files.js';
 import { isFile } from './util/fs.js';
 import { findRepoRoot } from './util/repo.js';
+import { nearestConfig, nearestMap, type LocatedMap } from './config/locate.js';
+import { toPosix } from './util/paths.js';
 
 /** Options of `detectTests`; the CLI's flags map one to one. */
 export interface DetectOptions {
@@ -61,6 +64,11 @@ export interface DetectResult extends Selection {
   changes: ChangedFile[];
   /** The universe size, for messages. */
   universeSize?: number;
+  /**
+   * Where detect ran, relative to the repository root ('' at the root): the list output gives
+   * test paths relative to it, so `vitest run $(testsift detect)` works from a package.
+   */
+  cwd: string;
 }
 
 /**
@@ -73,7 +81,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   const cwd = resolve(opts.cwd ?? process.cwd());
   const repoRoot = findRepoRoot(cwd);
   const root = repoRoot ?? cwd;
-  const config = await loadDetectConfig(root, opts.config);
+  const config = await loadDetectConfig(cwd, root, opts.config);
   const changes = await getChangeSet({
     cwd: root,
     repoRoot,
@@ -103,21 +111,21 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   let mapInfo: Selection['map'];
 
   // The map is an artifact that may be absent or broken in CI: degrade to the full suite.
-  const mapPaths = resolveMapPaths(opts.coverageMap, config);
+  const mapPaths = resolveMapPaths(opts.coverageMap, config, cwd, root);
   if (mapPaths.length > 0) {
     const loaded: CoverageMap[] = [];
-    for (const p of mapPaths) {
-      const abs = resolve(root, p);
+    for (const { label: p, abs } of mapPaths) {
       if (!isFile(abs)) {
         reasons.push(`coverage map ${p} not found (record one, or pass --coverage-map none to select by tests.yml alone)`);
         continue;
       }
       try {
         const m = await loadCoverageMap(abs);
+        await fetchMapCommit(m, repoRoot, changes, opts, warnings);
         const fresh = await checkMapFreshness(m, p, {
           repoRoot,
           changes,
-          maxAgeHours: config.fullSuite.maxMapAgeHours,
+          maxAgeHours: config.fullSuite.maxMapAgeHours ?? (repoRoot ? undefined : DEFAULT_MAX_MAP_AGE_HOURS),
           now: opts.now ?? new Date(),
         });
         reasons.push(...fresh.reasons);
@@ -237,22 +245,49 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     ignored: decision.ignored,
     changes: changes.files,
     universeSize,
+    cwd: repoRoot ? toPosix(relative(repoRoot, cwd)) : '',
   };
 }
 
-async function loadDetectConfig(root: string, config: string | string[] | undefined): Promise<Config> {
-  if (config !== undefined && (!Array.isArray(config) || config.length > 0)) {
-    const list = (Array.isArray(config) ? config : [config]).map((p) => resolve(root, p));
-    return loadConfig(list, { root });
-  }
-  const fallback = resolve(root, 'tests.yml');
-  return isFile(fallback) ? loadConfig(fallback, { root }) : loadConfig(undefined, { root });
+/**
+ * In a shallow clone (a merge-request pipeline clones only its branch), a map recorded on the
+ * target branch after the fork is not there: fetch it, when fetching is allowed (`deepen`), so
+ * its staleness can be checked instead of running the full suite.
+ */
+async function fetchMapCommit(map: CoverageMap, repoRoot: string | undefined, changes: ChangeSet, opts: DetectOptions, notes: string[]): Promise<void> {
+  const commit = map.metadata.commit;
+  const steps = opts.deepen ?? 0;
+  if (!repoRoot || !commit || steps <= 0 || changes.source !== 'git') return;
+  const base = changes.mergeBase ?? changes.headCommit ?? 'HEAD';
+  await fetchMissingCommit(repoRoot, commit, { base, steps, depth: DEFAULT_DEEPEN_BY, env: opts.env ?? process.env }, notes);
 }
 
-function resolveMapPaths(flag: string | string[] | undefined, config: Config): string[] {
+/**
+ * Paths a caller gives resolve from `cwd`, like every CLI; without one, the nearest tests.yml
+ * from `cwd` up to the repository root is read (a package of a monorepo may have its own).
+ */
+async function loadDetectConfig(cwd: string, root: string, config: string | string[] | undefined): Promise<Config> {
+  if (config !== undefined && (!Array.isArray(config) || config.length > 0)) {
+    const list = (Array.isArray(config) ? config : [config]).map((p) => resolve(cwd, p));
+    return loadConfig(list, { root });
+  }
+  const nearest = nearestConfig(cwd, root);
+  return nearest ? loadConfig(nearest, { root }) : loadConfig(undefined, { root });
+}
+
+/**
+ * The maps to read: those given (from `cwd`), else tests.yml's `coverage_map` (repo-relative,
+ * like every path in tests.yml), else the nearest `.testsift/map.json` from `cwd` up to the
+ * repository root, which is where the runner plugins write it (Vitest's or Jest's root).
+ */
+function resolveMapPaths(flag: string | string[] | undefined, config: Config, cwd: string, root: string): LocatedMap[] {
   const given = flag === undefined ? [] : Array.isArray(flag) ? flag : [flag];
-  const paths = given.length > 0 ? given : config.coverageMap ? [config.coverageMap] : [];
-  return paths.some((p) => p === 'none') ? [] : paths;
+  if (given.some((p) => p === 'none')) return [];
+  if (given.length > 0) return given.map((p) => ({ label: p, abs: resolve(cwd, p) }));
+  const configured = config.coverageMap;
+  if (configured === undefined || configured === 'none') return [];
+  if (configured !== DEFAULT_COVERAGE_MAP) return [{ label: configured, abs: resolve(root, configured) }];
+  return [nearestMap(cwd, root)];
 }
 
 export function testMatcher(config: Config): (path: string) => boolean {

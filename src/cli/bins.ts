@@ -1,5 +1,5 @@
 import type { CliIO } from './command.js';
-import { defaultIO, main } from './main.js';
+import { defaultIO, isVersionFlag, main } from './main.js';
 
 /**
  * What each of the package's two bins runs, given its own arguments. Shared by the tsc entry
@@ -10,7 +10,7 @@ export const bins = {
   // `detect-tests` is `testsift detect` with CI defaults (see cli/detect.ts: `ciDefaults`);
   // `detect-tests --version` is the package's version, as for `testsift`.
   'detect-tests': (argv: string[], io: CliIO = defaultIO()) =>
-    main(argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v') ? argv : ['detect', '--ci', ...argv], io),
+    main(argv.length === 1 && isVersionFlag(argv[0]!) ? argv : ['detect', '--ci', ...argv], io),
 };
 
 export type BinName = keyof typeof bins;

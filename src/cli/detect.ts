@@ -24,10 +24,12 @@ Changes:
   --deepen N               In a shallow clone, deepen up to N times to find the merge-base
                            (default 0; 3 with --ci)
 Mappings:
-  --config FILE            tests.yml (default: ./tests.yml if present, else built-in defaults)
+  --config FILE            tests.yml (default: the nearest tests.yml from here up to the repository
+                           root, else built-in defaults)
   --mapping FILE           A further tests.yml (repeatable; rules concatenate)
   --coverage-map PATH      Coverage map (repeatable; any supported format). Default: coverage_map
-                           from tests.yml (.testsift/map.json). 'none': select without a map.
+                           from tests.yml, else the nearest .testsift/map.json from here up to
+                           the repository root. 'none': select without a map.
   --previous-failures XML  JUnit XML of a previous run: its failed tests run again (repeatable)
   --granularity file|block Use block-level map data where recorded (default: file)
 Output:
@@ -39,7 +41,10 @@ Output:
   --list-output FILE       Also write the plain list to FILE (atomically)
   --explain-limit N        explain: tests shown per changed file, the rest counted (default 20;
                            0: all). The JSON output always has every test with its reasons.
-  --root DIR               Run as if started in DIR
+  --root DIR               Run as if started in DIR (like git -C): e.g. a package of a monorepo
+
+Paths: paths you give resolve from the current directory; the list output is relative to it
+(the JSON keeps repo-relative 'tests' and adds 'cwd' and 'cwdTests' when they differ).
 
 Exit codes: 0 success, including a full-suite fallback (check "mode" in the JSON or the list);
             2 bad usage or invalid input (tests.yml, unknown ref); 1 unexpected failure.

@@ -13,6 +13,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   'verify-mapping': { summary: 'Check a tests.yml against table-driven cases and lint its regexes', load: async () => (await import('./verify-mapping.js')).default },
 };
 
+/** `--version`, `-v` and `-V` (the spelling many CLIs use, npm's and git's tools among them). */
+export function isVersionFlag(arg: string): boolean {
+  return arg === '--version' || arg === '-v' || arg === '-V';
+}
+
 /** For `--version`: the package's version, or 0.0.0 when package.json cannot be read. */
 export function version(): string {
   return testsiftVersion() || '0.0.0';
@@ -56,7 +61,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     io.stdout(usage());
     return name === undefined ? 2 : 0;
   }
-  if (name === '--version' || name === '-v') {
+  if (isVersionFlag(name)) {
     io.stdout(`${version()}\n`);
     return 0;
   }

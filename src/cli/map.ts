@@ -1,7 +1,8 @@
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { UsageError } from '../errors.js';
+import { nearestMap } from '../config/locate.js';
+import { InputError, UsageError } from '../errors.js';
 import {
   detectMapFormat,
   MAP_FORMATS,
@@ -14,6 +15,7 @@ import {
 import { gitlabJsonPieces, type GitlabExportFormat } from '../mappings/coverage/export-gitlab.js';
 import { formatMapStatsText, mapStats } from '../mappings/coverage/map-stats.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { findRepoRoot } from '../util/repo.js';
 import { parseCommandArgs, stringValue } from './args.js';
 import type { CliIO, Command } from './command.js';
 
@@ -68,7 +70,7 @@ const help = `Usage: testsift map merge|import|export|stats …
       default) or packed JSON: sorted keys, sorted tests, known-but-unused files as [].
       To stdout unless --output is given; an --output ending in .gz is gzipped.
 
-  testsift map stats MAP [--format text|json]
+  testsift map stats [MAP] [--format text|json]   (default: the nearest .testsift/map.json)
       Format, metadata, sources known, tests, edges, bytes per edge, the top 10 sources by
       fan-in (tests that executed them), and the number of files with block data. A merged
       map of several commits lists each commit with its number of tests and their edges.
@@ -195,13 +197,18 @@ async function sizeOf(path: string): Promise<number> {
 
 async function stats(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseCommandArgs('map stats', argv, { format: { type: 'string' } });
-  if (parsed.positionals.length !== 1) throw usage('stats', 'give exactly one map');
+  if (parsed.positionals.length > 1) throw usage('stats', 'give at most one map');
   const out = stringValue(parsed, 'format') ?? 'text';
   if (out !== 'text' && out !== 'json') throw usage('stats', `--format expects text or json, got '${out}'`);
-  const path = resolve(io.cwd, parsed.positionals[0]);
+  // Without a path: the map detect would read by default (the nearest .testsift/map.json).
+  const given = parsed.positionals[0];
+  const located = given === undefined ? nearestMap(io.cwd, findRepoRoot(io.cwd) ?? io.cwd) : undefined;
+  const path = located ? located.abs : resolve(io.cwd, given!);
+  const label = located ? located.label : given!;
+  if (located && !existsSync(path)) throw new InputError({ file: label }, 'no coverage map found: give its path, or record one first');
   const format = await detectMapFormat(path);
   const record = await readMapRecord(path, { root: io.cwd, format, onWarning: warner(io) });
-  const s = mapStats(parsed.positionals[0], format, await sizeOf(path), record);
+  const s = mapStats(label, format, await sizeOf(path), record);
   io.stdout(out === 'json' ? `${JSON.stringify(s, null, 2)}\n` : formatMapStatsText(s));
   return 0;
 }

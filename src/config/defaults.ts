@@ -46,6 +46,11 @@ export const DEFAULT_FULL_SUITE_CHANGES: readonly string[] = [
 ];
 
 export const DEFAULT_UNMAPPED = 'full' as const;
+/**
+ * The age limit applied when the map's commit cannot be checked against the diff base (no git
+ * repository). Where it can, the commit-based staleness check already covers the drift, so a
+ * quiet weekend does not force a full suite: the age check then runs only when asked for.
+ */
 export const DEFAULT_MAX_MAP_AGE_HOURS = 24;
 export const DEFAULT_IGNORE: readonly string[] = ['**/*.md', '**/*.mdx', 'docs/**', 'LICENSE*'];
 export const DEFAULT_COVERAGE_MAP = '.testsift/map.json';

@@ -7,7 +7,6 @@ import {
   DEFAULT_FULL_SUITE_CHANGES,
   DEFAULT_FULL_SUITE_LABELS,
   DEFAULT_IGNORE,
-  DEFAULT_MAX_MAP_AGE_HOURS,
   DEFAULT_TESTS,
   DEFAULT_UNMAPPED,
 } from './defaults.js';
@@ -57,7 +56,7 @@ export function mergeParsed(parsed: readonly ParsedFile[]): Config {
   const userLabels = concat((p) => p.fullSuite.labels) ?? [];
   const keepDefaultChanges = lastDefined((p) => p.fullSuite.defaultChanges) ?? true;
   const keepDefaultLabels = lastDefined((p) => p.fullSuite.defaultLabels) ?? true;
-  const maxAge = lastDefined((p) => p.fullSuite.maxMapAgeHours) ?? DEFAULT_MAX_MAP_AGE_HOURS;
+  const maxAge = lastDefined((p) => p.fullSuite.maxMapAgeHours);
 
   return {
     files: parsed.map((p) => p.file),
@@ -67,7 +66,7 @@ export function mergeParsed(parsed: readonly ParsedFile[]): Config {
       labels: unique([...(keepDefaultLabels ? DEFAULT_FULL_SUITE_LABELS : []), ...userLabels]),
       changes: unique([...(keepDefaultChanges ? DEFAULT_FULL_SUITE_CHANGES : []), ...userChanges]),
       unmapped: lastDefined((p) => p.fullSuite.unmapped) ?? DEFAULT_UNMAPPED,
-      maxMapAgeHours: maxAge,
+      ...(maxAge === undefined ? {} : { maxMapAgeHours: maxAge }),
     },
     ignore: concat((p) => p.ignore) ?? [...DEFAULT_IGNORE],
     coverageMap: lastDefined((p) => p.coverageMap) ?? DEFAULT_COVERAGE_MAP,

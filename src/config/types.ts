@@ -19,7 +19,10 @@ export interface FullSuiteConfig {
   /** Globs (dot files match) of changes that force the full suite. */
   changes: string[];
   unmapped: UnmappedPolicy;
-  /** Older maps force the full suite; 0 or undefined disables the check. */
+  /**
+   * Older maps force the full suite; 0 disables the check. Undefined (not set): checked only when
+   * the map's commit cannot be compared with the diff base (DEFAULT_MAX_MAP_AGE_HOURS).
+   */
   maxMapAgeHours?: number;
 }
 

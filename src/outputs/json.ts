@@ -1,4 +1,5 @@
 import type { DetectResult } from '../detect.js';
+import { fromCwd } from './list.js';
 
 /** `detect --format json`: the DESIGN §4 contract object (extra keys are additive). */
 export function selectionJson(r: DetectResult): string {
@@ -18,6 +19,9 @@ export function selectionJson(r: DetectResult): string {
     staleFiles: r.staleFiles,
     unmapped: r.unmapped,
     ignored: r.ignored,
+    // Run from a package: where, and the list's paths (`tests` stays repo-relative: the runner
+    // integrations match those).
+    ...(r.cwd ? { cwd: r.cwd, cwdTests: fromCwd(r.tests, r.cwd) } : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -26,7 +26,7 @@ describe('loadConfig: defaults', () => {
       files: [],
       mapping: [],
       tests: [...DEFAULT_TESTS],
-      fullSuite: { labels: ['pipeline:run-all-tests'], changes: [...DEFAULT_FULL_SUITE_CHANGES], unmapped: 'full', maxMapAgeHours: 24 },
+      fullSuite: { labels: ['pipeline:run-all-tests'], changes: [...DEFAULT_FULL_SUITE_CHANGES], unmapped: 'full' },
       ignore: ['**/*.md', '**/*.mdx', 'docs/**', 'LICENSE*'],
       coverageMap: '.testsift/map.json',
       failFast: { threshold: 10 },
@@ -171,7 +171,6 @@ describe('mappings.example.yml (repo root)', () => {
       labels: ['pipeline:run-all-tests', 'run-all-tests'],
       changes: [...DEFAULT_FULL_SUITE_CHANGES, 'src/config/**', 'test/helpers/**'],
       unmapped: 'full',
-      maxMapAgeHours: 24,
     });
     expect(c.ignore).toEqual(['**/*.md', 'docs/**', '.vscode/**']);
     expect(c.coverageMap).toBe('.testsift/map.json');

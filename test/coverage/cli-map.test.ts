@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ describe('testsift map (built CLI)', () => {
     for (const args of [['map', '--help'], ['map', 'merge', '--help'], ['map', 'import', '--help'], ['map', 'export', '-h'], ['map', 'stats', '--help']]) {
       const r = await runCli(args);
       expect(r.code).toBe(0);
-      for (const s of ['map merge IN…', 'map import IN…', 'map export MAP', 'map stats MAP', '<test path>/coverage-final.json', 'Exit codes']) expect(r.stdout).toContain(s);
+      for (const s of ['map merge IN…', 'map import IN…', 'map export MAP', 'map stats [MAP]', '<test path>/coverage-final.json', 'Exit codes']) expect(r.stdout).toContain(s);
     }
   });
 
@@ -198,6 +198,19 @@ describe('testsift map (built CLI)', () => {
       ],
     });
     expect(s.bytesPerEdge).toBeCloseTo(size / 6, 2);
+  });
+
+  it('stats without a path reads the nearest .testsift/map.json, from a package up to the repository root', async () => {
+    mkdirSync(join(tmp.dir, '.git'));
+    mkdirSync(join(tmp.dir, 'packages/shop/src'), { recursive: true });
+    const none = await runCli(['map', 'stats'], { cwd: join(tmp.dir, 'packages/shop/src') });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('.testsift/map.json (looked from packages/shop/src up to the repository root)');
+    const made = await runCli(['map', 'import', fixture('gitlab-direct.json'), '-o', 'packages/shop/.testsift/map.json', '--commit', 'a'.repeat(40)], { cwd: tmp.dir });
+    expect(made.code, made.stderr).toBe(0);
+    const r = await runCli(['map', 'stats', '--format', 'json'], { cwd: join(tmp.dir, 'packages/shop/src') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ path: '../.testsift/map.json', format: 'native', edges: 6 });
   });
 
   it('stats on a corrupt map exits 2 naming it', async () => {

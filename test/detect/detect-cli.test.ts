@@ -198,12 +198,21 @@ describe('testsift detect: full-suite rules', () => {
     expect(list.stdout).toBe(`${ALL_TESTS.join('\n')}\n`);
   });
 
-  it('a map older than max_map_age_hours means the full suite', async () => {
+  it('a map older than max_map_age_hours means the full suite, when the option is set', async () => {
     s = await makeScenario({ timestamp: new Date(Date.now() - 48 * 3600_000).toISOString() });
+    s.repo.write({ 'tests.yml': `${FILES['tests.yml']}full_suite: { max_map_age_hours: 24 }\n` }).commit('age limit');
     s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
     const { json } = await detectJson([]);
     expect(json.mode).toBe('full');
-    expect(json.reasons[0]).toMatch(/is 4[78]\.\d h old \(full_suite\.max_map_age_hours: 24\)/);
+    expect(json.reasons.join('\n')).toMatch(/is 4[78]\.\d h old \(full_suite\.max_map_age_hours: 24\)/);
+  });
+
+  it('by default an old map whose commit is known stays usable: the commit check covers the drift', async () => {
+    s = await makeScenario({ timestamp: new Date(Date.now() - 72 * 3600_000).toISOString() });
+    s.repo.write({ 'src/money.ts': '// x\n' }).commit('money');
+    const { json } = await detectJson([]);
+    expect(json.mode).toBe('selective');
+    expect(json.tests).toEqual(['test/cart.test.ts', 'test/money.test.ts']);
   });
 
   it('a map without a recorded commit means the full suite', async () => {
