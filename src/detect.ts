@@ -255,11 +255,12 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
  * its staleness can be checked instead of running the full suite.
  */
 async function fetchMapCommit(map: CoverageMap, repoRoot: string | undefined, changes: ChangeSet, opts: DetectOptions, notes: string[]): Promise<void> {
-  const commit = map.metadata.commit;
+  const { commit, recordings } = map.metadata;
+  const commits = recordings?.length ? recordings.map((r) => r.commit) : commit ? [commit] : [];
   const steps = opts.deepen ?? 0;
-  if (!repoRoot || !commit || steps <= 0 || changes.source !== 'git') return;
+  if (!repoRoot || commits.length === 0 || steps <= 0 || changes.source !== 'git') return;
   const base = changes.mergeBase ?? changes.headCommit ?? 'HEAD';
-  await fetchMissingCommit(repoRoot, commit, { base, steps, depth: DEFAULT_DEEPEN_BY, env: opts.env ?? process.env }, notes);
+  for (const c of commits) await fetchMissingCommit(repoRoot, c, { base, steps, depth: DEFAULT_DEEPEN_BY, env: opts.env ?? process.env }, notes);
 }
 
 /**
