@@ -10,7 +10,6 @@
  *
  * Needs `configureVitest` (Vitest 3.1+).
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { BaseSequencer, type TestProject, type TestSequencerConstructor, type Vitest } from 'vitest/node';
@@ -39,7 +38,7 @@ const PACKAGE_ROOT = resolve(dirname(SETUP_FILE), '../..');
 export interface TestsiftPlugin {
   name: string;
   configureVitest(context: { vitest: Vitest; project: TestProject }): void;
-  load(id: string): string | undefined;
+  config(config: { test?: { projects?: unknown } }): void;
 }
 
 function log(vitest: Vitest, message: string): void {
@@ -69,13 +68,20 @@ function runStates(): WeakMap<Vitest, RunState> {
 }
 
 export default function testsift(options: TestsiftVitestOptions = {}): TestsiftPlugin {
-  return {
+  const plugin: TestsiftPlugin = {
     name: 'testsift',
-    // The setup file is inlined (transformed by Vite): served without its sourceMappingURL, whose
-    // sources (our src/) are not in the published package and would make Vite warn every run.
-    load(id) {
-      if (id.split('?')[0] !== SETUP_FILE) return undefined;
-      return readFileSync(SETUP_FILE, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+    // A plugin at the root only reaches inline projects declared with `extends: true`: Vitest
+    // calls `configureVitest` with each project's own plugins. So the root instance adds itself
+    // to the other inline projects (never twice: run state and setup files are deduplicated).
+    config(config) {
+      const projects = config.test?.projects;
+      if (!Array.isArray(projects)) return;
+      for (const p of projects as unknown[]) {
+        if (!p || typeof p !== 'object' || (p as { extends?: unknown }).extends === true) continue;
+        const inline = p as { plugins?: unknown[] };
+        const plugins = Array.isArray(inline.plugins) ? inline.plugins : [];
+        if (!plugins.some((x) => (x as { name?: string } | null)?.name === 'testsift')) inline.plugins = [...plugins, plugin];
+      }
     },
     configureVitest({ vitest, project }) {
       const runs = runStates();
@@ -87,17 +93,25 @@ export default function testsift(options: TestsiftVitestOptions = {}): TestsiftP
         state.say(`testsift() options differ in project "${project.name}"; this run uses the first project's options for the whole run`);
       }
       if (state.settings.record) {
-        const files = project.config.setupFiles.filter((f) => f !== SETUP_FILE);
-        project.config.setupFiles = [SETUP_FILE, ...files];
-        if (!inlineSetupFile(project, SETUP_FILE)) {
-          state.say(
-            `could not make Vitest inline the recorder's setup file in project "${project.name}": with isolate: false its ` +
-              'later test files get no runtime record and are mapped conservatively',
-          );
-        }
+        // Every project of the run is recorded into the one map, including a project whose own
+        // config lacks the plugin (a project file): what runs is what the map must describe.
+        for (const p of new Set([project, ...vitest.projects])) addRecorder(p, state);
       }
     },
   };
+  return plugin;
+}
+
+/** Prepend the recorder's setup file to a project (once) and have Vitest inline it. */
+function addRecorder(project: TestProject, state: RunState): void {
+  if (project.config.setupFiles.includes(SETUP_FILE)) return;
+  project.config.setupFiles = [SETUP_FILE, ...project.config.setupFiles];
+  if (!inlineSetupFile(project, SETUP_FILE)) {
+    state.say(
+      `could not make Vitest inline the recorder's setup file in project "${project.name}": with isolate: false its ` +
+        'later test files get no runtime record and are left out of the map (always selected)',
+    );
+  }
 }
 
 /** Run-wide setup, done by the first plugin instance Vitest configures. */
