@@ -115,12 +115,13 @@ describe.each(['forks', 'threads'])('recording with pool %s', (pool) => {
     expect(record.metadata.runnerVersion).toMatch(/^4\.1\./);
   });
 
-  test('writes the full per-file cost, the slow file the heaviest', () => {
+  test('writes the full per-file cost of every file', () => {
     const t = timings(join(repo.root, '.testsift/timings.json'));
     expect(Object.keys(t).sort()).toEqual(ALL_TESTS);
     for (const v of Object.values(t)) expect(v).toBeGreaterThan(0);
-    expect(t['test/slow.test.ts']).toBeGreaterThanOrEqual(0.4); // it sleeps 400 ms
-    expect(Math.max(...Object.values(t))).toBe(t['test/slow.test.ts']);
+    // It sleeps 400 ms. (Not "the heaviest": on a loaded machine the first file of a worker,
+    // which pays the worker's start-up, can cost more; that failed before and after this change.)
+    expect(t['test/slow.test.ts']).toBeGreaterThanOrEqual(0.4);
   });
 });
 
