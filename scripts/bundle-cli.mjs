@@ -89,6 +89,12 @@ const notices = [...packages].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, d
 });
 writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), `Packages bundled into testsift's command-line tools:\n\n${notices.join('\n---\n\n')}`);
 
+// The Vitest plugin has Vite inline its setup file (so it re-runs per test file): Vite then reads
+// the file's source map, whose sources (src/) are not published, and warns on every run. The
+// setup file is served without a map instead.
+const vitestSetup = join(root, 'dist/integrations/vitest/setup.js');
+writeFileSync(vitestSetup, readFileSync(vitestSetup, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+
 if (gitAvailable()) await writeTrainedCodeCache();
 else console.warn('bundle-cli: git is not available, so the CLI bundle gets no trained code cache (it works without one, ~30 ms slower per run)');
 

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parseAst } from 'vitest/node';
@@ -18,7 +19,9 @@ import { installFsReadTracker } from '../../src/integrations/shared/fs-reads.js'
 import { createRootFilter, scriptUrlToPath } from '../../src/integrations/shared/path-filter.js';
 import { decodeMappings, originalLine } from '../../src/integrations/shared/source-map-lines.js';
 import { buildBlockTable, executedBlocks } from '../../src/integrations/vitest/block-table.js';
-import { v8CoverageConflict } from '../../src/integrations/vitest/coverage-conflict.js';
+import { usesV8Coverage } from '../../src/integrations/vitest/coverage-conflict.js';
+import { CoverageTap } from '../../src/integrations/vitest/coverage-tap.js';
+import { dirtyTreeWarning, ignoreOutputDir, uncommittedFiles } from '../../src/integrations/shared/worktree.js';
 import { TempRepo } from '../helpers/git.js';
 
 const cleanups: Array<() => void> = [];
@@ -234,14 +237,65 @@ describe('source-map lines and block tables', () => {
 });
 
 describe('recording next to V8 coverage', () => {
-  test('warns only when recording with coverage enabled on the v8 provider (the default)', () => {
-    const warning = v8CoverageConflict(true, { enabled: true, provider: 'v8' });
-    expect(warning).toMatch(/V8's precise coverage, whose mode and counters are shared by the whole process/);
-    expect(warning).toContain("Record the map in a run without --coverage, or use coverage.provider 'istanbul'");
-    expect(v8CoverageConflict(true, { enabled: true })).toBe(warning);
-    expect(v8CoverageConflict(true, { enabled: true, provider: 'istanbul' })).toBeUndefined();
-    expect(v8CoverageConflict(true, { enabled: false, provider: 'v8' })).toBeUndefined();
-    expect(v8CoverageConflict(true, undefined)).toBeUndefined();
-    expect(v8CoverageConflict(false, { enabled: true, provider: 'v8' })).toBeUndefined();
+  test('uses Vitest\'s takes only when coverage is on with the v8 provider (the default)', () => {
+    expect(usesV8Coverage({ enabled: true, provider: 'v8' })).toBe(true);
+    expect(usesV8Coverage({ enabled: true })).toBe(true);
+    expect(usesV8Coverage({ enabled: true, provider: 'istanbul' })).toBe(false);
+    expect(usesV8Coverage({ enabled: false, provider: 'v8' })).toBe(false);
+    expect(usesV8Coverage(undefined)).toBe(false);
+  });
+
+  test('the tap notes what ran per test file and passes every call on unchanged', () => {
+    const root = mkdtempSync(join(tmpdir(), 'testsift-tap-'));
+    const seen: unknown[] = [];
+    const provider = { onAfterSuiteRun: (meta: unknown) => void seen.push(meta) };
+    const vitest = { coverageProvider: provider, projects: [{ name: 'p', config: { root: join(root, 'pkg') } }], config: { root } };
+    const tap = new CoverageTap(createRootFilter(root));
+    expect(tap.install(vitest as never)).toBe(true);
+    const fn = (count: number) => ({ functionName: '', isBlockCoverage: true, ranges: [{ startOffset: 0, endOffset: 9, count }] });
+    const meta = {
+      projectName: 'p',
+      testFiles: ['test/a.test.ts'],
+      coverage: {
+        result: [
+          { scriptId: '1', url: pathToFileURL(join(root, 'pkg/src/used.ts')).href, functions: [fn(1)] },
+          { scriptId: '2', url: pathToFileURL(join(root, 'pkg/src/idle.ts')).href, functions: [fn(0)] },
+          { scriptId: '3', url: pathToFileURL(join(root, 'node_modules/x/i.js')).href, functions: [fn(3)] },
+        ],
+      },
+    };
+    provider.onAfterSuiteRun(meta);
+    expect(seen).toEqual([meta]);
+    expect(tap.executedFor('p', join(root, 'pkg/test/a.test.ts'))).toEqual(['pkg/src/used.ts']);
+    expect(tap.executedFor('p', join(root, 'pkg/test/b.test.ts'))).toBeUndefined();
+    rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe('the work tree a recording is made in', () => {
+  test('names uncommitted files, leaving out the output folder', () => {
+    const repo = new TempRepo('testsift-dirty-');
+    cleanups.push(() => repo.cleanup());
+    repo.write({ 'src/a.ts': 'export const a = 1;\n' }).commit('a');
+    expect(dirtyTreeWarning(repo.root, [join(repo.root, '.testsift')])).toBeUndefined();
+    repo.write({ '.testsift/map.json': '{}', 'src/a.ts': 'export const a = 2;\n', 'src/new.ts': '' });
+    expect(uncommittedFiles(repo.root, [join(repo.root, '.testsift')])).toEqual(['src/a.ts', 'src/new.ts']);
+    expect(dirtyTreeWarning(repo.root, [join(repo.root, '.testsift')])).toContain('uncommitted changes (src/a.ts, src/new.ts)');
+  });
+
+  test('ignores a .testsift folder once, unless git tracks something in it', () => {
+    const repo = new TempRepo('testsift-ignore-');
+    cleanups.push(() => repo.cleanup());
+    repo.write({ 'a.txt': '' }).commit('a');
+    const dir = join(repo.root, '.testsift');
+    expect(ignoreOutputDir(repo.root, dir)).toBe(join(dir, '.gitignore'));
+    repo.write({ '.testsift/map.json': '{}' });
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(ignoreOutputDir(repo.root, dir)).toBeUndefined(); // there already
+    expect(ignoreOutputDir(repo.root, join(repo.root, 'build'))).toBeUndefined(); // not ours
+    const team = new TempRepo('testsift-tracked-');
+    cleanups.push(() => team.cleanup());
+    team.write({ '.testsift/map.json': '{}' }).commit('the team commits its map');
+    expect(ignoreOutputDir(team.root, join(team.root, '.testsift'))).toBeUndefined();
   });
 });

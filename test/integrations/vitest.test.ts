@@ -115,28 +115,23 @@ describe.each(['forks', 'threads'])('recording with pool %s', (pool) => {
     expect(record.metadata.runnerVersion).toMatch(/^4\.1\./);
   });
 
-  test('writes the full per-file cost, the slow file the heaviest', () => {
+  test('writes the full per-file cost of every file', () => {
     const t = timings(join(repo.root, '.testsift/timings.json'));
     expect(Object.keys(t).sort()).toEqual(ALL_TESTS);
     for (const v of Object.values(t)) expect(v).toBeGreaterThan(0);
-    expect(t['test/slow.test.ts']).toBeGreaterThanOrEqual(0.4); // it sleeps 400 ms
-    expect(Math.max(...Object.values(t))).toBe(t['test/slow.test.ts']);
+    // It sleeps 400 ms. (Not "the heaviest": on a loaded machine the first file of a worker,
+    // which pays the worker's start-up, can cost more; that failed before and after this change.)
+    expect(t['test/slow.test.ts']).toBeGreaterThanOrEqual(0.4);
   });
 });
 
 describe('recording with isolate: false', () => {
-  test('attributes modules loaded earlier in the worker to later files (a superset of the isolated map)', async () => {
+  test('gives each file exactly its own rows, as the isolated run does (not everything loaded earlier in the worker)', async () => {
     const repo = fixtureRepo();
     try {
       const run = await runVitest(repo.root, ['--maxWorkers=1'], { TESTSIFT_RECORD: '1', FIXTURE_POOL: 'threads', FIXTURE_ISOLATE: '0' });
       expect(run.code, run.out).toBe(0);
-      const got = rows(await readMapRecord(join(repo.root, '.testsift/map.json')));
-      for (const [source, tests] of Object.entries(EXPECTED_ROWS)) {
-        expect(got[source], source).toEqual(expect.arrayContaining(tests));
-      }
-      // One worker runs every file in turn: the last file to run inherits everything before it.
-      const widest = Math.max(...Object.values(got).map((t) => t.length));
-      expect(widest).toBeGreaterThan(2);
+      expect(rows(await readMapRecord(join(repo.root, '.testsift/map.json')))).toEqual(EXPECTED_ROWS);
     } finally {
       repo.cleanup();
     }
@@ -257,16 +252,16 @@ describe('sharding and partial maps', () => {
 });
 
 describe('recording next to coverage', () => {
-  test("warns once about Vitest's V8 coverage, not about istanbul", async () => {
+  test("says once that it records from Vitest's V8 coverage, nothing about istanbul", async () => {
     const repo = fixtureRepo();
     try {
-      // The warning comes from configureVitest, before Vitest loads the coverage provider; this
-      // package does not install @vitest/coverage-*, so Vitest then stops for the missing one.
+      // The note comes from configureVitest, before Vitest loads the coverage provider; this
+      // package does not install @vitest/coverage-*, so Vitest then stops for the missing one
+      // (the shared-session recording itself is tested in vitest-monorepo.test.ts when it is).
       const v8 = await runVitest(repo.root, ['--coverage.enabled', '--coverage.provider=v8'], { TESTSIFT_RECORD: '1' });
-      expect(v8.out.split("recording the map while Vitest's V8 coverage is on").length - 1, v8.out).toBe(1);
-      expect(v8.out).toContain('Record the map in a run without --coverage');
+      expect(v8.out.split("recording from Vitest's own per-file coverage takes").length - 1, v8.out).toBe(1);
       const istanbul = await runVitest(repo.root, ['--coverage.enabled', '--coverage.provider=istanbul'], { TESTSIFT_RECORD: '1' });
-      expect(istanbul.out).not.toContain("Vitest's V8 coverage");
+      expect(istanbul.out).not.toContain('V8 coverage');
     } finally {
       repo.cleanup();
     }

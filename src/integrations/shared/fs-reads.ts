@@ -18,6 +18,11 @@ import { fileURLToPath } from 'node:url';
 export interface FsReadTracker {
   /** Absolute paths read since the previous take (or since install). */
   take(): Set<string>;
+  /**
+   * Also tell `listener` about every read as it happens (to attribute a read to the module being
+   * evaluated at that moment). Optional: a tracker installed by an older testsift lacks it.
+   */
+  listen?(listener: (absPath: string) => void): void;
 }
 
 const KEY = Symbol.for('testsift.fsReads');
@@ -50,9 +55,18 @@ export function installFsReadTracker(): FsReadTracker {
   const existing = g[KEY];
   if (existing) return existing;
   let seen = new Set<string>();
+  const listeners: Array<(absPath: string) => void> = [];
   const note = (arg: unknown): void => {
     const p = pathOf(arg);
-    if (p) seen.add(p);
+    if (!p) return;
+    seen.add(p);
+    for (const l of listeners) {
+      try {
+        l(p);
+      } catch {
+        /* a recorder fault must never fail the user's read */
+      }
+    }
   };
   const wrap = (target: Record<string, unknown>, name: string, onlyIfTrue = false): void => {
     const original = target[name] as AnyFn | undefined;
@@ -116,6 +130,9 @@ export function installFsReadTracker(): FsReadTracker {
       const out = seen;
       seen = new Set();
       return out;
+    },
+    listen(listener) {
+      listeners.push(listener);
     },
   };
   g[KEY] = tracker;

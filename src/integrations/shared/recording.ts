@@ -17,6 +17,11 @@ export interface TestFileRecord {
   blocks?: Array<{ source: string; blocks: Block[]; executed: number[] }>;
   /** Full per-file cost in seconds (environment + prepare + collect + setup + tests). */
   seconds: number;
+  /**
+   * Only its time is known (the recorder did not run for it): it goes to the timing report but
+   * not into the map, where a test never recorded is always selected.
+   */
+  timingOnly?: boolean;
 }
 
 /** This job's part of a sharded run (`--shard=index/count`, 1-based). */
@@ -96,9 +101,10 @@ export async function writeRecording(records: TestFileRecord[], opts: WriteRecor
   for (const r of records) {
     const test = mappable(r.test);
     if (!test) continue;
-    builder.testId(test);
     const seconds = Number.isFinite(r.seconds) && r.seconds > 0 ? r.seconds : 0;
     timings.set(test, (timings.get(test) ?? 0) + seconds);
+    if (r.timingOnly) continue;
+    builder.testId(test);
     const withBlocks = new Set<string>();
     for (const b of r.blocks ?? []) {
       const source = mappable(b.source);

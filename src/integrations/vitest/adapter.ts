@@ -30,6 +30,31 @@ export function moduleMeta(module: TestModule): Record<string, unknown> {
   }
 }
 
+/** The file failed: a failing test, a failing hook, or an error while importing it. */
+export function moduleFailed(module: TestModule): boolean {
+  try {
+    return module.state() === 'failed';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether any of the file's tests ran (passed or failed). A file with no test that ran failed
+ * before its tests (an import threw): it never reached the recorder's hooks either.
+ */
+export function ranTests(module: TestModule): boolean {
+  try {
+    for (const t of module.children.allTests()) {
+      const state = t.result().state;
+      if (state === 'passed' || state === 'failed') return true;
+    }
+  } catch {
+    /* an older shape: treat as not run (static imports, the crash fallback) */
+  }
+  return false;
+}
+
 export function vitestVersion(vitest: Vitest): string {
   return (vitest as unknown as { version?: string }).version ?? '0.0.0';
 }

@@ -1,10 +1,12 @@
 /**
- * Recording and Vitest's own V8 coverage do not mix. Our recorder opens a second inspector
- * session with `Profiler.startPreciseCoverage({ callCount: true, detailed: false })` and takes
- * coverage per test file, but V8 keeps one coverage mode and one set of counters per isolate:
- * the later start switches @vitest/coverage-v8 (which wants `detailed: true`) to function
- * granularity, and every take resets the counts it would report. Its report then shows
- * function-level, reset counts. Istanbul counts in instrumented code, unaffected by either.
+ * Recording next to Vitest's own V8 coverage. V8 keeps one precise-coverage mode and one set of
+ * counters per isolate, shared by every inspector session: a recorder with its own session
+ * (`startPreciseCoverage({ detailed: false })`, a take per test file) would switch
+ * @vitest/coverage-v8 (which wants `detailed: true`) to function granularity and reset the
+ * counts it reports. So when V8 coverage is on, workers open no session of their own and the
+ * reporter reads each test file's executed scripts from the takes Vitest itself makes after
+ * every test file (`coverage-tap.ts`): one run serves both, the user's report unchanged.
+ * Istanbul counts in instrumented code, not in V8's counters: no interaction at all.
  */
 
 /** The part of Vitest's resolved `coverage` config this needs. */
@@ -13,15 +15,13 @@ export interface CoverageConfigLike {
   provider?: string;
 }
 
-/** The warning to print when recording runs alongside V8 coverage, else undefined. */
-export function v8CoverageConflict(recording: boolean, coverage: CoverageConfigLike | undefined): string | undefined {
-  if (!recording || !coverage?.enabled) return undefined;
+/** Whether Vitest's V8 coverage provider is on in this run. */
+export function usesV8Coverage(coverage: CoverageConfigLike | undefined): boolean {
+  if (!coverage?.enabled) return false;
   // Resolved configs carry the provider; 'v8' is Vitest's default when one is not given.
-  if ((coverage.provider ?? 'v8') !== 'v8') return undefined;
-  return (
-    "warning: recording the map while Vitest's V8 coverage is on corrupts the coverage report: both use " +
-    "V8's precise coverage, whose mode and counters are shared by the whole process, so the report gets " +
-    'function-level counts reset per test file (the map itself is recorded as usual). Record the map in a ' +
-    "run without --coverage, or use coverage.provider 'istanbul' in the recording run."
-  );
+  return (coverage.provider ?? 'v8') === 'v8';
 }
+
+export const V8_COVERAGE_NOTE =
+  "V8 coverage is on: recording from Vitest's own per-file coverage takes (no second coverage session; " +
+  'your coverage report is unchanged)';

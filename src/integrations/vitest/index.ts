@@ -20,7 +20,8 @@ import { createSequencer } from './sequencer.js';
 import { RecordingReporter } from './reporter.js';
 import { RECORDER_ENV, type RecorderConfig } from './recorder-config.js';
 import { vitestVersion } from './adapter.js';
-import { v8CoverageConflict, type CoverageConfigLike } from './coverage-conflict.js';
+import { usesV8Coverage, V8_COVERAGE_NOTE, type CoverageConfigLike } from './coverage-conflict.js';
+import { inlineSetupFile } from './inline-setup.js';
 
 export type { TestsiftVitestOptions } from './options.js';
 export { createSequencer, type SequencerPlan } from './sequencer.js';
@@ -37,6 +38,7 @@ const PACKAGE_ROOT = resolve(dirname(SETUP_FILE), '../..');
 export interface TestsiftPlugin {
   name: string;
   configureVitest(context: { vitest: Vitest; project: TestProject }): void;
+  config(config: { test?: { projects?: unknown } }): void;
 }
 
 function log(vitest: Vitest, message: string): void {
@@ -45,62 +47,124 @@ function log(vitest: Vitest, message: string): void {
   else console.log(`testsift: ${message}`);
 }
 
+/** What one Vitest run has set up, whichever plugin instance (project) got there first. */
+interface RunState {
+  settings: ResolvedSettings;
+  options: string;
+  say(message: string): void;
+}
+
+/**
+ * One state per Vitest run, shared by every plugin instance. With `test.projects`, each project
+ * that has the plugin gets its own instance (`extends: true` re-loads the root config per
+ * project; a project file has its own `testsift()`), and `configureVitest` runs once per
+ * project: run-wide work (sequencer, reporter, messages) must happen once. On `globalThis`,
+ * because two copies of this module (a config bundled by Vite next to a native import) would
+ * otherwise each keep their own map.
+ */
+function runStates(): WeakMap<Vitest, RunState> {
+  const g = globalThis as unknown as Record<symbol, WeakMap<Vitest, RunState> | undefined>;
+  return (g[Symbol.for('testsift.vitest.runs')] ??= new WeakMap());
+}
+
 export default function testsift(options: TestsiftVitestOptions = {}): TestsiftPlugin {
-  const settingsByRun = new WeakMap<Vitest, ResolvedSettings>();
-  return {
+  const plugin: TestsiftPlugin = {
     name: 'testsift',
+    // A plugin at the root only reaches inline projects declared with `extends: true`: Vitest
+    // calls `configureVitest` with each project's own plugins. So the root instance adds itself
+    // to the other inline projects (never twice: run state and setup files are deduplicated).
+    config(config) {
+      const projects = config.test?.projects;
+      if (!Array.isArray(projects)) return;
+      for (const p of projects as unknown[]) {
+        if (!p || typeof p !== 'object' || (p as { extends?: unknown }).extends === true) continue;
+        const inline = p as { plugins?: unknown[] };
+        const plugins = Array.isArray(inline.plugins) ? inline.plugins : [];
+        if (!plugins.some((x) => (x as { name?: string } | null)?.name === 'testsift')) inline.plugins = [...plugins, plugin];
+      }
+    },
     configureVitest({ vitest, project }) {
-      let settings = settingsByRun.get(vitest);
-      const first = settings === undefined;
-      if (!settings) {
-        settings = resolveSettings(options, vitest.config.root);
-        settingsByRun.set(vitest, settings);
+      const runs = runStates();
+      let state = runs.get(vitest);
+      if (!state) {
+        state = startRun(vitest, options);
+        runs.set(vitest, state);
+      } else if (JSON.stringify(options) !== state.options) {
+        state.say(`testsift() options differ in project "${project.name}"; this run uses the first project's options for the whole run`);
       }
-      const root = repoRoot(vitest.config.root) ?? vitest.config.root;
-      const filter = createRootFilter(root, [PACKAGE_ROOT, dirname(settings.mapPath), dirname(settings.timingsPath)]);
-      if (first) {
-        const say = (m: string): void => log(vitest, m);
-        if (settings.selection || settings.timings) {
-          const Base = (vitest.config.sequence.sequencer ?? BaseSequencer) as TestSequencerConstructor;
-          vitest.config.sequence.sequencer = createSequencer(Base, {
-            ...(settings.selection ? { selection: settings.selection } : {}),
-            ...(settings.timings ? { timings: settings.timings } : {}),
-            root: filter.root,
-            key: (abs) => filter.toRelative(abs) ?? abs,
-            log: say,
-          });
-          // A selection (or a shard of one) may well be empty: that is success, not an error.
-          if (settings.selection?.mode === 'selective') vitest.config.passWithNoTests = true;
-          if (settings.selection?.mode === 'full') say(`selection from ${settings.selection.origin} is full: running every test file`);
-        }
-        const conflict = v8CoverageConflict(settings.record, (vitest.config as { coverage?: CoverageConfigLike }).coverage);
-        if (conflict) say(conflict);
-        if (settings.record) {
-          const cfg: RecorderConfig = {
-            root: filter.root,
-            exclude: [PACKAGE_ROOT, dirname(settings.mapPath), dirname(settings.timingsPath)],
-            vitestVersion: vitestVersion(vitest),
-            blocks: settings.blocks,
-          };
-          process.env[RECORDER_ENV] = JSON.stringify(cfg);
-          (vitest.config.reporters as unknown[]).push(
-            new RecordingReporter({
-              filter,
-              mapPath: settings.mapPath,
-              timingsPath: settings.timingsPath,
-              known: settings.known,
-              selective: settings.selection?.mode === 'selective',
-              log: say,
-            }),
-          );
-        }
-      }
-      if (settings.record) {
-        const files = project.config.setupFiles.filter((f) => f !== SETUP_FILE);
-        project.config.setupFiles = [SETUP_FILE, ...files];
+      if (state.settings.record) {
+        // Every project of the run is recorded into the one map, including a project whose own
+        // config lacks the plugin (a project file): what runs is what the map must describe.
+        for (const p of new Set([project, ...vitest.projects])) addRecorder(p, state);
       }
     },
   };
+  return plugin;
+}
+
+/** Prepend the recorder's setup file to a project (once) and have Vitest inline it. */
+function addRecorder(project: TestProject, state: RunState): void {
+  if (project.config.setupFiles.includes(SETUP_FILE)) return;
+  project.config.setupFiles = [SETUP_FILE, ...project.config.setupFiles];
+  if (!inlineSetupFile(project, SETUP_FILE)) {
+    state.say(
+      `could not make Vitest inline the recorder's setup file in project "${project.name}": with isolate: false its ` +
+        'later test files get no runtime record and are left out of the map (always selected)',
+    );
+  }
+}
+
+/** Run-wide setup, done by the first plugin instance Vitest configures. */
+function startRun(vitest: Vitest, options: TestsiftVitestOptions): RunState {
+  const settings = resolveSettings(options, vitest.config.root);
+  // Each message once per run, however many projects carry the plugin.
+  const said = new Set<string>();
+  const say = (m: string): void => {
+    if (said.has(m)) return;
+    said.add(m);
+    log(vitest, m);
+  };
+  const state: RunState = { settings, options: JSON.stringify(options), say };
+  const root = repoRoot(vitest.config.root) ?? vitest.config.root;
+  const outDirs = [dirname(settings.mapPath), dirname(settings.timingsPath)];
+  const filter = createRootFilter(root, [PACKAGE_ROOT, ...outDirs]);
+  if (settings.selection || settings.timings) {
+    const Base = (vitest.config.sequence.sequencer ?? BaseSequencer) as TestSequencerConstructor;
+    vitest.config.sequence.sequencer = createSequencer(Base, {
+      ...(settings.selection ? { selection: settings.selection } : {}),
+      ...(settings.timings ? { timings: settings.timings } : {}),
+      root: filter.root,
+      key: (abs) => filter.toRelative(abs) ?? abs,
+      log: say,
+    });
+    // A selection (or a shard of one) may well be empty: that is success, not an error.
+    if (settings.selection?.mode === 'selective') vitest.config.passWithNoTests = true;
+    if (settings.selection?.mode === 'full') say(`selection from ${settings.selection.origin} is full: running every test file`);
+  }
+  if (settings.record) {
+    const v8 = usesV8Coverage((vitest.config as { coverage?: CoverageConfigLike }).coverage);
+    if (v8) say(V8_COVERAGE_NOTE);
+    const cfg: RecorderConfig = {
+      root: filter.root,
+      exclude: [PACKAGE_ROOT, ...outDirs],
+      vitestVersion: vitestVersion(vitest),
+      blocks: settings.blocks,
+      v8Coverage: v8,
+    };
+    process.env[RECORDER_ENV] = JSON.stringify(cfg);
+    (vitest.config.reporters as unknown[]).push(
+      new RecordingReporter({
+        filter,
+        mapPath: settings.mapPath,
+        timingsPath: settings.timingsPath,
+        known: settings.known,
+        selective: settings.selection?.mode === 'selective',
+        v8Coverage: v8,
+        log: say,
+      }),
+    );
+  }
+  return state;
 }
 
 export { testsift };

@@ -14,6 +14,12 @@ export interface RecorderConfig {
   vitestVersion: string;
   /** Record block-level data (function bodies) too. */
   blocks: boolean;
+  /**
+   * Vitest's own V8 coverage is on: workers must not open a coverage session of their own (V8
+   * keeps one mode and one set of counters per isolate, so ours would spoil the user's report);
+   * the reporter reads each file's executed scripts from Vitest's coverage takes instead.
+   */
+  v8Coverage?: boolean;
 }
 
 export const RECORDER_ENV = 'TESTSIFT_VITEST_RECORDER';
@@ -25,8 +31,8 @@ export interface RecordedPayload {
   read: string[];
   /** Milliseconds the recorder itself spent in this test file (start + collect). */
   collectMs?: number;
-  /** Set when module sharing (isolate: false) forced a conservative union. */
-  conservative?: boolean;
+  /** Modules were shared with other test files of the worker (isolate: false). */
+  shared?: boolean;
   /** Raw block-level hits (block recording on and modules not shared). */
   blockHits?: BlockHits[];
 }

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { dirtyTreeWarning, ignoreOutputDir } from '../shared/worktree.js';
 import { parseAst, type Reporter, type TestModule, type TestProject, type TestRunEndReason, type Vitest } from 'vitest/node';
 import { createFileIndex } from '../../util/files.js';
 import { writeRecording, type TestFileRecord } from '../shared/recording.js';
 import type { RootFilter } from '../shared/path-filter.js';
-import { moduleCostSeconds, moduleMeta, staticDependencies, transformResultOf, vitestVersion } from './adapter.js';
+import { moduleCostSeconds, moduleFailed, moduleMeta, ranTests, staticDependencies, transformResultOf, vitestVersion } from './adapter.js';
+import { CoverageTap } from './coverage-tap.js';
 import { buildBlockTable, executedBlocks, type BlockTable } from './block-table.js';
 import type { BlockHits } from './blocks.js';
 import { META_KEY, type RecordedPayload } from './recorder-config.js';
@@ -15,6 +18,8 @@ export interface RecordingReporterOptions {
   known: string[];
   /** A selection is active: the map will cover only the selected files. */
   selective: boolean;
+  /** Vitest's V8 coverage is on: executed scripts come from its takes (coverage-tap.ts). */
+  v8Coverage?: boolean;
   log(message: string): void;
 }
 
@@ -30,11 +35,26 @@ function isPayload(value: unknown): value is RecordedPayload {
  */
 export class RecordingReporter implements Reporter {
   private vitest: Vitest | undefined;
+  private tap: CoverageTap | undefined;
 
   constructor(private readonly opts: RecordingReporterOptions) {}
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest;
+    // Checked before any test runs: tests that write files must not count as uncommitted code.
+    const dirty = dirtyTreeWarning(this.opts.filter.root, [dirname(this.opts.mapPath), dirname(this.opts.timingsPath)]);
+    if (dirty) this.opts.log(dirty);
+    if (this.opts.v8Coverage) {
+      const tap = new CoverageTap(this.opts.filter);
+      if (tap.install(vitest)) this.tap = tap;
+      else this.opts.log("V8 coverage is on but its provider could not be read: files are mapped by their static imports and what they read");
+    }
+  }
+
+  /** Repo-relative static import closure of a test file (the stand-in when runtime data lacks). */
+  private async staticOf(m: TestModule): Promise<string[]> {
+    const deps = await staticDependencies(m.project, m.moduleId).catch(() => [m.moduleId]);
+    return deps.map((d) => this.opts.filter.toRelative(d)).filter((d): d is string => !!d);
   }
 
   /** Block tables per source, built once per run (undefined: this file stays at file level). */
@@ -91,26 +111,63 @@ export class RecordingReporter implements Reporter {
       return;
     }
     const records: TestFileRecord[] = [];
-    const fallbacks: string[] = [];
+    const crashed: string[] = [];
+    const noV8: string[] = [];
+    /** Files that ran tests but left no record: the recorder did not run for them. */
+    const unrecorded: string[] = [];
+    let failed = 0;
     let collectMs = 0;
     for (const m of modules) {
       const test = this.opts.filter.toRelative(m.moduleId);
       if (!test) continue;
+      if (moduleFailed(m)) failed++;
       const payload = moduleMeta(m)[META_KEY];
       const seconds = moduleCostSeconds(m);
       if (isPayload(payload)) {
         collectMs += payload.collectMs ?? 0;
         const blocks = payload.blockHits ? this.blocksOf(m.project, payload.blockHits) : undefined;
-        records.push({ test, executed: payload.executed, read: payload.read, seconds, ...(blocks ? { blocks } : {}) });
+        const executed = new Set(payload.executed);
+        if (this.tap) {
+          const ran = this.tap.executedFor(m.project.name, m.moduleId);
+          if (ran) for (const f of ran) executed.add(f);
+          else {
+            // No V8 take reached us for this file: its static imports stand in for the calls.
+            noV8.push(test);
+            for (const f of await this.staticOf(m)) executed.add(f);
+          }
+        }
+        const record: TestFileRecord = { test, executed: [...executed].sort(), read: payload.read, seconds, ...(blocks ? { blocks } : {}) };
+        records.push(record);
         continue;
       }
-      fallbacks.push(test);
-      const deps = await staticDependencies(m.project, m.moduleId).catch(() => [m.moduleId]);
-      const executed = deps.map((d) => this.opts.filter.toRelative(d)).filter((d): d is string => !!d);
+      if (ranTests(m)) {
+        unrecorded.push(test);
+        records.push({ test, executed: [], read: [], seconds, timingOnly: true });
+        continue;
+      }
+      crashed.push(test);
+      const executed = await this.staticOf(m);
       records.push({ test, executed: executed.length ? executed : [test], read: [], seconds });
     }
-    if (fallbacks.length) {
-      this.opts.log(`no runtime record for ${fallbacks.length} test file(s) (failed before their hooks ran); mapped by static imports: ${fallbacks.join(', ')}`);
+    if (crashed.length) {
+      this.opts.log(`no runtime record for ${crashed.length} test file(s) that failed before their tests ran; mapped by static imports: ${crashed.join(', ')}`);
+    }
+    if (unrecorded.length) {
+      // The recorder did not run for these files although their tests did (their project lacks
+      // the plugin's setup, or Vitest did not re-run it). Static imports would miss fs reads and
+      // computed imports, so they are left out of the map: detect always runs a test the map
+      // never recorded. Their time still goes to the timing report.
+      this.opts.log(
+        `the recorder did not run for ${unrecorded.length} test file(s) whose tests ran (does their project get ` +
+          `testsift()? see extends: true); left out of the map, so they are always selected: ${unrecorded.join(', ')}`,
+      );
+    }
+    if (noV8.length) {
+      this.opts.log(`no V8 coverage take reached the recorder for ${noV8.length} test file(s); their static imports stand in: ${noV8.join(', ')}`);
+    }
+    if (failed) {
+      // A flaky or failing run still tells what each file executed: keep it, say so.
+      this.opts.log(`${failed} test file(s) failed in this run; recorded anyway (a failing file keeps the edges of what it ran)`);
     }
     const shard = this.vitest?.config.shard;
     if (this.opts.selective || (!shard && (await this.someFilesSkipped(modules.length)))) {
@@ -121,6 +178,10 @@ export class RecordingReporter implements Reporter {
     }
     const root = this.opts.filter.root;
     const known = this.opts.known.length ? [...new Set(this.opts.known.flatMap((g) => createFileIndex(root).glob(g)))] : [];
+    for (const dir of new Set([dirname(this.opts.mapPath), dirname(this.opts.timingsPath)])) {
+      const ignore = ignoreOutputDir(root, dir);
+      if (ignore) this.opts.log(`wrote ${relative(root, ignore)} so git leaves the recorded artifacts out of commits`);
+    }
     const written = await writeRecording(records, {
       root,
       mapPath: this.opts.mapPath,

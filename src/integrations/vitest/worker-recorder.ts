@@ -3,45 +3,61 @@ import { installFsReadTracker, type FsReadTracker } from '../shared/fs-reads.js'
 import { createRootFilter, scriptUrlToPath, type RootFilter } from '../shared/path-filter.js';
 import type { RecordedPayload, RecorderConfig } from './recorder-config.js';
 import { blockHitsOf } from './blocks.js';
+import { importClosure, modulesEvaluating } from './worker-modules.js';
 
 /**
  * Per-worker recording state. It lives on `process` because the setup file is evaluated again
- * for every test file, while the inspector session and the fs patch must exist once per worker.
+ * for every test file (the plugin has Vitest inline it, so it re-runs under `isolate: false`
+ * too), while the inspector session and the fs patch must exist once per worker.
  */
 export class WorkerRecorder {
   private readonly coverage = new PreciseCoverage();
   private readonly reads: FsReadTracker;
   private readonly filter: RootFilter;
-  /** Files whose module body ran in an earlier test file of this worker (isolate: false). */
-  private readonly loadedEarlier = new Set<string>();
-  private readonly readEarlier = new Set<string>();
-  private readonly testFiles = new Set<string>();
-  private filesSeen = 0;
+  /** Files read while a module's top level ran (absolute module file → absolute paths read). */
+  private readonly loadReads = new Map<string, Set<string>>();
 
   constructor(private readonly cfg: RecorderConfig) {
     this.filter = createRootFilter(cfg.root, cfg.exclude);
     this.reads = installFsReadTracker();
+    // A read during a module's evaluation belongs to that module's top level, which a later
+    // importer in this worker never re-runs: remember it, to give it to every later importer.
+    this.reads.listen?.((path) => {
+      for (const m of modulesEvaluating()) {
+        let set = this.loadReads.get(m);
+        if (!set) this.loadReads.set(m, (set = new Set()));
+        set.add(path);
+      }
+    });
+  }
+
+  /** Whether V8 counts come from Vitest's own V8 coverage (then we must not touch V8's state). */
+  private get ownCoverage(): boolean {
+    return !this.cfg.v8Coverage;
   }
 
   /** Called before the test file is imported: start the window. */
   async beginFile(): Promise<void> {
-    if (this.coverage.started) {
-      await this.coverage.take(); // drop what ran between files
-    } else {
-      await this.coverage.start();
+    if (this.ownCoverage) {
+      if (this.coverage.started) {
+        await this.coverage.take(); // drop what ran between files
+      } else {
+        await this.coverage.start();
+      }
     }
     this.reads.take();
-    this.filesSeen++;
   }
 
   /**
-   * Called after the file's tests and hooks: what ran and what was read in the window.
-   * `shared` means modules are cached across files in this worker (isolate: false): a module's
-   * top-level code then runs only in the first file that imports it, so every module loaded
-   * earlier in this worker is attributed to this file too — more tests, never fewer.
+   * Called after the file's tests and hooks: what ran and what was read in the window, plus the
+   * file's module-level dependencies: every module it imports (transitively, at run time), and
+   * what those modules read while their top level ran. With `isolate: true` these ran in the
+   * window anyway; with `isolate: false` (`shared`) a module cached by an earlier file runs no
+   * code for this one, yet this file depends on it. Files an earlier test file used and this
+   * one does not are not attributed: each file's row set is its own.
    */
-  async endFile(testFile: string, shared: boolean): Promise<RecordedPayload> {
-    const scripts = await this.coverage.take();
+  async endFile(testFile: string, shared: boolean, setupFiles: readonly string[] = []): Promise<RecordedPayload> {
+    const scripts = this.ownCoverage ? await this.coverage.take() : [];
     const testRel = this.filter.toRelative(testFile);
     const executed = new Set<string>();
     const ranScripts: ScriptCoverage[] = [];
@@ -52,25 +68,22 @@ export class WorkerRecorder {
       executed.add(rel);
       ranScripts.push(s);
     }
+    const readAbs = this.reads.take();
+    for (const abs of importClosure([testFile, ...setupFiles])) {
+      const rel = this.filter.toRelative(abs);
+      if (rel) executed.add(rel);
+      for (const r of this.loadReads.get(abs) ?? []) readAbs.add(r);
+    }
     const read = new Set<string>();
-    for (const abs of this.reads.take()) {
+    for (const abs of readAbs) {
       const rel = this.filter.toRelative(abs);
       if (rel && rel !== testRel) read.add(rel);
     }
-    const conservative = shared && this.filesSeen > 1;
-    if (shared) {
-      // Test files themselves are re-imported for every file, so they are not carried over.
-      if (testRel) this.testFiles.add(testRel);
-      for (const f of this.loadedEarlier) executed.add(f);
-      for (const f of this.readEarlier) read.add(f);
-      for (const f of executed) if (!this.testFiles.has(f)) this.loadedEarlier.add(f);
-      for (const f of read) this.readEarlier.add(f);
-    }
     const payload: RecordedPayload = { v: 1, executed: [...executed].sort(), read: [...read].sort() };
-    if (conservative) payload.conservative = true;
+    if (shared) payload.shared = true;
     // Block data only when each module ran wholly inside this window: with shared modules a
-    // function may have run for an earlier file, so file level is the honest answer.
-    if (this.cfg.blocks && !shared) payload.blockHits = blockHitsOf(ranScripts, this.filter);
+    // module's body may have run for an earlier file, so file level is the honest answer.
+    if (this.cfg.blocks && !shared && this.ownCoverage) payload.blockHits = blockHitsOf(ranScripts, this.filter);
     return payload;
   }
 }
