@@ -201,10 +201,10 @@ describe('recording truthfully', () => {
 
 /**
  * Recording in the user's `--coverage` run. Needs @vitest/coverage-v8 of the same version as
- * Vitest, which this package does not install: set TESTSIFT_COVERAGE_V8_VITEST to a
- * node_modules that has both (`npm i -D -E vitest@4.1.12 @vitest/coverage-v8@4.1.12`).
+ * Vitest: this package's dev dependencies have both; TESTSIFT_COVERAGE_V8_VITEST can point at
+ * another node_modules that has both (to try another Vitest version).
  */
-const coverageModules = process.env.TESTSIFT_COVERAGE_V8_VITEST;
+const coverageModules = process.env.TESTSIFT_COVERAGE_V8_VITEST ?? join(MAIN, 'node_modules');
 function hasCoverageV8(): boolean {
   if (!coverageModules) return false;
   try {
