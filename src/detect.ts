@@ -59,8 +59,14 @@ export interface DetectResult extends Selection {
   /** Changed files under `ignore`. */
   ignored: string[];
   changes: ChangedFile[];
-  /** The universe size, for messages. */
+  /** The universe size, for messages (read lazily in selective mode, like `universe`). */
   universeSize?: number;
+  /**
+   * Every existing test file (the `tests:` globs), sorted: what the full suite runs. In
+   * selective mode it is listed on first read (the git listing is already done; the globs then
+   * run over the test folders' files), so a caller that never asks does not pay for it.
+   */
+  readonly universe: readonly string[];
 }
 
 /**
@@ -205,14 +211,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   const decision = decideMode({ config, changes, effective, explained, isTest, reasons: dedupe(reasons) });
   const { mode } = decision;
 
-  let tests: string[];
-  let universeSize: number | undefined;
-  if (mode === 'full') {
-    tests = [...universe()];
-    universeSize = tests.length;
-  } else {
-    tests = selected;
-  }
+  const tests: string[] = mode === 'full' ? [...universe()] : selected;
   // Checked where it is free (full mode walked the universe) or where nothing would run.
   if (mode === 'full' || tests.length === 0) warnings.push(...emptyUniverseWarnings(config, root, mode, universe()));
 
@@ -235,7 +234,12 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     unmapped: decision.unmapped,
     ignored: decision.ignored,
     changes: changes.files,
-    universeSize,
+    get universeSize() {
+      return universe().length;
+    },
+    get universe() {
+      return universe();
+    },
   };
 }
 

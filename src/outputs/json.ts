@@ -1,7 +1,12 @@
 import type { DetectResult } from '../detect.js';
+import { summarize, type DetectSummary } from './summary.js';
 
-/** `detect --format json`: the DESIGN §4 contract object (extra keys are additive). */
-export function selectionJson(r: DetectResult): string {
+/**
+ * `detect --format json`: the DESIGN §4 contract object (extra keys are additive). `summary`
+ * holds the counts, the time estimate and the summary line; without `summary` given, the
+ * estimate is unknown ("no timings").
+ */
+export function selectionJson(r: DetectResult, opts: { summary?: DetectSummary } = {}): string {
   const out = {
     mode: r.mode,
     reasons: r.reasons,
@@ -18,6 +23,7 @@ export function selectionJson(r: DetectResult): string {
     staleFiles: r.staleFiles,
     unmapped: r.unmapped,
     ignored: r.ignored,
+    summary: opts.summary ?? summarize(r, { missing: 'no timings' }),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }
