@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import type { DetectOptions } from '../detect.js';
+import type { DetectOptions, DetectResult } from '../detect.js';
 import type { TimingSource } from '../outputs/summary.js';
 import { TimingError, UsageError } from '../errors.js';
 import { mergeTimingReports } from '../sharding/merge.js';
@@ -101,4 +101,12 @@ export async function detectTimings(a: Parsed, cwd: string, warnings: string[]):
   if (reports.length === 0) return { missing: `timings unreadable (${label})`, files };
   // As in `shard`: a later report's time wins.
   return { report: mergeTimingReports(reports, { strategy: 'latest' }), file: label, files };
+}
+
+/**
+ * The result with the timing reports' warnings added. Not a spread: that would run the lazy
+ * getters (`selection`, `universe`), which the list format never needs.
+ */
+export function withWarnings(r: DetectResult, warnings: string[]): DetectResult {
+  return Object.create(r, { warnings: { value: warnings, enumerable: true } }) as DetectResult;
 }

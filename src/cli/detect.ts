@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { detectTests, type DetectResult } from '../detect.js';
+import { detectTests } from '../detect.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_EXPLAIN_LIMIT, selectionExplain, selectionJson, selectionList } from '../outputs/index.js';
 import { selectionMarkdown } from '../outputs/markdown.js';
@@ -8,7 +8,7 @@ import { summarize } from '../outputs/summary.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { flag, intValue, parseCommandArgs, stringValue } from './args.js';
 import type { Command } from './command.js';
-import { DETECT_INPUT_HELP, DETECT_INPUT_OPTIONS, detectOptionsFrom, detectTimings } from './detect-options.js';
+import { DETECT_INPUT_HELP, DETECT_INPUT_OPTIONS, detectOptionsFrom, detectTimings, withWarnings } from './detect-options.js';
 
 const FORMATS = ['list', 'json', 'explain', 'markdown'];
 
@@ -115,10 +115,3 @@ const command: Command = {
 };
 export default command;
 
-/**
- * The result with the timing reports' warnings added. Not a spread: that would run the lazy
- * getters (`selection`, `universe`), which the list format never needs.
- */
-function withWarnings(r: DetectResult, warnings: string[]): DetectResult {
-  return Object.create(r, { warnings: { value: warnings, enumerable: true } }) as DetectResult;
-}
