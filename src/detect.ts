@@ -18,7 +18,7 @@ import { previousFailuresStrategy } from './selection/strategies/previousFailure
 import { unrecordedTestsStrategy } from './selection/strategies/unrecordedTests.js';
 import { staticMappingStrategy } from './selection/strategies/staticMapping.js';
 import type { CandidateGroup, SelectedTest, Selection, Strategy, StrategyContext, TestIdTable } from './selection/types.js';
-import { universeJoin } from './selection/universe.js';
+import { testTable, universeJoin } from './selection/universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
 import { createFileIndex, globBases } from './util/files.js';
 import { isFile } from './util/fs.js';
@@ -59,14 +59,17 @@ export interface DetectResult extends Selection {
   /** Changed files under `ignore`. */
   ignored: string[];
   changes: ChangedFile[];
-  /** The universe size, for messages (read lazily in selective mode, like `universe`). */
+  /** The universe size, for messages (full mode). */
   universeSize?: number;
   /**
-   * Every existing test file (the `tests:` globs), sorted: what the full suite runs. In
-   * selective mode it is listed on first read (the git listing is already done; the globs then
-   * run over the test folders' files), so a caller that never asks does not pay for it.
+   * The test files a full run has, sorted, for the summary's "3 of 8" and its time estimate;
+   * listed on first read. In full mode, and without a map that lists its tests, exactly the
+   * universe (the `tests:` globs). In selective mode with such a map: the map's tests that exist
+   * plus the files matching the globs that it lacks. Globbing every file of the test folders
+   * (25k at GitLab scale) would cost about as much as detect itself; a test the runner
+   * recorded is a test file, so the count differs only if `tests:` leaves out files it ran.
    */
-  readonly universe: readonly string[];
+  readonly allTests: readonly string[];
 }
 
 /**
@@ -211,7 +214,29 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   const decision = decideMode({ config, changes, effective, explained, isTest, reasons: dedupe(reasons) });
   const { mode } = decision;
 
-  const tests: string[] = mode === 'full' ? [...universe()] : selected;
+  let tests: string[];
+  let universeSize: number | undefined;
+  if (mode === 'full') {
+    tests = [...universe()];
+    universeSize = tests.length;
+  } else {
+    tests = selected;
+  }
+  const table = map && !mapFailed ? testTable(map) : undefined;
+  const allTests = memo((): readonly string[] => {
+    if (mode === 'full' || !table) return universe();
+    try {
+      const join = universeJoin(table, testFolderFiles());
+      const names = table.testNames();
+      const recorded: string[] = [];
+      for (let id = 0; id < table.testCount; id++) if (join.present[id >>> 5]! & (1 << (id & 31))) recorded.push(names[id]!);
+      return mergeSorted(recorded, join.missing.filter(isTest));
+    } catch (err) {
+      // A map found corrupt only now: the summary still counts, the slow way.
+      if (!(err instanceof MapError)) throw err;
+      return universe();
+    }
+  });
   // Checked where it is free (full mode walked the universe) or where nothing would run.
   if (mode === 'full' || tests.length === 0) warnings.push(...emptyUniverseWarnings(config, root, mode, universe()));
 
@@ -234,11 +259,9 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     unmapped: decision.unmapped,
     ignored: decision.ignored,
     changes: changes.files,
-    get universeSize() {
-      return universe().length;
-    },
-    get universe() {
-      return universe();
+    universeSize,
+    get allTests() {
+      return allTests();
     },
   };
 }
@@ -275,6 +298,22 @@ function memo<T>(f: () => T): () => T {
     }
     return value as T;
   };
+}
+
+/** Two sorted, duplicate-free lists as one. */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  if (b.length === 0) return a as string[];
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && comparePaths(a[i]!, b[j]!) < 0)) out.push(a[i++]!);
+    else {
+      if (i < a.length && a[i] === b[j]) i++;
+      out.push(b[j++]!);
+    }
+  }
+  return out;
 }
 
 function dedupe(list: string[]): string[] {

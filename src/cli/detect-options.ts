@@ -105,7 +105,7 @@ export async function detectTimings(a: Parsed, cwd: string, warnings: string[]):
 
 /**
  * The result with the timing reports' warnings added. Not a spread: that would run the lazy
- * getters (`selection`, `universe`), which the list format never needs.
+ * getters (`selection`, `allTests`), which the list format never needs.
  */
 export function withWarnings(r: DetectResult, warnings: string[]): DetectResult {
   return Object.create(r, { warnings: { value: warnings, enumerable: true } }) as DetectResult;
