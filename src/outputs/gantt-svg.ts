@@ -55,7 +55,7 @@ export function ganttSvg(plan: ShardPlan, timings: TimingReport): string {
       } else {
         const estimated = test in plan.estimated;
         out.push(
-          `<rect class="bar${estimated ? ' estimated' : ''}" x="${num(x)}" y="${y + 3}" width="${num(Math.max(w - 1, 1))}" height="${ROW - 6}"><title>${escapeHtml(test)}: ${escapeHtml(formatSeconds(seconds))}${estimated ? ' (estimated: no timing recorded)' : ''}</title></rect>`,
+          `<rect class="bar${estimated ? ' estimated' : ''}" data-test="${escapeHtml(test)}" x="${num(x)}" y="${y + 3}" width="${num(Math.max(w - 1, 1))}" height="${ROW - 6}"><title>${escapeHtml(test)}: ${escapeHtml(formatSeconds(seconds))}${estimated ? ' (estimated: no timing recorded)' : ''}</title></rect>`,
         );
         // The file's name on its bar where it fits (about 6.5 px a character at 11 px).
         const name = test.slice(test.lastIndexOf('/') + 1);

@@ -94,11 +94,23 @@ export class Browser {
     });
   }
 
-  /** Load a URL and wait for its load event (scripts have run). */
+  /**
+   * Load a URL and wait for its load event (scripts have run). Always a fresh load: going from
+   * a page to the same page with another #fragment would only scroll, with no load event.
+   */
   async open(url: string): Promise<void> {
-    const loaded = new Promise<void>((resolve) => this.waiters.push({ method: 'Page.loadEventFired', resolve }));
-    await this.send('Page.navigate', { url });
-    await loaded;
+    if (url !== 'about:blank') await this.open('about:blank');
+    let timer: NodeJS.Timeout | undefined;
+    const loaded = new Promise<void>((resolve, reject) => {
+      this.waiters.push({ method: 'Page.loadEventFired', resolve });
+      timer = setTimeout(() => reject(new Error(`chromium: no load event for ${url} within 20 s`)), 20_000);
+    });
+    try {
+      await this.send('Page.navigate', { url });
+      await loaded;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Evaluate an expression in the page; its value (JSON-serialisable). */
