@@ -89,9 +89,6 @@ const command: Command = {
     const listOutput = stringValue(a, 'list-output') ?? (ci ? '.testsift/tests.txt' : undefined);
     const markdownOutput = stringValue(a, 'markdown-output') ?? (ci ? '.testsift/summary.md' : undefined);
     const toStdout = !output || ci;
-    // The summary line goes to stderr whatever the format, so stdout stays what its consumers
-    // parse; explain on stdout starts with the same line, so it is not printed twice.
-    if (!(toStdout && format === 'explain')) io.stderr(`${summary.text}\n`);
     if (output) {
       // In CI mode the file is the machine-readable artifact; the log gets the explanation.
       await writeFileAtomic(resolve(cwd, output), jsonOutput ? selectionJson(shown, { summary }) : render());
@@ -109,6 +106,10 @@ const command: Command = {
         );
       }
     }
+    // The summary line goes to stderr whatever the format, so stdout stays what its consumers
+    // parse; explain on stdout starts with the same line, so it is not printed twice. After the
+    // files: a run that failed to write them ends with the error, not with a summary.
+    if (!(toStdout && format === 'explain')) io.stderr(`${summary.text}\n`);
     if (toStdout) io.stdout(render());
     return 0;
   },
