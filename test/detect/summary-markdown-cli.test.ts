@@ -97,6 +97,24 @@ describe('the summary line', () => {
   });
 });
 
+describe('--format explain', () => {
+  it('lists a changed file that also changed since the map was recorded (it used to drop it)', async () => {
+    // With --changed-files the diff base is HEAD: math.ts and greet.ts both differ from the
+    // map's commit, and math.ts is also the change.
+    const r = await runCli(['detect', '--changed-files', '-', '--format', 'explain'], { cwd: repo.root, env: NO_CI, input: 'src/math.ts\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        'src/math.ts (modified)',
+        '  test/add.test.ts  ← coverage map: it executed or read this file',
+        '  test/mul.test.ts  ← coverage map: it executed or read this file',
+        'src/greet.ts (changed since the map was recorded)',
+        '  test/greet.test.ts  ← coverage map: it executed or read this file',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('--format markdown', () => {
   it('has the counts and estimate, then changed file → tests with reasons (exact structure)', async () => {
     // test/'s median is 0.25: greet (selected), plugin and settings get it. 0.75 s of 3.75 s.
