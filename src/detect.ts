@@ -19,7 +19,7 @@ import { previousFailuresStrategy } from './selection/strategies/previousFailure
 import { unrecordedTestsStrategy } from './selection/strategies/unrecordedTests.js';
 import { staticMappingStrategy } from './selection/strategies/staticMapping.js';
 import type { CandidateGroup, SelectedTest, Selection, Strategy, StrategyContext, TestIdTable } from './selection/types.js';
-import { universeJoin } from './selection/universe.js';
+import { testTable, universeJoin } from './selection/universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
 import { createFileIndex, globBases } from './util/files.js';
 import { isFile } from './util/fs.js';
@@ -62,13 +62,22 @@ export interface DetectResult extends Selection {
   /** Changed files under `ignore`. */
   ignored: string[];
   changes: ChangedFile[];
-  /** The universe size, for messages. */
+  /** The universe size, for messages (full mode). */
   universeSize?: number;
   /**
    * Where detect ran, relative to the repository root ('' at the root): the list output gives
    * test paths relative to it, so `vitest run $(testsift detect)` works from a package.
    */
   cwd: string;
+  /**
+   * The test files a full run has, sorted, for the summary's "3 of 8" and its time estimate;
+   * listed on first read. In full mode, and without a map that lists its tests, exactly the
+   * universe (the `tests:` globs). In selective mode with such a map: the map's tests that exist
+   * plus the files matching the globs that it lacks. Globbing every file of the test folders
+   * (25k at GitLab scale) would cost about as much as detect itself; a test the runner
+   * recorded is a test file, so the count differs only if `tests:` leaves out files it ran.
+   */
+  readonly allTests: readonly string[];
 }
 
 /**
@@ -222,6 +231,21 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   } else {
     tests = selected;
   }
+  const table = map && !mapFailed ? testTable(map) : undefined;
+  const allTests = memo((): readonly string[] => {
+    if (mode === 'full' || !table) return universe();
+    try {
+      const join = universeJoin(table, testFolderFiles());
+      const names = table.testNames();
+      const recorded: string[] = [];
+      for (let id = 0; id < table.testCount; id++) if (join.present[id >>> 5]! & (1 << (id & 31))) recorded.push(names[id]!);
+      return mergeSorted(recorded, join.missing.filter(isTest));
+    } catch (err) {
+      // A map found corrupt only now: the summary still counts, the slow way.
+      if (!(err instanceof MapError)) throw err;
+      return universe();
+    }
+  });
   // Checked where it is free (full mode walked the universe) or where nothing would run.
   if (mode === 'full' || tests.length === 0) warnings.push(...emptyUniverseWarnings(config, root, mode, universe()));
 
@@ -246,6 +270,9 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     changes: changes.files,
     universeSize,
     cwd: repoRoot ? toPosix(relative(repoRoot, cwd)) : '',
+    get allTests() {
+      return allTests();
+    },
   };
 }
 
@@ -308,6 +335,22 @@ function memo<T>(f: () => T): () => T {
     }
     return value as T;
   };
+}
+
+/** Two sorted, duplicate-free lists as one. */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  if (b.length === 0) return a as string[];
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && comparePaths(a[i]!, b[j]!) < 0)) out.push(a[i++]!);
+    else {
+      if (i < a.length && a[i] === b[j]) i++;
+      out.push(b[j++]!);
+    }
+  }
+  return out;
 }
 
 function dedupe(list: string[]): string[] {

@@ -1,10 +1,16 @@
+import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { detectTests, type DetectOptions, type DetectResult } from '../detect.js';
+import { detectTests } from '../detect.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_EXPLAIN_LIMIT, selectionExplain, selectionJson, selectionList } from '../outputs/index.js';
+import { selectionMarkdown } from '../outputs/markdown.js';
+import { summarize } from '../outputs/summary.js';
 import { writeFileAtomic } from '../util/fs.js';
-import { flag, intValue, parseCommandArgs, stringList, stringValue } from './args.js';
+import { flag, intValue, parseCommandArgs, stringValue } from './args.js';
 import type { Command } from './command.js';
+import { DETECT_INPUT_HELP, DETECT_INPUT_OPTIONS, detectOptionsFrom, detectTimings, withWarnings } from './detect-options.js';
+
+const FORMATS = ['list', 'json', 'explain', 'markdown'];
 
 const help = `Usage: testsift detect [options]
        detect-tests [options]        (the CI job wrapper: see --ci)
@@ -12,39 +18,27 @@ const help = `Usage: testsift detect [options]
 Select the test files a change needs, with the reason for each, or decide that the full suite
 must run and say why. Changes come from git (merge-base(base, head)..head) or from a file list.
 
-Changes:
-  --base REF               Diff base (default: CI_MERGE_REQUEST_DIFF_BASE_SHA, origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME,
-                           origin/$GITHUB_BASE_REF, then origin/HEAD, origin/main, origin/master, main, master)
-  --head REF               Diff head (default: HEAD)
-  --include-uncommitted    Also staged, unstaged and untracked files
-  --changed-files FILE|-   Changed paths, one a line (as a CI job writes them); '-' reads stdin.
-                           Replaces git as the source of changes.
-  --label NAME             A merge-request label (repeatable; also CI_MERGE_REQUEST_LABELS,
-                           TESTSIFT_LABELS, GitHub pull_request labels)
-  --deepen N               In a shallow clone, deepen up to N times to find the merge-base
-                           (default 0; 3 with --ci)
-Mappings:
-  --config FILE            tests.yml (default: the nearest tests.yml from here up to the repository
-                           root, else built-in defaults)
-  --mapping FILE           A further tests.yml (repeatable; rules concatenate)
-  --coverage-map PATH      Coverage map (repeatable; any supported format). Default: coverage_map
-                           from tests.yml, else the nearest .testsift/map.json from here up to
-                           the repository root. 'none': select without a map.
-  --previous-failures XML  JUnit XML of a previous run: its failed tests run again (repeatable)
-  --granularity file|block Use block-level map data where recorded (default: file)
+${DETECT_INPUT_HELP}
 Output:
-  --format list|json|explain   list: one test a line (the whole universe in full mode; default);
-                               json: the selection object; explain: readable, with reasons
+  --format list|json|explain|markdown
+                           list: one test a line (the whole universe in full mode; default);
+                           json: the selection object (with a "summary": counts, time estimate);
+                           explain: readable, with reasons; markdown: for a merge-request comment
+                           or GitHub's step summary (counts, full-suite reasons, changed file →
+                           tests table, the rest under <details>)
   --output FILE            Write the output to FILE (atomically) instead of stdout
   --ci                     CI defaults (what detect-tests uses): --deepen 3, JSON to
-                           .testsift/detect.json, the list to .testsift/tests.txt, explain on stdout
+                           .testsift/detect.json, the list to .testsift/tests.txt, markdown to
+                           .testsift/summary.md (appended to $GITHUB_STEP_SUMMARY when set),
+                           explain on stdout
   --list-output FILE       Also write the plain list to FILE (atomically)
-  --explain-limit N        explain: tests shown per changed file, the rest counted (default 20;
-                           0: all). The JSON output always has every test with its reasons.
-  --root DIR               Run as if started in DIR (like git -C): e.g. a package of a monorepo
+  --markdown-output FILE   Also write the markdown summary to FILE (atomically)
+  --explain-limit N        explain, markdown: tests shown per changed file, the rest counted or
+                           collapsed (default 20; 0: all). JSON always has every test.
 
-Paths: paths you give resolve from the current directory; the list output is relative to it
-(the JSON keeps repo-relative 'tests' and adds 'cwd' and 'cwdTests' when they differ).
+Every run prints a summary line on stderr (explain on stdout starts with it instead), e.g.
+  testsift: selective, 3 of 8 test files (38%) for 2 changed files; est. 0.4 s of 1.5 s
+The estimate sums the timing report's times (a test without one: its folder's median).
 
 Exit codes: 0 success, including a full-suite fallback (check "mode" in the JSON or the list);
             2 bad usage or invalid input (tests.yml, unknown ref); 1 unexpected failure.
@@ -57,51 +51,25 @@ const command: Command = {
   help,
   async run(argv, io) {
     const a = parseCommandArgs('detect', argv, {
-      base: { type: 'string' },
-      head: { type: 'string' },
-      'include-uncommitted': { type: 'boolean' },
-      'changed-files': { type: 'string' },
-      label: { type: 'string', multiple: true },
-      deepen: { type: 'string' },
-      config: { type: 'string' },
-      mapping: { type: 'string', multiple: true },
-      'coverage-map': { type: 'string', multiple: true },
-      'previous-failures': { type: 'string', multiple: true },
-      granularity: { type: 'string' },
+      ...DETECT_INPUT_OPTIONS,
       format: { type: 'string' },
       output: { type: 'string' },
       'list-output': { type: 'string' },
+      'markdown-output': { type: 'string' },
       'explain-limit': { type: 'string' },
       ci: { type: 'boolean' },
-      root: { type: 'string' },
     }, false);
     const ci = flag(a, 'ci');
-    const cwd = resolve(io.cwd, stringValue(a, 'root') ?? '.');
     const format = stringValue(a, 'format') ?? (ci ? 'explain' : 'list');
-    if (!['list', 'json', 'explain'].includes(format)) throw new UsageError(`detect: --format must be list, json or explain, got '${format}'`);
-    const granularity = stringValue(a, 'granularity') ?? 'file';
-    if (granularity !== 'file' && granularity !== 'block') throw new UsageError(`detect: --granularity must be file or block, got '${granularity}'`);
-
-    const changedFiles = stringValue(a, 'changed-files');
-    const configs = [...(stringValue(a, 'config') ? [stringValue(a, 'config')!] : []), ...stringList(a, 'mapping')];
-    const opts: DetectOptions = {
-      cwd,
-      base: stringValue(a, 'base'),
-      head: stringValue(a, 'head'),
-      includeUncommitted: flag(a, 'include-uncommitted'),
-      changedFiles: changedFiles === undefined ? undefined : changedFiles === '-' ? '-' : resolve(cwd, changedFiles),
-      stdinText: changedFiles === '-' ? await io.readStdin() : undefined,
-      labels: stringList(a, 'label'),
-      config: configs.length > 0 ? configs : undefined,
-      coverageMap: stringList(a, 'coverage-map').length > 0 ? stringList(a, 'coverage-map') : undefined,
-      previousFailures: stringList(a, 'previous-failures').map((p) => resolve(cwd, p)),
-      granularity,
-      deepen: intValue('detect', 'deepen', stringValue(a, 'deepen'), 0) ?? (ci ? 3 : 0),
-      env: io.env,
-    };
+    if (!FORMATS.includes(format)) throw new UsageError(`detect: --format must be list, json, explain or markdown, got '${format}'`);
+    const opts = await detectOptionsFrom('detect', a, io, ci ? 3 : 0);
+    const cwd = opts.cwd!;
     const result = await detectTests(opts);
 
-    for (const w of result.warnings) io.stderr(`testsift: warning: ${w}\n`);
+    const warnings = [...result.warnings];
+    const timings = await detectTimings(a, cwd, warnings);
+    const summary = summarize(result, timings);
+    for (const w of warnings) io.stderr(`testsift: warning: ${w}\n`);
     if (result.mode === 'full' && format !== 'explain') {
       for (const r of result.reasons) io.stderr(`testsift: full suite: ${r}\n`);
     }
@@ -109,16 +77,42 @@ const command: Command = {
     const output = stringValue(a, 'output') ?? (ci ? '.testsift/detect.json' : undefined);
     const jsonOutput = output && ci && !stringValue(a, 'format') ? output : undefined;
     const explainLimit = intValue('detect', 'explain-limit', stringValue(a, 'explain-limit'), 0) ?? DEFAULT_EXPLAIN_LIMIT;
-    const explain = (r: DetectResult) => selectionExplain(r, { limit: explainLimit, jsonPath: jsonOutput });
-    const render = format === 'json' ? selectionJson : format === 'explain' ? explain : selectionList;
+    const shown = withWarnings(result, warnings);
+    const markdown = () => selectionMarkdown(shown, { limit: explainLimit, jsonPath: jsonOutput, summary });
+    const renderers: Record<string, () => string> = {
+      list: () => selectionList(result),
+      json: () => selectionJson(shown, { summary }),
+      explain: () => selectionExplain(shown, { limit: explainLimit, jsonPath: jsonOutput, summary }),
+      markdown,
+    };
+    const render = renderers[format]!;
     const listOutput = stringValue(a, 'list-output') ?? (ci ? '.testsift/tests.txt' : undefined);
+    const markdownOutput = stringValue(a, 'markdown-output') ?? (ci ? '.testsift/summary.md' : undefined);
+    const toStdout = !output || ci;
     if (output) {
       // In CI mode the file is the machine-readable artifact; the log gets the explanation.
-      await writeFileAtomic(resolve(cwd, output), jsonOutput ? selectionJson(result) : render(result));
+      await writeFileAtomic(resolve(cwd, output), jsonOutput ? selectionJson(shown, { summary }) : render());
     }
     if (listOutput) await writeFileAtomic(resolve(cwd, listOutput), selectionList(result));
-    if (!output || ci) io.stdout(render(result));
+    if (markdownOutput) {
+      const text = markdown();
+      await writeFileAtomic(resolve(cwd, markdownOutput), text);
+      // GitHub Actions shows what a step appends to this file on the run's page.
+      const stepSummary = ci ? io.env.GITHUB_STEP_SUMMARY : undefined;
+      if (stepSummary) {
+        // Only a report for people rides on it: a failed append is a warning, not a failed job.
+        await appendFile(stepSummary, `${text}\n`).catch((err: NodeJS.ErrnoException) =>
+          io.stderr(`testsift: warning: cannot append to $GITHUB_STEP_SUMMARY (${stepSummary}): ${err.code ?? err.message}\n`),
+        );
+      }
+    }
+    // The summary line goes to stderr whatever the format, so stdout stays what its consumers
+    // parse; explain on stdout starts with the same line, so it is not printed twice. After the
+    // files: a run that failed to write them ends with the error, not with a summary.
+    if (!(toStdout && format === 'explain')) io.stderr(`${summary.text}\n`);
+    if (toStdout) io.stdout(render());
     return 0;
   },
 };
 export default command;
+

@@ -7,6 +7,7 @@ import { fdWriter } from './stdout.js';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   detect: { summary: 'Select the tests a change needs (or decide on the full suite), with reasons', load: async () => (await import('./detect.js')).default },
   shard: { summary: 'Split tests over N CI jobs balanced by recorded time', load: async () => (await import('./shard.js')).default },
+  report: { summary: 'Write a self-contained HTML report: selection with reasons, shard Gantt chart, map statistics', load: async () => (await import('./report.js')).default },
   map: { summary: 'Coverage maps: merge, import, export, stats', load: async () => (await import('./map.js')).default },
   timings: { summary: 'Timing reports: merge', load: async () => (await import('./timings.js')).default },
   tff: { summary: "Drop-in for test_file_finder's CLI: tests for the given paths from tests.yml / a JSON map", load: async () => (await import('./tff.js')).default },

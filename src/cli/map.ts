@@ -185,7 +185,7 @@ async function exportMap(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** Bytes on disk: the file, or every file in a map folder. */
-async function sizeOf(path: string): Promise<number> {
+export async function sizeOf(path: string): Promise<number> {
   const st = await fsp.stat(path);
   if (!st.isDirectory()) return st.size;
   let total = 0;

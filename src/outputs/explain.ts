@@ -1,7 +1,15 @@
 import type { DetectResult } from '../detect.js';
 import type { Reason } from '../selection/types.js';
+import { selectionByFile, type NoTestsKind } from './by-file.js';
+import { summarize, type DetectSummary } from './summary.js';
 
-function describe(r: Reason): string {
+const NO_TESTS: Record<NoTestsKind, string> = {
+  ignored: ' — ignored (needs no tests)',
+  unmapped: ' — UNMAPPED: no rule or map row explains it',
+  none: ' — no tests',
+};
+
+export function describe(r: Reason): string {
   switch (r.strategy) {
     case 'changed-test':
       return `the test itself changed (${r.detail ?? 'modified'})`;
@@ -27,6 +35,8 @@ export interface ExplainOptions {
   limit?: number;
   /** Where every test with its reasons is written (the JSON artifact), for the "… more" lines. */
   jsonPath?: string;
+  /** The summary line's data (with the time estimate); default: counts only, "no timings". */
+  summary?: DetectSummary;
 }
 
 export const DEFAULT_EXPLAIN_LIMIT = 20;
@@ -49,12 +59,11 @@ function more(hidden: number, jsonPath: string | undefined): string[] {
 export function selectionExplain(r: DetectResult, opts: ExplainOptions = {}): string {
   const limit = opts.limit ?? DEFAULT_EXPLAIN_LIMIT;
   const lines: string[] = [];
-  const n = r.tests.length;
+  // The summary line first (the same line detect prints on stderr for the other formats).
+  lines.push((opts.summary ?? summarize(r, { missing: 'no timings' })).text);
   if (r.mode === 'full') {
-    lines.push(`testsift: FULL SUITE — ${n} test file${n === 1 ? '' : 's'}, because:`);
+    lines.push('full suite, because:');
     for (const reason of r.reasons) lines.push(`  - ${reason}`);
-  } else {
-    lines.push(`testsift: selective — ${n} test file${n === 1 ? '' : 's'} for ${r.changedFiles.length} changed file${r.changedFiles.length === 1 ? '' : 's'}`);
   }
   if (r.base || r.mergeBase) lines.push(`  diff: ${r.mergeBase ? r.mergeBase.slice(0, 12) : '?'} (merge-base of ${r.base ?? '?'} and ${r.head ?? 'HEAD'})..${r.head ?? 'HEAD'}`);
   if (r.labels.length) lines.push(`  labels: ${r.labels.join(', ')}`);
@@ -63,35 +72,11 @@ export function selectionExplain(r: DetectResult, opts: ExplainOptions = {}): st
     lines.push(`  coverage map: ${r.map.path} (${r.map.format}${commits}${r.map.timestamp ? `, ${r.map.timestamp}` : ''})`);
   }
 
-  // Invert: changed file → tests with the reasons that name it.
-  // One line per (changed file, test), naming every rule and map row behind it.
-  const byFile = new Map<string, Map<string, string[]>>();
-  const other: Array<{ test: string; why: string }> = [];
-  for (const s of r.selection) {
-    for (const b of s.because) {
-      if (b.strategy === 'previous-failure' || b.strategy === 'unrecorded-test') {
-        other.push({ test: s.test, why: describe(b) });
-        continue;
-      }
-      let tests = byFile.get(b.file);
-      if (!tests) byFile.set(b.file, (tests = new Map()));
-      let whys = tests.get(s.test);
-      if (!whys) tests.set(s.test, (whys = []));
-      whys.push(describe(b));
-    }
-  }
-  const ignored = new Set(r.ignored);
-  const unmapped = new Set(r.unmapped);
-  const stale = new Set(r.staleFiles);
-  const files = [...r.changes.map((c) => ({ path: c.path, label: c.oldPath ? `renamed from ${c.oldPath}` : c.status })), ...r.staleFiles.map((p) => ({ path: p, label: 'changed since the map was recorded' }))];
+  const { files, other } = selectionByFile(r);
   lines.push('');
   for (const f of files) {
-    if (stale.has(f.path) && r.changes.some((c) => c.path === f.path)) continue;
-    const tests = [...(byFile.get(f.path) ?? new Map<string, string[]>())].map(([test, whys]) => ({ test, why: whys.join('; ') }));
-    let note = '';
-    if (tests.length === 0) {
-      note = ignored.has(f.path) ? ' — ignored (needs no tests)' : unmapped.has(f.path) ? ' — UNMAPPED: no rule or map row explains it' : ' — no tests';
-    }
+    const tests = f.tests.map((t) => ({ test: t.test, why: t.because.map(describe).join('; ') }));
+    const note = f.noTests ? NO_TESTS[f.noTests] : '';
     lines.push(`${f.path} (${f.label})${note}`);
     const shown = upTo(tests, limit);
     const width = Math.max(0, ...shown.map((t) => t.test.length));
@@ -101,7 +86,7 @@ export function selectionExplain(r: DetectResult, opts: ExplainOptions = {}): st
   if (other.length) {
     lines.push('', 'also run:');
     const shown = upTo(other, limit);
-    for (const t of shown) lines.push(`  ${t.test}  ← ${t.why}`);
+    for (const t of shown) lines.push(`  ${t.test}  ← ${describe(t.because)}`);
     lines.push(...more(other.length - shown.length, opts.jsonPath));
   }
   if (r.failFast.tests.length) lines.push('', `fail-fast subset: ${r.failFast.tests.join(' ')}`);

@@ -1,8 +1,13 @@
 import type { DetectResult } from '../detect.js';
 import { fromCwd } from './list.js';
+import { summarize, type DetectSummary } from './summary.js';
 
-/** `detect --format json`: the DESIGN §4 contract object (extra keys are additive). */
-export function selectionJson(r: DetectResult): string {
+/**
+ * `detect --format json`: the DESIGN §4 contract object (extra keys are additive). `summary`
+ * holds the counts, the time estimate and the summary line; without `summary` given, the
+ * estimate is unknown ("no timings").
+ */
+export function selectionJson(r: DetectResult, opts: { summary?: DetectSummary } = {}): string {
   const out = {
     mode: r.mode,
     reasons: r.reasons,
@@ -19,6 +24,7 @@ export function selectionJson(r: DetectResult): string {
     staleFiles: r.staleFiles,
     unmapped: r.unmapped,
     ignored: r.ignored,
+    summary: opts.summary ?? summarize(r, { missing: 'no timings' }),
     // Run from a package: where, and the list's paths (`tests` stays repo-relative: the runner
     // integrations match those).
     ...(r.cwd ? { cwd: r.cwd, cwdTests: fromCwd(r.tests, r.cwd) } : {}),

@@ -286,7 +286,7 @@ describe('testsift detect: inputs, outputs and errors', () => {
     s.repo.write({ 'src/money.ts': '// x\n', 'README.md': 'x\n' }).commit('money');
     const r = await runCli(['detect', '--base', 'main', '--format', 'explain'], { cwd: s.repo.root });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('selective — 2 test files for 2 changed files');
+    expect(r.stdout.split('\n')[0]).toBe('testsift: selective, 2 of 5 test files (40%) for 2 changed files; est. unknown: no timings');
     expect(r.stdout).toContain(
       [
         'src/money.ts (modified)',
@@ -311,7 +311,7 @@ describe('testsift detect: inputs, outputs and errors', () => {
 
     const r = await runCli(['detect', '--base', 'main', '--format', 'explain'], { cwd: repo.root });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('selective — 32 test files for 1 changed file');
+    expect(r.stdout).toContain('testsift: selective, 32 of 35 test files (91%) for 1 changed file');
     expect(shownUnder(r.stdout)).toBe(20);
     expect(r.stdout).toContain('  … and 12 more (every test with its reasons: --format json, or --explain-limit 0)');
 
@@ -346,7 +346,7 @@ describe('testsift detect: inputs, outputs and errors', () => {
     s.repo.write({ 'src/legacy.ts': '// x\n' }).commit('legacy');
     const r = await runCli(['--base', 'main'], { cwd: s.repo.root, bin: DETECT_TESTS_BIN });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('selective — 1 test file');
+    expect(r.stdout).toContain('testsift: selective, 1 of 5 test files (20%) for 1 changed file');
     expect(JSON.parse(readFileSync(join(s.repo.root, '.testsift/detect.json'), 'utf8')).mode).toBe('selective');
     expect(readFileSync(join(s.repo.root, '.testsift/tests.txt'), 'utf8')).toBe('test/legacy.test.ts\n');
   });
@@ -396,7 +396,7 @@ describe('testsift detect: inputs, outputs and errors', () => {
     s = await makeScenario();
     const r = await runCli(['detect', '--format', 'yaml'], { cwd: s.repo.root });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--format must be list, json or explain');
+    expect(r.stderr).toContain('--format must be list, json, explain or markdown');
     const help = await runCli(['detect', '--help'], { cwd: s.repo.root });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: testsift detect');

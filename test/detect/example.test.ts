@@ -42,16 +42,18 @@ describe('npm run example', () => {
     expect([...s.keys()]).toEqual(['1', '2', '3']);
 
     const one = s.get('1')!;
-    expect(one).toContain('testsift: selective — 2 test files for 1 changed file');
+    expect(one).toContain('testsift: selective, 2 of 5 test files (40%) for 1 changed file');
     expect(one).toContain('src/discount.ts (modified)');
     expect(selected(one)).toEqual(['test/cart.test.ts', 'test/discount.test.ts']);
 
     const two = s.get('2')!;
-    expect(two).toContain('testsift: FULL SUITE — 5 test files, because:');
+    expect(two).toContain('testsift: FULL SUITE, all 5 test files');
+    expect(two).toContain('full suite, because:');
     expect(two).toContain("- label 'pipeline:run-all-tests' requests the full suite");
 
     const three = s.get('3')!;
-    expect(three).toContain('testsift: FULL SUITE — 5 test files, because:');
+    expect(three).toContain('testsift: FULL SUITE, all 5 test files');
+    expect(three).toContain('full suite, because:');
     expect(three).toContain("- core file changed: .gitlab/ci/test.gitlab-ci.yml (full_suite.changes '.gitlab/ci/**')");
 
     // The temp project is removed afterwards (no --keep).

@@ -10,7 +10,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('help', () => {
   it("`testsift help CMD` prints CMD's help, the same as `CMD --help`", async () => {
-    for (const cmd of ['detect', 'shard', 'map', 'timings', 'tff', 'verify-mapping']) {
+    for (const cmd of ['detect', 'report', 'shard', 'map', 'timings', 'tff', 'verify-mapping']) {
       const viaHelp = await runCli(['help', cmd], { cwd: dir });
       const viaFlag = await runCli([cmd, '--help'], { cwd: dir });
       expect(viaHelp.code, cmd).toBe(0);
@@ -18,6 +18,8 @@ describe('help', () => {
       expect(viaHelp.stdout, cmd).not.toContain('Commands:');
     }
     expect((await runCli(['help', 'detect'], { cwd: dir })).stdout).toContain('Usage: testsift detect');
+    expect((await runCli(['help', 'report'], { cwd: dir })).stdout).toContain('Usage: testsift report');
+    expect((await runCli(['help'], { cwd: dir })).stdout).toMatch(/^  report +Write a self-contained HTML report/m);
   });
 
   it('`testsift help` alone is the overview; an unknown command is exit 2', async () => {
