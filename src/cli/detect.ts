@@ -3,6 +3,7 @@ import { detectTests, type DetectOptions, type DetectResult } from '../detect.js
 import { UsageError } from '../errors.js';
 import { DEFAULT_EXPLAIN_LIMIT, selectionExplain, selectionJson, selectionList } from '../outputs/index.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { MAX_SHARDS } from '../sharding/allocate.js';
 import { flag, intValue, parseCommandArgs, stringList, stringValue } from './args.js';
 import type { Command } from './command.js';
 
@@ -40,6 +41,13 @@ Output:
   --explain-limit N        explain: tests shown per changed file, the rest counted (default 20;
                            0: all). The JSON output always has every test with its reasons.
   --root DIR               Run as if started in DIR
+Sharding (one split for every CI job; see 'testsift shard --help'):
+  --shards N               Also split the selected tests (the universe in full mode) into N shards
+                           and write the plan the jobs take their part from (TESTSIFT_SHARD_PLAN or
+                           'testsift shard --from-plan'), with the digest of its inputs
+  --timings FILE           Timing report to balance the shards by (repeatable; any format 'shard'
+                           reads). Unreadable: a warning, and the plan is split by test count.
+  --write-plan FILE        Where the plan goes (default .testsift/shard-plan.json)
 
 Exit codes: 0 success, including a full-suite fallback (check "mode" in the JSON or the list);
             2 bad usage or invalid input (tests.yml, unknown ref); 1 unexpected failure.
@@ -69,6 +77,9 @@ const command: Command = {
       'explain-limit': { type: 'string' },
       ci: { type: 'boolean' },
       root: { type: 'string' },
+      shards: { type: 'string' },
+      timings: { type: 'string', multiple: true },
+      'write-plan': { type: 'string' },
     }, false);
     const ci = flag(a, 'ci');
     const cwd = resolve(io.cwd, stringValue(a, 'root') ?? '.');
@@ -77,6 +88,11 @@ const command: Command = {
     const granularity = stringValue(a, 'granularity') ?? 'file';
     if (granularity !== 'file' && granularity !== 'block') throw new UsageError(`detect: --granularity must be file or block, got '${granularity}'`);
 
+    const shards = intValue('detect', 'shards', stringValue(a, 'shards'));
+    if (shards !== undefined && shards > MAX_SHARDS) throw new UsageError(`detect: --shards expects at most ${MAX_SHARDS}, got ${shards}`);
+    if (shards === undefined && (stringList(a, 'timings').length > 0 || stringValue(a, 'write-plan') !== undefined)) {
+      throw new UsageError("detect: --timings and --write-plan are for the shard plan: give --shards N too\nRun 'testsift detect --help' for usage.");
+    }
     const changedFiles = stringValue(a, 'changed-files');
     const configs = [...(stringValue(a, 'config') ? [stringValue(a, 'config')!] : []), ...stringList(a, 'mapping')];
     const opts: DetectOptions = {
@@ -112,6 +128,11 @@ const command: Command = {
       await writeFileAtomic(resolve(cwd, output), jsonOutput ? selectionJson(result) : render(result));
     }
     if (listOutput) await writeFileAtomic(resolve(cwd, listOutput), selectionList(result));
+    if (shards !== undefined) {
+      // Loaded only when asked: detect without --shards does not pay for the sharding code.
+      const { writeDetectPlan } = await import('./detect-plan.js');
+      await writeDetectPlan(result, { cwd, shards, timings: stringList(a, 'timings'), output: stringValue(a, 'write-plan'), io });
+    }
     if (!output || ci) io.stdout(render(result));
     return 0;
   },
