@@ -14,6 +14,8 @@ export interface Command {
   summary: string;
   /** Full `--help` text. */
   help: string;
+  /** `--help` texts of subcommands with their own flags (`shard verify --help`), by name. */
+  subcommands?: Record<string, string>;
   /** Returns the exit code: 0 success, 2 bad usage or input, 1 unexpected failure. */
   run(argv: string[], io: CliIO): Promise<number>;
 }

@@ -6,7 +6,8 @@ import { DEFAULT_EXPLAIN_LIMIT, selectionExplain, selectionJson, selectionList }
 import { selectionMarkdown } from '../outputs/markdown.js';
 import { summarize } from '../outputs/summary.js';
 import { writeFileAtomic } from '../util/fs.js';
-import { flag, intValue, parseCommandArgs, stringValue } from './args.js';
+import { MAX_SHARDS } from '../sharding/allocate.js';
+import { flag, intValue, parseCommandArgs, stringList, stringValue } from './args.js';
 import type { Command } from './command.js';
 import { DETECT_INPUT_HELP, DETECT_INPUT_OPTIONS, detectOptionsFrom, detectTimings, withWarnings } from './detect-options.js';
 
@@ -39,6 +40,12 @@ Output:
 Every run prints a summary line on stderr (explain on stdout starts with it instead), e.g.
   testsift: selective, 3 of 8 test files (38%) for 2 changed files; est. 0.4 s of 1.5 s
 The estimate sums the timing report's times (a test without one: its folder's median).
+Sharding (one split for every CI job; see 'testsift shard --help'):
+  --shards N               Also split the selected tests (the universe in full mode) into N shards
+                           and write the plan the jobs take their part from (TESTSIFT_SHARD_PLAN or
+                           'testsift shard --from-plan'), with the digest of its inputs; balanced by
+                           --timings (unreadable: a warning, and the plan is split by test count)
+  --write-plan FILE        Where the plan goes (default .testsift/shard-plan.json)
 
 Exit codes: 0 success, including a full-suite fallback (check "mode" in the JSON or the list);
             2 bad usage or invalid input (tests.yml, unknown ref); 1 unexpected failure.
@@ -58,10 +65,17 @@ const command: Command = {
       'markdown-output': { type: 'string' },
       'explain-limit': { type: 'string' },
       ci: { type: 'boolean' },
+      shards: { type: 'string' },
+      'write-plan': { type: 'string' },
     }, false);
     const ci = flag(a, 'ci');
     const format = stringValue(a, 'format') ?? (ci ? 'explain' : 'list');
     if (!FORMATS.includes(format)) throw new UsageError(`detect: --format must be list, json, explain or markdown, got '${format}'`);
+    const shards = intValue('detect', 'shards', stringValue(a, 'shards'));
+    if (shards !== undefined && shards > MAX_SHARDS) throw new UsageError(`detect: --shards expects at most ${MAX_SHARDS}, got ${shards}`);
+    if (shards === undefined && stringValue(a, 'write-plan') !== undefined) {
+      throw new UsageError("detect: --write-plan is for the shard plan: give --shards N too\nRun 'testsift detect --help' for usage.");
+    }
     const opts = await detectOptionsFrom('detect', a, io, ci ? 3 : 0);
     const cwd = opts.cwd!;
     const result = await detectTests(opts);
@@ -94,6 +108,11 @@ const command: Command = {
       await writeFileAtomic(resolve(cwd, output), jsonOutput ? selectionJson(shown, { summary }) : render());
     }
     if (listOutput) await writeFileAtomic(resolve(cwd, listOutput), selectionList(result));
+    if (shards !== undefined) {
+      // Loaded only when asked: detect without --shards does not pay for the sharding code.
+      const { writeDetectPlan } = await import('./detect-plan.js');
+      await writeDetectPlan(result, { cwd, shards, timings: stringList(a, 'timings'), output: stringValue(a, 'write-plan'), io });
+    }
     if (markdownOutput) {
       const text = markdown();
       await writeFileAtomic(resolve(cwd, markdownOutput), text);

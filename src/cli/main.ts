@@ -74,7 +74,9 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   try {
     const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+      const sub = rest[0] === undefined ? undefined : command.subcommands?.[rest[0]];
+      const text = sub ?? command.help;
+      io.stdout(text.endsWith('\n') ? text : `${text}\n`);
       return 0;
     }
     return await command.run(rest, io);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { DEFAULT_ALPHA, mergeTimingReports, pruneMissing, readTimingReport, writeTimingReport, type MergeStrategy } from '../sharding/index.js';
+import { isSeconds, MAX_SECONDS, DEFAULT_ALPHA, mergeTimingReports, pruneMissing, readTimingReport, writeTimingReport, type MergeStrategy } from '../sharding/index.js';
 import { flag, numberValue, parseCommandArgs, stringValue } from './args.js';
 import type { CliIO, Command } from './command.js';
 
@@ -25,7 +25,8 @@ Options:
   --root DIR                Checkout for --prune-missing and for jest --json absolute paths
                             (default: the current directory).
 
-Any unreadable input is an error (exit 2) and nothing is written.
+Any unreadable input is an error (exit 2) and nothing is written. An entry whose duration is
+negative, infinite or above ${MAX_SECONDS} s (~115 days) is named in a warning and left out.
 Exit codes: 0 success, 2 bad usage or invalid input, 1 unexpected failure.
 `;
 
@@ -48,7 +49,10 @@ async function merge(argv: string[], io: CliIO): Promise<number> {
 
   // Read everything before writing anything: a bad input leaves the output (maybe an input) intact.
   const reports = [];
-  for (const input of parsed.positionals) reports.push(await readTimingReport(resolve(io.cwd, input), { root }));
+  const warnings: string[] = [];
+  for (const input of parsed.positionals) reports.push(await readTimingReport(resolve(io.cwd, input), { root, warnings }));
+  // Entries with unusable durations are left out of the output (an older report's time stays).
+  for (const w of warnings) io.stderr(`testsift timings merge: warning: ${w}\n`);
   let merged = mergeTimingReports(reports, { strategy, alpha });
   let pruned: string[] = [];
   if (flag(parsed, 'prune-missing')) {
@@ -64,7 +68,9 @@ async function merge(argv: string[], io: CliIO): Promise<number> {
     }
   }
   await writeTimingReport(resolve(io.cwd, output), merged);
-  io.stdout(`merged ${reports.length} report(s) (${strategy}): ${merged.size} files → ${output}${pruned.length ? `; pruned ${pruned.length} missing` : ''}\n`);
+  let written = 0;
+  for (const v of merged.values()) if (isSeconds(v)) written++;
+  io.stdout(`merged ${reports.length} report(s) (${strategy}): ${written} files → ${output}${pruned.length ? `; pruned ${pruned.length} missing` : ''}\n`);
   return 0;
 }
 

@@ -1,4 +1,5 @@
 import { normalizeRelative } from '../util/paths.js';
+import { MAX_SECONDS } from './durations.js';
 import { estimateUnknown, isSeconds } from './estimate.js';
 import { improveByMovesAndSwaps, WORK_PER_MS } from './improve.js';
 import { greedyLpt } from './lpt.js';
@@ -81,9 +82,18 @@ export function allocateShards(tests: readonly string[], timings: TimingReport, 
   if (!Number.isInteger(total) || total < 1 || total > MAX_SHARDS) {
     throw new RangeError(`allocateShards: total must be an integer in 1..${MAX_SHARDS}, got ${total}`);
   }
+  return allocatePrepared(prepareTests(tests, timings), total, opts);
+}
+
+/** {@link allocateShards} on tests already prepared (callers that also need the seconds used, for the digest). */
+export function allocatePrepared(prepared: PreparedTests, total: number, opts: AllocateOptions = {}): ShardPlan {
+  if (!Number.isInteger(total) || total < 1 || total > MAX_SHARDS) {
+    throw new RangeError(`allocateShards: total must be an integer in 1..${MAX_SHARDS}, got ${total}`);
+  }
   const overhead = opts.jobOverhead ?? 0;
-  if (!Number.isFinite(overhead) || overhead < 0) throw new RangeError(`allocateShards: jobOverhead must be ≥ 0, got ${overhead}`);
-  const { paths, seconds, estimated } = prepareTests(tests, timings);
+  // Bounded like a recorded time: a 1e308 s overhead would make the machine time of N jobs Infinity.
+  if (!isSeconds(overhead)) throw new RangeError(`allocateShards: jobOverhead must be in 0..${MAX_SECONDS} s, got ${overhead}`);
+  const { paths, seconds, estimated } = prepared;
   let work = 0;
   for (let i = 0; i < seconds.length; i++) work += seconds[i]!;
   const longest = seconds.length > 0 ? seconds[0]! : 0;

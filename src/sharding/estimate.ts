@@ -1,4 +1,7 @@
+import { isSeconds } from './durations.js';
 import type { TimingReport } from './types.js';
+
+export { isSeconds };
 
 /** What an unknown test costs when nothing at all is known: equal weights, i.e. balance by count. */
 export const DEFAULT_ESTIMATE_SECONDS = 1;
@@ -53,11 +56,6 @@ function timesByFolder(report: TimingReport): Map<string, number[]> {
     } while (folder !== '');
   }
   return by;
-}
-
-/** A usable recorded time: a finite, non-negative number. */
-export function isSeconds(v: unknown): v is number {
-  return typeof v === 'number' && v >= 0 && Number.isFinite(v);
 }
 
 export function parentOf(path: string): string {

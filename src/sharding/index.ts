@@ -7,18 +7,23 @@
  * - Allocator: canonical order (seconds desc, path asc) → greedy LPT → moves/swaps out of the
  *   heaviest shard within a deterministic work budget. Never worse than LPT; same inputs, same
  *   shards. Unknown tests: median of the nearest folder's recorded times (estimate.ts).
- * - shardTests: the one call the CLI and the Jest/Vitest sequencers share; a missing or corrupt
- *   report degrades to estimates with a warning, never fewer tests.
+ * - shardTests: the one call the Jest/Vitest sequencers make (the CLI uses the same parts); a
+ *   job's part comes from a shard plan (plan-file.ts) or is computed with a digest of its inputs
+ *   (digest.ts); a job whose timing report is missing fails unless that is allowed.
+ * - Durations: negative, infinite or absurd (> MAX_SECONDS) entries are warned about and unknown.
  */
 export type * from './types.js';
 export { readTimingReport, parseTimingReport, type ReadTimingOptions } from './read.js';
 export { writeTimingReport, formatTimingReport } from './write.js';
-export { allocateShards, timedTests, DEFAULT_BUDGET_MS, MAX_SHARDS, type TimedTest } from './allocate.js';
-export { shardTests, loadTimings, estimateWarnings, type ShardTestsOptions, type ShardTestsResult } from './shard-tests.js';
+export { allocateShards, allocatePrepared, prepareTests, timedTests, DEFAULT_BUDGET_MS, MAX_SHARDS, type TimedTest } from './allocate.js';
+export { shardTests, loadTimings, loadTimingsFor, estimateWarnings, type ShardTestsOptions, type ShardTestsResult, type LoadedTimings } from './shard-tests.js';
+export { computeSplit, planFileOf, writePlanFile, readPlanFile, parsePlanFile, checkPlanFits, PLAN_FORMAT, type ShardPlanFile, type LoadedPlan, type ComputedSplit } from './plan-file.js';
+export { digestOf, shortDigest, shardRunLine, SPLIT_ALGORITHM, type ShardDigest } from './digest.js';
+export { MAX_SECONDS, isSeconds } from './durations.js';
 export { mergeTimingReports, pruneMissing, DEFAULT_ALPHA, type MergeOptions, type MergeStrategy } from './merge.js';
 export { estimateUnknown, DEFAULT_ESTIMATE_SECONDS } from './estimate.js';
 export { hashCountShards } from './hash-count.js';
 export { greedyLpt } from './lpt.js';
-export { adviseShardCount, recommendShardCount, imbalanceOf, RECOMMEND_TOLERANCE, type ShardCountAdvice, type ShardCountRow } from './plan.js';
+export { adviseShardCount, recommendShardCount, imbalanceOf, testsIn, RECOMMEND_TOLERANCE, type ShardCountAdvice, type ShardCountRow } from './plan.js';
 export { parseTestList, type TestList } from './test-list.js';
 export { planJson, planList, planTable, adviceJson, roundSeconds } from './format-plan.js';

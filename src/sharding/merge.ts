@@ -1,3 +1,4 @@
+import { isSeconds } from './durations.js';
 import type { TimingReport } from './types.js';
 
 export type MergeStrategy = 'latest' | 'ema';
@@ -23,7 +24,12 @@ export function mergeTimingReports(reports: readonly TimingReport[], opts: Merge
   for (const report of reports) {
     for (const [path, seconds] of report) {
       const prev = out.get(path);
-      if (prev === undefined || opts.strategy === 'latest') out.set(path, seconds);
+      // An unusable time (NaN, see TimingReport) never replaces a usable one, nor enters an average.
+      if (!isSeconds(seconds)) {
+        if (prev === undefined) out.set(path, Number.NaN);
+        continue;
+      }
+      if (prev === undefined || !isSeconds(prev) || opts.strategy === 'latest') out.set(path, seconds);
       else out.set(path, alpha * seconds + (1 - alpha) * prev);
     }
   }

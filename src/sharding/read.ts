@@ -10,6 +10,12 @@ import type { TimingReport } from './types.js';
 export interface ReadTimingOptions {
   /** The checkout the report was recorded in: absolute paths (Jest `--json`) are made relative to it. Default: cwd. */
   root?: string;
+  /**
+   * Where warnings about single entries go: durations that are negative, infinite or absurd
+   * (see durations.ts) are dropped, so those tests count as unknown, and named here by file, line
+   * and entry. Not given: dropped without a word, so the CLI and the sequencers always pass one.
+   */
+  warnings?: string[];
 }
 
 /**
@@ -35,7 +41,7 @@ export function parseTimingReport(file: string, text: string, opts: ReadTimingOp
     throw new TimingError({ file }, 'empty file: expected a knapsack JSON report, a .test_durations file, a jest --json result or a parallel_tests runtime log');
   }
   if (first === '{' || first === '[') return parseJson(file, body, opts);
-  const log = parseRuntimeLog(body);
+  const log = parseRuntimeLog(body, file, opts.warnings);
   if (log) return log;
   throw new TimingError(
     { file, line: 1 },
@@ -50,8 +56,8 @@ function parseJson(file: string, text: string, opts: ReadTimingOptions): TimingR
   } catch (err) {
     throw new TimingError({ file, line: jsonErrorLine(text) }, `invalid JSON: ${(err as Error).message}`, { cause: err });
   }
-  if (Array.isArray(json)) return parsePytestSplitPairs(file, text, json);
+  if (Array.isArray(json)) return parsePytestSplitPairs(file, text, json, opts.warnings);
   const obj = json as Record<string, unknown>;
-  if (isJestJson(obj)) return parseJestJson(file, obj, opts.root ?? process.cwd());
-  return parseKeyedDurations(file, text, obj);
+  if (isJestJson(obj)) return parseJestJson(file, text, obj, opts.root ?? process.cwd(), opts.warnings);
+  return parseKeyedDurations(file, text, obj, opts.warnings);
 }

@@ -1,4 +1,8 @@
-/** Knapsack JSON: repo-relative POSIX test path → seconds. */
+/**
+ * Knapsack JSON: repo-relative POSIX test path → seconds. NaN: the report names the file but its
+ * duration was unusable (negative, infinite, absurd; a warning said which), so it is a known test
+ * with an unknown time: sharded with an estimate, never written back.
+ */
 export type TimingReport = Map<string, number>;
 
 export interface Shard {

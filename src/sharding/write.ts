@@ -1,4 +1,5 @@
 import { writeFileAtomic } from '../util/fs.js';
+import { isSeconds } from './durations.js';
 import type { TimingReport } from './types.js';
 
 /**
@@ -6,7 +7,8 @@ import type { TimingReport } from './types.js';
  * versions stay small. Built by hand because JSON.stringify moves integer-like keys first.
  */
 export function formatTimingReport(report: TimingReport): string {
-  const keys = [...report.keys()].sort();
+  // Files whose time is unknown (NaN) are left out: a report holds times, and JSON has no NaN.
+  const keys = [...report.keys()].filter((k) => isSeconds(report.get(k))).sort();
   if (keys.length === 0) return '{}\n';
   const lines = keys.map((k) => `  ${JSON.stringify(k)}: ${JSON.stringify(report.get(k))}`);
   return `{\n${lines.join(',\n')}\n}\n`;

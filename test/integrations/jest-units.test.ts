@@ -15,6 +15,7 @@ import TestsiftSequencer from '../../src/integrations/jest/sequencer.js';
 import { partialRunReasons, refuseToRecord } from '../../src/integrations/jest/run-scope.js';
 import { staticDependencies } from '../../src/integrations/jest/static-deps.js';
 import type { RunSelection } from '../../src/integrations/shared/selection.js';
+import { computeSplit, planFileOf, writePlanFile } from '../../src/sharding/index.js';
 
 const ROOT = '/repo';
 
@@ -236,10 +237,13 @@ describe('repoRelative', () => {
 
 describe('time-balanced sequencer', () => {
   let dir: string | undefined;
-  const saved = process.env.TESTSIFT_TIMINGS;
+  const VARS = ['TESTSIFT_TIMINGS', 'TESTSIFT_SHARD_PLAN', 'TESTSIFT_ALLOW_MISSING_TIMINGS'] as const;
+  const saved = Object.fromEntries(VARS.map((v) => [v, process.env[v]]));
   afterEach(() => {
-    if (saved === undefined) delete process.env.TESTSIFT_TIMINGS;
-    else process.env.TESTSIFT_TIMINGS = saved;
+    for (const v of VARS) {
+      if (saved[v] === undefined) delete process.env[v];
+      else process.env[v] = saved[v];
+    }
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -263,14 +267,38 @@ describe('time-balanced sequencer', () => {
     }
   });
 
-  it('still splits every file into exactly one shard when the report is missing (estimates, the same in every job)', async () => {
+  it('fails the job when TESTSIFT_TIMINGS names a report it cannot read: other jobs may have it and split otherwise (issue item 2)', async () => {
     const { root, tests } = jestTests(['a.test.js', 'b.test.js', 'c.test.js', 'd.test.js', 'e.test.js']);
     process.env.TESTSIFT_TIMINGS = join(root, 'absent.json');
+    await expect(new TestsiftSequencer().shard(tests, { shardIndex: 1, shardCount: 2 })).rejects.toThrow(
+      /absent\.json: file not found\. Shard 1\/2 cannot compute its part without this timing report.*TESTSIFT_ALLOW_MISSING_TIMINGS=1/,
+    );
+  });
+
+  it('with TESTSIFT_ALLOW_MISSING_TIMINGS=1 splits every file into exactly one shard by count, the same in every job', async () => {
+    const { root, tests } = jestTests(['a.test.js', 'b.test.js', 'c.test.js', 'd.test.js', 'e.test.js']);
+    process.env.TESTSIFT_TIMINGS = join(root, 'absent.json');
+    process.env.TESTSIFT_ALLOW_MISSING_TIMINGS = '1';
     const sequencer = new TestsiftSequencer();
     const shards = [];
     for (const shardIndex of [1, 2]) shards.push((await sequencer.shard(tests, { shardIndex, shardCount: 2 })).map((t) => t.path));
     expect(shards.map((s) => s.length).sort()).toEqual([2, 3]);
     expect(shards.flat().sort()).toEqual(tests.map((t) => t.path).sort());
+  });
+
+  it('with TESTSIFT_SHARD_PLAN runs its part of the plan, ignoring the timing report, and refuses a plan for other tests or another N', async () => {
+    const { root, tests } = jestTests(['a.test.js', 'b.test.js', 'c.test.js', 'd.test.js']);
+    const plan = join(root, 'plan.json');
+    const split = computeSplit(['a.test.js', 'b.test.js', 'c.test.js', 'd.test.js'], new Map([['a.test.js', 9], ['b.test.js', 1], ['c.test.js', 1], ['d.test.js', 1]]), 2);
+    await writePlanFile(plan, planFileOf(split, { files: [], unreadable: [] }));
+    process.env.TESTSIFT_SHARD_PLAN = plan;
+    process.env.TESTSIFT_TIMINGS = join(root, 'absent.json'); // lost: the plan does not need it
+    const sequencer = new TestsiftSequencer();
+    const parts = [];
+    for (const shardIndex of [1, 2]) parts.push((await sequencer.shard(tests, { shardIndex, shardCount: 2 })).map((t) => t.path.slice(root.length + 1)));
+    expect(parts).toEqual([['a.test.js'], ['b.test.js', 'c.test.js', 'd.test.js']]);
+    await expect(sequencer.shard(tests, { shardIndex: 1, shardCount: 3 })).rejects.toThrow(/the plan splits the tests into 2 shards, but the runner's shard count says 3/);
+    await expect(sequencer.shard(tests.slice(1), { shardIndex: 1, shardCount: 2 })).rejects.toThrow(/1 test\(s\) of the plan are not among this run: a\.test\.js/);
   });
 });
 

@@ -224,6 +224,41 @@ describe('sharding and partial maps', () => {
     expect(one.ran.filter((t) => two.ran.includes(t))).toEqual([]);
   });
 
+  test('a shard plan (issue item 2): both jobs run their part with the timing report lost, log one digest, and shard verify over their JSON reports passes', async () => {
+    const write = await runCli(['shard', '--timings', 'timings-in.json', '--total', '2', '--write-plan', 'plan.json'], { cwd: repo.root });
+    expect(write.code, write.stderr).toBe(0);
+    const env = { TESTSIFT_SHARD_PLAN: 'plan.json', TESTSIFT_TIMINGS: 'gone.json' };
+    const runs = [];
+    for (const i of [1, 2]) {
+      const run = await runVitest(repo.root, [`--shard=${i}/2`], env);
+      expect(run.code, run.out).toBe(0);
+      expect(run.out).toContain(`testsift: shard ${i}/2: ${run.ran.length} of 6 tests`);
+      expect(run.out).toContain(`split from plan ${join(repo.root, 'plan.json')}`);
+      cpSync(join(repo.root, 'report.json'), join(repo.root, `report-${i}.json`));
+      runs.push(run);
+    }
+    expect([...runs[0]!.ran, ...runs[1]!.ran].sort()).toEqual(ALL_TESTS);
+    const digest = (out: string): string | undefined => /; inputs ([0-9a-f]{12}) /.exec(out)?.[1];
+    expect(digest(runs[0]!.out)).toBeDefined();
+    expect(digest(runs[0]!.out)).toBe(digest(runs[1]!.out));
+    const verify = await runCli(['shard', 'verify', '--plan', 'plan.json', 'report-1.json', 'report-2.json'], { cwd: repo.root });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    // One job's report alone: the other job's tests are named as missing, with their shard.
+    const half = await runCli(['shard', 'verify', '--plan', 'plan.json', 'report-1.json'], { cwd: repo.root });
+    expect(half.code).toBe(3);
+    expect(half.stdout).toContain(`  ${runs[1]!.ran[0]}  (plan: shard 2)`);
+  });
+
+  test('without a plan, a sharded run whose timing report is lost fails instead of splitting differently', async () => {
+    const run = await runVitest(repo.root, ['--shard=1/2'], { TESTSIFT_TIMINGS: 'gone.json' });
+    expect(run.code).not.toBe(0);
+    expect(run.ran).toEqual([]);
+    expect(run.out).toContain('cannot compute its part without this timing report');
+    const allowed = await runVitest(repo.root, ['--shard=1/2'], { TESTSIFT_TIMINGS: 'gone.json', TESTSIFT_ALLOW_MISSING_TIMINGS: '1' });
+    expect(allowed.code, allowed.out).toBe(0);
+    expect(allowed.ran.length).toBe(3);
+  });
+
   test('recording under --shard writes partial files whose merge equals the unsharded map', async () => {
     const env = { TESTSIFT_RECORD: '1', TESTSIFT_TIMINGS: 'timings-in.json' };
     const full = await runVitest(repo.root, [], env);

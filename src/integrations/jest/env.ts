@@ -19,6 +19,10 @@ export const ENV = {
   select: 'TESTSIFT_SELECT',
   /** Timing report(s) the sequencer balances shards by (several joined with the path delimiter). */
   timings: 'TESTSIFT_TIMINGS',
+  /** A shard plan: under --shard=i/n the sequencer runs part i of it (checked against the run). */
+  shardPlan: 'TESTSIFT_SHARD_PLAN',
+  /** `1`: under --shard without a plan, an unreadable TESTSIFT_TIMINGS report splits by count instead of failing. */
+  allowMissingTimings: 'TESTSIFT_ALLOW_MISSING_TIMINGS',
   /** Set by the reporter for the setup file in workers: where each test file's reads go. */
   readsDir: 'TESTSIFT_JEST_READS_DIR',
   /** Set by the reporter for the setup file: only reads under this root are kept. */

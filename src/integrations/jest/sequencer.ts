@@ -1,6 +1,7 @@
 import { shardTests } from '../../sharding/index.js';
 import { loadBaseSequencer, type JestTest, type ShardOptions } from './base-sequencer.js';
-import { timingPaths } from './env.js';
+import { isAbsolute, resolve } from 'node:path';
+import { ENV, envFlag, envValue, timingPaths } from './env.js';
 import { repoRelative, resolveRoot } from './root.js';
 import { relativeTo } from '../../util/paths.js';
 
@@ -13,10 +14,15 @@ const Base = loadBaseSequencer();
  * path delimiter, later ones winning). Jest passes sequencers no options, hence the env var.
  * Without a report every file gets an estimate and the split is by count. `sort()` is Jest's.
  *
+ * With TESTSIFT_SHARD_PLAN (a plan from `detect-tests --shards N` / `testsift shard --write-plan`)
+ * the part comes from the plan, after checking its N and its tests against this run. Every job
+ * logs one line with the digest of its inputs, so the jobs of a pipeline can be compared.
+ *
  * Fail loudly: if our allocation fails, the run fails. Falling back to Jest's own hash split
  * would not be safe: the other jobs of the same run may well have split by time, and the two
- * splits disagree, so some files would run twice and others in no job at all. (A missing or
- * corrupt report is no failure: it degrades to estimates, the same in every job.)
+ * splits disagree, so some files would run twice and others in no job at all. For the same
+ * reason a TESTSIFT_TIMINGS report that cannot be read fails the run (other jobs may have read
+ * it) unless TESTSIFT_ALLOW_MISSING_TIMINGS=1, which splits by test count instead.
  */
 export default class TestsiftSequencer extends Base {
   override async shard(tests: JestTest[], options: ShardOptions): Promise<JestTest[]> {
@@ -26,6 +32,7 @@ export default class TestsiftSequencer extends Base {
     // Files outside the root still need a stable key; they cannot be in a report anyway.
     const keyOf = (t: JestTest): string => repoRelative(root, t.path) ?? relativeTo(root, t.path);
     const keys = [...new Set(tests.map(keyOf))];
+    const plan = envValue(process.env, ENV.shardPlan);
     let result;
     try {
       result = await shardTests({
@@ -34,6 +41,8 @@ export default class TestsiftSequencer extends Base {
         total: options.shardCount,
         index: options.shardIndex,
         root,
+        ...(plan ? { plan: isAbsolute(plan) ? plan : resolve(process.cwd(), plan) } : {}),
+        allowMissingTimings: envFlag(process.env[ENV.allowMissingTimings]),
       });
     } catch (err) {
       throw new Error(
@@ -43,8 +52,9 @@ export default class TestsiftSequencer extends Base {
         { cause: err },
       );
     }
-    const { shard, warnings } = result;
+    const { shard, warnings, line } = result;
     for (const w of warnings) process.stderr.write(`testsift: ${w}\n`);
+    if (line) process.stderr.write(`testsift: ${line}\n`);
     const mine = new Set(shard?.tests ?? []);
     if (mine.size === 0) {
       process.stderr.write(

@@ -6,7 +6,7 @@
  *   `--shard=i/n`: `map.shard-i-of-n.json` / `timings.shard-i-of-n.json` for `map merge`).
  * - TESTSIFT_SELECT (or `select`): runs exactly the selected files; everything when `full`.
  * - TESTSIFT_TIMINGS (or `timings`) with --shard=i/n: time-balanced shards (same allocator as
- *   `testsift shard`).
+ *   `testsift shard`); TESTSIFT_SHARD_PLAN (or `shardPlan`): part i of a precomputed split.
  *
  * Needs `configureVitest` (Vitest 3.1+).
  */
@@ -128,11 +128,13 @@ function startRun(vitest: Vitest, options: TestsiftVitestOptions): RunState {
   const root = repoRoot(vitest.config.root) ?? vitest.config.root;
   const outDirs = [dirname(settings.mapPath), dirname(settings.timingsPath)];
   const filter = createRootFilter(root, [PACKAGE_ROOT, ...outDirs]);
-  if (settings.selection || settings.timings) {
+  if (settings.selection || settings.timings || settings.shardPlan) {
     const Base = (vitest.config.sequence.sequencer ?? BaseSequencer) as TestSequencerConstructor;
     vitest.config.sequence.sequencer = createSequencer(Base, {
       ...(settings.selection ? { selection: settings.selection } : {}),
       ...(settings.timings ? { timings: settings.timings } : {}),
+      ...(settings.shardPlan ? { shardPlan: settings.shardPlan } : {}),
+      allowMissingTimings: settings.allowMissingTimings,
       root: filter.root,
       key: (abs) => filter.toRelative(abs) ?? abs,
       log: say,

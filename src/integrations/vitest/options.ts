@@ -17,6 +17,18 @@ export interface TestsiftVitestOptions {
   /** Timing report for time-balanced `--shard` (`TESTSIFT_TIMINGS`). */
   timings?: string;
   /**
+   * Shard plan (`TESTSIFT_SHARD_PLAN`): under `--shard=i/n`, run part i of this precomputed split
+   * (`detect-tests --shards N`, `testsift shard --write-plan`). The run fails if the plan is
+   * missing, is for another N, or lists other tests than this run has.
+   */
+  shardPlan?: string;
+  /**
+   * Under `--shard` without a plan, a configured timing report that cannot be read fails the run
+   * (other jobs may have it and split otherwise); true (`TESTSIFT_ALLOW_MISSING_TIMINGS=1`) splits
+   * by test count instead.
+   */
+  allowMissingTimings?: boolean;
+  /**
    * Globs (repo-relative) of files the recorder can see: matched files no test executed are
    * stored as "known, never executed". Default none, because a file run only in a child process
    * looks unexecuted; only list files you know run in-process.
@@ -32,6 +44,8 @@ export interface ResolvedSettings {
   timingsPath: string;
   selection?: RunSelection;
   timings?: string;
+  shardPlan?: string;
+  allowMissingTimings: boolean;
   known: string[];
   blocks: boolean;
 }
@@ -66,6 +80,8 @@ export function resolveSettings(options: TestsiftVitestOptions, root: string, en
     timingsPath: resolve(root, env.TESTSIFT_TIMINGS_OUT || options.timingsPath || '.testsift/timings.json'),
     ...(selection ? { selection } : {}),
     ...((env.TESTSIFT_TIMINGS || options.timings) ? { timings: resolve(root, env.TESTSIFT_TIMINGS || options.timings!) } : {}),
+    ...((env.TESTSIFT_SHARD_PLAN || options.shardPlan) ? { shardPlan: resolve(root, env.TESTSIFT_SHARD_PLAN || options.shardPlan!) } : {}),
+    allowMissingTimings: envFlag(env.TESTSIFT_ALLOW_MISSING_TIMINGS) ?? options.allowMissingTimings ?? false,
     known: options.known ?? [],
     blocks: granularity ? granularity === 'block' : (options.blocks ?? false),
   };

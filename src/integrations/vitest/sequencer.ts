@@ -8,6 +8,10 @@ export interface SequencerPlan {
   selection?: RunSelection;
   /** Timing report path for time-balanced `--shard`. */
   timings?: string;
+  /** Shard plan file: under `--shard` the split is taken from it (TESTSIFT_SHARD_PLAN). */
+  shardPlan?: string;
+  /** A missing timing report under `--shard` is an error unless this is set (TESTSIFT_ALLOW_MISSING_TIMINGS=1). */
+  allowMissingTimings?: boolean;
   /** Repository root (for reports with absolute paths). */
   root: string;
   /** Repo-relative key of a test file (absolute path in). */
@@ -17,7 +21,8 @@ export interface SequencerPlan {
 
 /**
  * A sequencer that runs exactly the selected files and, under `--shard=i/n` with a timing
- * report, gives this job its part of the same time-balanced plan `testsift shard` computes.
+ * report or a shard plan, gives this job its part of the same time-balanced split `testsift
+ * shard` computes (or the plan holds), and logs the digest of its inputs.
  * It extends whatever sequencer the project configured, so a user's own ordering survives.
  *
  * Selection is applied in both `shard()` and `sort()`: Vitest calls `shard()` first (only with
@@ -57,24 +62,25 @@ export function createSequencer(Base: TestSequencerConstructor, plan: SequencerP
       const selected = select(files);
       const ctx = (this as unknown as { ctx: Vitest }).ctx;
       const shard = ctx.config.shard;
-      if (!plan.timings || !shard) return super.shard(selected);
+      if ((!plan.timings && !plan.shardPlan) || !shard) return super.shard(selected);
       const keys = [...new Set(selected.map((f) => plan.key(specFile(f))))].sort();
-      if (keys.length === 0) return [];
-      // The same call as `testsift shard`: a missing or corrupt report degrades to estimates
-      // with a warning, identically in every job, so the jobs still partition the files.
-      const { plan: allocation, shard: mine, warnings } = await shardTests({
+      // With a plan, even an empty run is checked against it: the plan may expect tests here.
+      if (keys.length === 0 && !plan.shardPlan) return [];
+      // The same call as `testsift shard`. With a plan, this job's part of it (after checking
+      // the plan's N and tests against this run); without, computed here, and a missing or
+      // corrupt report fails the run unless allowed: jobs that have it would split otherwise.
+      const { shard: mine, warnings, line } = await shardTests({
         tests: keys,
         timings: plan.timings,
         total: shard.count,
         index: shard.index,
         root: plan.root,
+        ...(plan.shardPlan ? { plan: plan.shardPlan } : {}),
+        allowMissingTimings: plan.allowMissingTimings ?? false,
       });
       for (const w of warnings) plan.log(w);
+      if (line) plan.log(line);
       const set = new Set(mine?.tests ?? []);
-      plan.log(
-        `shard ${shard.index}/${shard.count} by recorded time: ${set.size} of ${keys.length} files, ` +
-          `predicted ${(mine?.seconds ?? 0).toFixed(2)}s (makespan ${allocation.makespan.toFixed(2)}s)`,
-      );
       return selected.filter((f) => set.has(plan.key(specFile(f))));
     }
 

@@ -1,7 +1,9 @@
 import { InputError, TimingError } from '../../errors.js';
 import { relativeTo } from '../../util/paths.js';
+import { durationProblem } from '../durations.js';
 import { testKey } from '../path-key.js';
 import type { TimingReport } from '../types.js';
+import { BadEntries } from './common.js';
 
 interface JestFileResult {
   name?: unknown;
@@ -25,10 +27,11 @@ export function isJestJson(json: Record<string, unknown>): boolean {
  * That is an InputError, not a TimingError: the report is fine, the command line is not, so
  * `shard` must stop rather than degrade to estimates as it does for a corrupt report.
  */
-export function parseJestJson(file: string, json: Record<string, unknown>, root: string): TimingReport {
+export function parseJestJson(file: string, text: string, json: Record<string, unknown>, root: string, warnings?: string[]): TimingReport {
   const report: TimingReport = new Map();
+  const bad = new BadEntries(file, text);
   (json.testResults as unknown[]).forEach((entry, i) => {
-    const r = (entry ?? {}) as JestFileResult;
+    const r = (typeof entry === 'object' && entry !== null ? entry : {}) as JestFileResult;
     if (typeof r.name !== 'string' || r.name === '') {
       throw new TimingError({ file, key: `testResults[${i}].name` }, 'expected the test file path as a string');
     }
@@ -43,9 +46,11 @@ export function parseJestJson(file: string, json: Record<string, unknown>, root:
         `test file ${r.name} is outside the root ${root}: pass --root with the directory the report was recorded in (Jest's rootDir)`,
       );
     }
-    report.set(path, (report.get(path) ?? 0) + ms / 1000);
+    const problem = durationProblem(ms / 1000);
+    if (problem !== undefined) bad.add(`testResults[${i}]`, path, ms / 1000, problem, false);
+    else report.set(path, (report.get(path) ?? 0) + ms / 1000);
   });
-  return report;
+  return bad.apply(report, warnings);
 }
 
 /** Above the root, or still absolute (another drive on Windows, a `C:\…` name read on Linux). */
@@ -53,13 +58,16 @@ function isOutside(path: string): boolean {
   return path === '..' || path.startsWith('../') || path.startsWith('/') || /^[A-Za-z]:\//.test(path);
 }
 
+/**
+ * The file's time in ms: `perfStats.runtime` when it is a usable number, else endTime − startTime.
+ * Undefined only when neither is numeric (not a jest --json entry); numeric nonsense (negative,
+ * NaN from Infinity − Infinity, absurdly large) is returned for the caller to warn about.
+ */
 function millis(r: JestFileResult): number | undefined {
-  const runtime = r.perfStats?.runtime;
-  if (typeof runtime === 'number' && Number.isFinite(runtime) && runtime >= 0) return runtime;
+  const perf = typeof r.perfStats === 'object' && r.perfStats !== null ? r.perfStats : {};
+  const runtime = perf.runtime;
+  if (typeof runtime === 'number' && durationProblem(runtime / 1000) === undefined) return runtime;
   const { startTime, endTime } = r;
-  // Finite both: Infinity − Infinity is NaN, which would poison every sum it reaches.
-  if (typeof startTime === 'number' && typeof endTime === 'number' && Number.isFinite(endTime - startTime) && endTime >= startTime) {
-    return endTime - startTime;
-  }
-  return undefined;
+  if (typeof startTime === 'number' && typeof endTime === 'number') return endTime - startTime;
+  return typeof runtime === 'number' ? runtime : undefined;
 }

@@ -1,7 +1,11 @@
 /**
  * Where JSON text first goes wrong, as a 1-based line. Node 20's JSON.parse often says only
  * "Unexpected token" without a position, and a person fixing a hand-edited report needs the
- * line. A small recursive-descent scan, run only after JSON.parse has already failed.
+ * line. A small scan, run only after JSON.parse has already failed.
+ *
+ * Iterative, with an explicit stack of open containers: a report nested 100,000 levels deep
+ * (`[[[[…`) must get its line number, not a stack overflow that the CLI can only show as an
+ * unexpected error (exit 1). The stack holds one small number per open bracket.
  */
 export function jsonErrorLine(text: string): number {
   const at = firstErrorOffset(text);
@@ -10,79 +14,88 @@ export function jsonErrorLine(text: string): number {
   return line;
 }
 
-class Stop {
-  constructor(readonly at: number) {}
-}
+const IN_OBJECT = 0;
+const IN_ARRAY = 1;
 
 function firstErrorOffset(text: string): number {
+  const n = text.length;
   let i = 0;
-  const fail = (): never => {
-    throw new Stop(i);
-  };
+  const open: number[] = [];
   const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else break;
+    }
   };
-  const literal = (word: string): void => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const string = (): void => {
+  /** A string starting at i (which is `"`); false at the offending offset. */
+  const string = (): boolean => {
     i++; // opening quote
-    while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail();
+    while (i < n && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) return false;
       i += text[i] === '\\' ? 2 : 1;
     }
-    if (i >= text.length) fail();
+    if (i >= n) return false;
     i++;
+    return true;
   };
-  const number = (): void => {
+  /** `"key" :` inside an object; false at the offending offset. */
+  const key = (): boolean => {
+    ws();
+    if (text[i] !== '"' || !string()) return false;
+    ws();
+    if (text[i] !== ':') return false;
+    i++;
+    return true;
+  };
+  /** A value that opens no container; false at the offending offset. */
+  const scalar = (): boolean => {
+    const c = text[i];
+    if (c === '"') return string();
+    for (const word of ['true', 'false', 'null']) {
+      if (c === word[0]) {
+        if (!text.startsWith(word, i)) return false;
+        i += word.length;
+        return true;
+      }
+    }
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === '') fail();
-    i += m![0].length;
+    if (!m || m[0] === '') return false;
+    i += m[0].length;
+    return true;
   };
-  const value = (): void => {
+
+  for (;;) {
+    // A value is expected at i.
     ws();
     const c = text[i];
-    if (c === '{') {
+    if (c === '{' || c === '[') {
       i++;
       ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
+      const close = c === '{' ? '}' : ']';
+      if (text[i] !== close) {
+        open.push(c === '{' ? IN_OBJECT : IN_ARRAY);
+        if (c === '{' && !key()) return i;
+        continue;
+      }
+      i++; // an empty container is a complete value
+    } else if (!scalar()) return i;
+    // A value just ended: close what it ends, or move to the next member.
+    for (;;) {
+      ws();
+      if (open.length === 0) return i < n ? i : n;
+      const top = open[open.length - 1];
+      if (text[i] === ',') {
         i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
+        if (top === IN_OBJECT && !key()) return i;
+        break;
       }
-    } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
+      if (text[i] === (top === IN_OBJECT ? '}' : ']')) {
+        i++;
+        open.pop();
+        continue;
       }
-    } else if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else number();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : text.length;
-  } catch (e) {
-    if (e instanceof Stop) return e.at;
-    throw e;
+      return i;
+    }
   }
 }
