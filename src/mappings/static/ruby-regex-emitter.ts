@@ -24,7 +24,24 @@ export interface TranslatedRegex {
 export const NUMBERED_GROUP_PREFIX = '__ts_g';
 const HELPER_GROUP_PREFIX = '__ts_a';
 
-type Group = { kind: 'plain'; start: number; zeroWidth?: boolean } | { kind: 'atomic'; start: number; helper: string };
+interface GroupBase {
+  start: number;
+  /** The Ruby group number (numbered mode) or name this group captures as. */
+  captures?: number | string;
+  /** (?<= or (?<!: Onigmo wants a fixed length there (see inLookbehind). */
+  lookbehind?: boolean;
+  /** Some capture group lies inside. */
+  hasCaptures: boolean;
+  /** Has a top-level `|`. */
+  hasAlternation: boolean;
+  /**
+   * Some capture inside is not set by every match of this group (it sits in one branch of an
+   * alternation, or under a quantifier that allows 0). Repeating such a group is refused: JS
+   * clears the captures of a repeated group at each iteration, Onigmo keeps the last value set.
+   */
+  unsafeToRepeat: boolean;
+}
+type Group = (GroupBase & { kind: 'plain'; zeroWidth?: boolean }) | (GroupBase & { kind: 'atomic'; helper: string });
 
 /**
  * Can the alternatives of a group (or the whole pattern) match the empty string? Needed because
@@ -57,6 +74,12 @@ export class Emitter {
   private readonly frames: Frame[] = [{ altNullable: true, anyNullable: false }];
   /** Nullability of the last item, not yet folded into its frame (undefined: none pending). */
   private pending: boolean | undefined;
+  /** The last item, when it is a group (for the quantifier that may follow). */
+  private lastGroup: Group | undefined;
+  /** Output offsets of the top-level `|`s. */
+  private readonly topLevelBars: number[] = [];
+  /** Inline options were given (at the start: the lexer allows them nowhere else). */
+  private sawOptions = false;
 
   /** `namedMode`: the pattern has a named group (see hasNamedGroup in the lexer). */
   constructor(private readonly namedMode: boolean) {}
@@ -70,12 +93,15 @@ export class Emitter {
         this.atom(this.dotAll ? '[\\s\\S]' : '[^\\n]', false);
         return;
       case 'backref':
+        if (!this.names.includes(t.name)) fail(`backreference \\k<${t.name}> refers to a group that is not defined before it`);
+        this.checkBackref(t.name, `\\k<${t.name}>`);
         // A backreference may match empty (its group may have).
         this.atom(`\\k<${t.name}>`, true);
         return;
       case 'numbered-backref':
         if (this.namedMode) fail(`numbered backreference \\${t.digit} in a pattern with named groups (Ruby rejects it too; use \\k<name>)`);
         if (t.n > this.groupCount) fail(`backreference \\${t.n} refers to a group that is not defined before it`);
+        this.checkBackref(t.n, `\\${t.n}`);
         this.atom(`\\k<${NUMBERED_GROUP_PREFIX}${t.n}>`, true);
         return;
       case 'assert':
@@ -87,6 +113,7 @@ export class Emitter {
         this.open(t);
         return;
       case 'options':
+        this.sawOptions = true;
         if (t.ignoreCase) this.flags = 'iu';
         if (t.dotAll) this.dotAll = true;
         this.zeroWidthNoOp();
@@ -108,7 +135,32 @@ export class Emitter {
 
   finish(): TranslatedRegex {
     if (this.stack.length > 0) fail('unterminated group `(`');
-    return { pattern: this.out, flags: this.flags, names: this.names, groupCount: this.namedMode ? 0 : this.groupCount };
+    let pattern = this.out;
+    if (this.sawOptions && this.topLevelBars.length > 0) {
+      // Onigmo reads `(?i)a|b` as `(?i:a|b)`, so tff's /^(?i)a|b$/ is ^(?:a|b$): every branch is
+      // anchored at the start, only the last at the end. Spelled for our ^…$: ^(?:a[\s\S]*|b)$
+      // (the first way a matches is kept: the tail then always matches).
+      const cuts = [-1, ...this.topLevelBars, pattern.length];
+      const branches = cuts.slice(1).map((end, k) => pattern.slice(cuts[k]! + 1, end));
+      pattern = `(?:${branches.map((b, k) => (k < branches.length - 1 ? `${b}[\\s\\S]*` : b)).join('|')})`;
+    }
+    return { pattern, flags: this.flags, names: this.names, groupCount: this.namedMode ? 0 : this.groupCount };
+  }
+
+  private get inLookbehind(): boolean {
+    return this.stack.some((g) => g.lookbehind);
+  }
+
+  /** Onigmo needs a look-behind of fixed length; refuse what might not be (we cannot tell as it does). */
+  private checkLookbehind(what: string): void {
+    if (this.inLookbehind) fail(`${what} inside a look-behind: Ruby allows only fixed-length look-behinds; write the characters out`);
+  }
+
+  private checkBackref(ref: number | string, what: string): void {
+    this.checkLookbehind(`backreference ${what}`);
+    if (this.stack.some((g) => g.captures === ref)) {
+      fail(`backreference ${what} inside the group it refers to: Ruby never matches it there, JavaScript matches it as empty`);
+    }
   }
 
   private commit(): void {
@@ -120,6 +172,7 @@ export class Emitter {
   private item(nullable: boolean): void {
     this.commit();
     this.pending = nullable;
+    this.lastGroup = undefined;
   }
 
   private atom(js: string, nullable: boolean): void {
@@ -137,23 +190,28 @@ export class Emitter {
 
   private open(t: Extract<Token, { kind: 'open' }>): void {
     this.commit();
-    const start = this.out.length;
+    const base: GroupBase = { start: this.out.length, hasCaptures: false, hasAlternation: false, unsafeToRepeat: false };
     if (t.group === 'atomic') {
+      // The emulation's backreference would run before its lookahead in a (right-to-left) look-behind.
+      this.checkLookbehind('an atomic group `(?>`');
       const helper = `${HELPER_GROUP_PREFIX}${++this.helperCount}`;
       this.out += `(?:(?=(?<${helper}>`;
-      this.stack.push({ kind: 'atomic', start, helper });
+      this.stack.push({ ...base, kind: 'atomic', helper });
     } else {
       if (t.group === 'named') {
         this.names.push(t.name);
         this.out += `(?<${t.name}>`;
+        base.captures = t.name;
       } else if (t.group === 'verbatim') {
         this.out += t.js;
+        base.lookbehind = t.js.startsWith('(?<');
       } else if (this.namedMode) {
         this.out += '(?:';
       } else {
         this.out += `(?<${NUMBERED_GROUP_PREFIX}${++this.groupCount}>`;
+        base.captures = this.groupCount;
       }
-      this.stack.push({ kind: 'plain', start, zeroWidth: t.group === 'verbatim' ? t.zeroWidth : undefined });
+      this.stack.push({ ...base, kind: 'plain', zeroWidth: t.group === 'verbatim' ? t.zeroWidth : undefined });
     }
     this.frames.push({ altNullable: true, anyNullable: false });
     this.atomStart = -1;
@@ -166,9 +224,24 @@ export class Emitter {
     this.commit();
     const f = this.frames.pop()!;
     this.item(f.anyNullable || f.altNullable || (g.kind === 'plain' && g.zeroWidth === true));
+    if (g.hasAlternation && g.hasCaptures) g.unsafeToRepeat = true;
+    const parent = this.stack[this.stack.length - 1];
+    if (parent) {
+      parent.hasCaptures ||= g.hasCaptures || g.captures !== undefined;
+      parent.unsafeToRepeat ||= g.unsafeToRepeat;
+    }
+    this.lastGroup = g;
   }
 
   private alternation(): void {
+    const g = this.stack[this.stack.length - 1];
+    if (g) {
+      g.hasAlternation = true;
+      // Onigmo allows branches of different lengths only at a look-behind's own top level.
+      if (!g.lookbehind) this.checkLookbehind('`|` in a group');
+    } else {
+      this.topLevelBars.push(this.out.length);
+    }
     this.out += '|';
     this.atomStart = -1;
     this.commit();
@@ -197,6 +270,20 @@ export class Emitter {
     this.out = `${this.out.slice(0, from)}(?:${this.out.slice(from)}${after}`;
   }
 
+  /** Captures under a quantifier: see GroupBase.unsafeToRepeat. */
+  private checkCapturesRepeat(optional: boolean, repeats: boolean): void {
+    const g = this.lastGroup;
+    if (!g) return;
+    if (repeats && g.unsafeToRepeat) {
+      fail(
+        'a repeated group holds a capture that not every repetition sets (in one branch of `|`, or optional); ' +
+          'Ruby keeps its value from an earlier repetition, JavaScript clears it. Move the capture out of the repeat',
+      );
+    }
+    const parent = this.stack[this.stack.length - 1];
+    if (optional && parent && (g.hasCaptures || g.captures !== undefined)) parent.unsafeToRepeat = true;
+  }
+
   private quantifier(t: Extract<Token, { kind: 'quantifier' }>): void {
     const { q, suffix } = t;
     const from = this.atomStart;
@@ -204,6 +291,9 @@ export class Emitter {
     this.checkRepeat(t.max, q);
     if (t.min === 0) this.pending = true;
     const interval = q.startsWith('{');
+    const exact = interval && !q.includes(',');
+    if (!(exact && suffix === '')) this.checkLookbehind(`quantifier \`${q}${suffix}\``);
+    this.checkCapturesRepeat(t.min === 0 || (exact && suffix === '?'), t.max > 1 || (interval && suffix === '+'));
     if (suffix === '+' && interval) {
       // Ruby: an interval followed by + is a nested repeat, not possessive.
       this.checkRepeat(Infinity, `${q}+`);
@@ -212,7 +302,7 @@ export class Emitter {
       // Possessive: no backtracking into the repeat. Same as an atomic group around it.
       this.out += q;
       this.makeAtomic(from);
-    } else if (suffix === '?' && interval && !q.includes(',')) {
+    } else if (suffix === '?' && exact) {
       this.wrap(from, `${q})?`); // Ruby: {n}? is optional, not lazy
       this.pending = true;
     } else {

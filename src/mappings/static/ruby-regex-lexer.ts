@@ -17,7 +17,7 @@ export type Token =
   | { kind: 'atom'; js: string }
   /** `.`; its JavaScript spelling depends on (?m), which the emitter tracks. */
   | { kind: 'dot' }
-  /** Zero-width: ^ $ \A \z \Z \b \B. */
+  /** Zero-width: ^ $ \A \z \Z \b \B (the last two as lookarounds: Ruby's are Unicode-aware). */
   | { kind: 'assert'; js: string }
   /** \k<name> or \k'name'. */
   | { kind: 'backref'; name: string }
@@ -47,6 +47,12 @@ const SYNTAX_CHARS = new Set('^$\\.*+?()[]{}|/'.split(''));
 const RUBY_SPACE = '\\t\\n\\v\\f\\r ';
 const HEX = '0-9a-fA-F';
 
+/** A word character for Ruby's \b and \B, which (unlike its \w) are Unicode-aware. */
+const RUBY_WORD = '[\\p{Alphabetic}\\p{M}\\p{N}\\p{Pc}]';
+/** Ruby's \b and \B as lookarounds; JS's own (u flag) see only ASCII word characters. */
+const RUBY_WORD_BOUNDARY = `(?:(?<=${RUBY_WORD})(?!${RUBY_WORD})|(?<!${RUBY_WORD})(?=${RUBY_WORD}))`;
+const RUBY_NOT_WORD_BOUNDARY = `(?:(?<=${RUBY_WORD})(?=${RUBY_WORD})|(?<!${RUBY_WORD})(?!${RUBY_WORD}))`;
+
 /** POSIX bracket classes inside a character class (Ruby applies them with Unicode meaning). */
 const POSIX_CLASSES: Record<string, string> = {
   alpha: '\\p{Alphabetic}',
@@ -58,6 +64,9 @@ const POSIX_CLASSES: Record<string, string> = {
   xdigit: HEX,
   word: '\\p{L}\\p{M}\\p{Nd}\\p{Pc}',
 };
+
+/** POSIX classes whose JS spelling has no letters, so (?i) cannot change them. */
+const CASELESS_POSIX = new Set(['digit', 'space', 'xdigit']);
 
 /** General categories spell the same in Onigmo and JS; other \p names differ, so we refuse them. */
 const GENERAL_CATEGORY =
@@ -102,6 +111,8 @@ class Lexer {
   private i = 0;
   /** Nothing but option groups so far: inline options are accepted only there. */
   private leading = true;
+  /** (?i) was given: JS case-folds Unicode property classes, Onigmo does not. */
+  private ignoreCase = false;
 
   constructor(private readonly src: string) {}
 
@@ -151,7 +162,7 @@ class Lexer {
       return { kind: 'numbered-backref', digit: c, n: Number(c + m[0]) };
     }
     const js = this.readEscape(false);
-    return js === '^' || js === '$' || js === '\\b' || js === '\\B' ? { kind: 'assert', js } : { kind: 'atom', js };
+    return c === 'A' || c === 'z' || c === 'Z' || c === 'b' || c === 'B' ? { kind: 'assert', js } : { kind: 'atom', js };
   }
 
   /** An escape's JavaScript spelling (backreferences outside a class: see readEscapeToken). */
@@ -187,11 +198,13 @@ class Lexer {
       case 'r':
       case 'f':
       case 'v':
-      case 'b':
         return `\\${c}`;
+      case 'b':
+        // In a class, \b is a backspace in both.
+        return inClass ? '\\b' : RUBY_WORD_BOUNDARY;
       case 'B':
         if (inClass) fail('\\B inside a character class');
-        return '\\B';
+        return RUBY_NOT_WORD_BOUNDARY;
       case 'e':
         return '\\x1B';
       case 'a':
@@ -213,6 +226,7 @@ class Lexer {
       case 'p':
       case 'P': {
         const m = this.match(/^\{(\^?)([^}]*)\}/) ?? fail(`\\${c} must be followed by {Property}`);
+        if (this.ignoreCase) fail(`\\${c}{${m[2]}} with (?i): Ruby does not case-fold property classes, JavaScript does`);
         if (!GENERAL_CATEGORY.test(m[2]!)) {
           fail(`\\${c}{${m[2]}}: only general categories (L, Lu, N, Nd, P, …) mean the same in Ruby and JavaScript`);
         }
@@ -265,6 +279,9 @@ class Lexer {
         if (!posix) fail('nested character classes `[[…]]` are Ruby-only syntax');
         const cls = POSIX_CLASSES[posix[2]!];
         if (!cls || posix[1]) fail(`POSIX class [:${posix[1]}${posix[2]}:] is not supported; write the characters out`);
+        if (this.ignoreCase && !CASELESS_POSIX.has(posix[2]!)) {
+          fail(`POSIX class [:${posix[2]}:] with (?i): Ruby does not case-fold it, JavaScript does; write the characters out`);
+        }
         s += cls;
         this.i += posix[0].length;
         continue;
@@ -313,6 +330,7 @@ class Lexer {
       if (!this.leading) fail(`inline options \`${opts[0]}\` are only supported at the very start of the regex`);
       if (on.includes('x') && !off.includes('x')) fail('extended mode (?x) is not supported; remove spaces and comments from the regex');
       this.i += opts[0].length;
+      if (on.includes('i')) this.ignoreCase = true;
       // Ruby's m is JS's s: `.` matches newlines.
       return { kind: 'options', ignoreCase: on.includes('i'), dotAll: on.includes('m') };
     }

@@ -12,7 +12,13 @@
  * Possessive quantifiers and atomic groups are emulated exactly with a capturing lookahead and a
  * backreference (JS lookaheads never backtrack). What JS cannot reproduce is Onigmo's handling of
  * an empty loop iteration, so a repeat over something that can match "" is refused.
- * RUBY_CHECK_PLACEHOLDER
+ *
+ * Checked against Ruby 3.1.2 by scripts/ruby-regex-diff.mjs (`npm run check:ruby-regex`): the
+ * tests.yml sources we know and ~4000 random patterns, ~40 paths each, matches and captures. The
+ * differences it still shows (none in real tests.yml files): Onigmo's full case folding under (?i)
+ * (`ß` matches "ss"; its \w takes no ſ or K), a backreference to a group that did not take part
+ * (Ruby fails, JavaScript matches ""), and V8 trying an empty top-level branch inside a surrogate
+ * pair.
  */
 import { Emitter, NUMBERED_GROUP_PREFIX, type TranslatedRegex } from './ruby-regex-emitter.js';
 import { hasNamedGroup, lexRubyRegex, RubyRegexError } from './ruby-regex-lexer.js';
