@@ -3,7 +3,7 @@ import { defaultIO, isVersionFlag, main } from './main.js';
 
 /**
  * What each of the package's two bins runs, given its own arguments. Shared by the tsc entry
- * points (cli/bin/*.js) and the bundle the installed bins load (see cli/bundle/load.cts).
+ * points (cli/bin/*.js) and the bundle the installed bins require (see scripts/bundle-cli.mjs).
  */
 export const bins = {
   testsift: (argv: string[], io: CliIO = defaultIO()) => main(argv, io),

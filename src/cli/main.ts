@@ -1,17 +1,24 @@
 import { TestsiftError } from '../errors.js';
 import { testsiftVersion } from '../util/version.js';
 import type { CliIO, Command } from './command.js';
+import detect from './detect.js';
+import map from './map.js';
+import shard from './shard.js';
 import { fdWriter } from './stdout.js';
+import tff from './tff.js';
+import report from './report.js';
+import timings from './timings.js';
+import verifyMapping from './verify-mapping.js';
 
-/** Commands load lazily so `testsift tff` does not pay for the sharding code, and vice versa. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  detect: { summary: 'Select the tests a change needs (or decide on the full suite), with reasons', load: async () => (await import('./detect.js')).default },
-  shard: { summary: 'Split tests over N CI jobs balanced by recorded time', load: async () => (await import('./shard.js')).default },
-  report: { summary: 'Write a self-contained HTML report: selection with reasons, shard Gantt chart, map statistics', load: async () => (await import('./report.js')).default },
-  map: { summary: 'Coverage maps: merge, import, export, stats', load: async () => (await import('./map.js')).default },
-  timings: { summary: 'Timing reports: merge', load: async () => (await import('./timings.js')).default },
-  tff: { summary: "Drop-in for test_file_finder's CLI: tests for the given paths from tests.yml / a JSON map", load: async () => (await import('./tff.js')).default },
-  'verify-mapping': { summary: 'Check a tests.yml against table-driven cases and lint its regexes', load: async () => (await import('./verify-mapping.js')).default },
+/** One bundle holds every command (scripts/bundle-cli.mjs), so they are plain imports. */
+const COMMANDS: Record<string, { summary: string; command: Command }> = {
+  detect: { summary: 'Select the tests a change needs (or decide on the full suite), with reasons', command: detect },
+  shard: { summary: 'Split tests over N CI jobs balanced by recorded time', command: shard },
+  report: { summary: 'Write a self-contained HTML report: selection with reasons, shard Gantt chart, map statistics', command: report },
+  map: { summary: 'Coverage maps: merge, import, export, stats', command: map },
+  timings: { summary: 'Timing reports: merge', command: timings },
+  tff: { summary: "Drop-in for test_file_finder's CLI: tests for the given paths from tests.yml / a JSON map", command: tff },
+  'verify-mapping': { summary: 'Check a tests.yml against table-driven cases and lint its regexes', command: verifyMapping },
 };
 
 /** `--version`, `-v` and `-V` (the spelling many CLIs use, npm's and git's tools among them). */
@@ -72,7 +79,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     return 2;
   }
   try {
-    const command = await entry.load();
+    const { command } = entry;
     if (rest.includes('--help') || rest.includes('-h')) {
       const sub = rest[0] === undefined ? undefined : command.subcommands?.[rest[0]];
       const text = sub ?? command.help;
