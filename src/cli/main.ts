@@ -10,6 +10,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   map: { summary: 'Coverage maps: merge, import, export, stats', load: async () => (await import('./map.js')).default },
   timings: { summary: 'Timing reports: merge', load: async () => (await import('./timings.js')).default },
   tff: { summary: "Drop-in for test_file_finder's CLI: tests for the given paths from tests.yml / a JSON map", load: async () => (await import('./tff.js')).default },
+  doctor: { summary: 'Check a set-up and say what to fix (exit 1 when something is wrong)', load: async () => (await import('./doctor.js')).default },
+  init: { summary: 'Set a project up: runner plugin, .gitignore, tests.yml, a CI recipe', load: async () => (await import('./init.js')).default },
   'verify-mapping': { summary: 'Check a tests.yml against table-driven cases and lint its regexes', load: async () => (await import('./verify-mapping.js')).default },
 };
 
