@@ -240,3 +240,38 @@ describe('init without a Vitest config', () => {
     expect(report.checks.find((c) => c.check === 'gitignore')).toMatchObject({ status: 'ok' });
   });
 });
+
+describe('a package of a monorepo', () => {
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = new TempRepo('testsift-init-monorepo-');
+    cpSync(FIXTURE, join(repo.root, 'packages/app'), { recursive: true });
+    writeFileSync(join(repo.root, 'packages/app/vitest.config.ts'), PLAIN_CONFIG);
+    repo.remove('packages/app/.gitignore');
+    writeFileSync(join(repo.root, '.gitignore'), 'node_modules/\n');
+    writeFileSync(join(repo.root, 'package.json'), JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }));
+    mkdirSync(join(repo.root, '.github'));
+    mkdirSync(join(repo.root, 'node_modules'));
+    symlinkSync(MAIN, join(repo.root, 'node_modules/testsift'), 'dir');
+    symlinkSync(join(MAIN, 'node_modules/vitest'), join(repo.root, 'node_modules/vitest'), 'dir');
+    repo.commit('monorepo');
+  });
+  afterAll(() => repo.cleanup());
+
+  test('init sets the package up (repo-relative globs, the workflow in the package folder); doctor sees it, run from the top with --root', async () => {
+    const app = join(repo.root, 'packages/app');
+    const r = await cli(['init'], app);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^created +\.gitignore +added \.testsift\//m);
+    expect(r.stdout).toMatch(/^created +\.\.\/\.\.\/\.github\/workflows\/testsift\.yml /m);
+    const config = await loadConfig(join(app, 'tests.yml'), { root: repo.root });
+    expect(config.tests).toEqual(['packages/app/**/*.{test,spec}.{js,jsx,ts,tsx,mjs,cjs,mts,cts}']);
+    const workflow = parse(readFileSync(join(repo.root, '.github/workflows/testsift.yml'), 'utf8'));
+    expect(workflow.defaults.run['working-directory']).toBe('packages/app');
+    // Vitest writes .testsift/ under its root, the package: that one must be ignored, not the top's.
+    const { report } = await doctorJson(repo.root, ['--root', 'packages/app']);
+    expect(report.checks.find((c) => c.check === 'gitignore')).toMatchObject({ status: 'ok', message: 'packages/app/.testsift/ ignored by git' });
+    expect(report.checks.find((c) => c.check === 'plugin')).toMatchObject({ status: 'ok' });
+    expect(report.checks.find((c) => c.check === 'universe')).toMatchObject({ status: 'ok', message: expect.stringContaining('vitest runs the same 6 test files') });
+  });
+});

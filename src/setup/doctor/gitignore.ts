@@ -1,7 +1,7 @@
 import { join, relative } from 'node:path';
 import { GitRunner, splitNul } from '../../changes/git.js';
 import { toPosix } from '../../util/paths.js';
-import type { Project } from '../project.js';
+import { projectRunners, type Project } from '../project.js';
 import { fail, ok, warn, type CheckResult } from './types.js';
 
 const CHECK = 'gitignore';
@@ -15,7 +15,8 @@ const CHECK = 'gitignore';
 export async function gitignoreCheck(p: Project): Promise<CheckResult> {
   if (!p.repoRoot) return warn(CHECK, 'not in a git repository: nothing to check');
   const git = new GitRunner(p.repoRoot);
-  const dirs = [...new Set([p.dir, p.repoRoot].map((d) => toPosix(relative(p.repoRoot!, join(d, '.testsift')))))];
+  const writers = projectRunners(p).includes('jest') ? [p.dir, p.repoRoot] : [p.dir];
+  const dirs = [...new Set(writers.map((d) => toPosix(relative(p.repoRoot!, join(d, '.testsift')))))];
   const notIgnored: string[] = [];
   for (const d of dirs) {
     // --no-index: the rule itself, whether or not something there is tracked already.

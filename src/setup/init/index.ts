@@ -51,7 +51,7 @@ export async function runInit(o: InitOptions): Promise<InitReport> {
   }
   if (runners.includes('vitest')) steps.push(await vitestStep(project));
   if (runners.includes('jest')) steps.push(jestAdvice(project));
-  steps.push(await gitignoreStep(project));
+  steps.push(...(await gitignoreSteps(project, runners)));
   steps.push(await testsYmlStep(project, runners, o.force ?? false));
   const ci = ciStep(project, runners, o);
   if (ci) steps.push(await ci);
@@ -76,23 +76,35 @@ async function vitestStep(p: Project): Promise<InitStep> {
   return { file, action: 'changed', note: "added import testsift from 'testsift/vitest' and testsift() to plugins" };
 }
 
-async function gitignoreStep(p: Project): Promise<InitStep> {
-  const path = join(p.dir, '.gitignore');
-  const file = shownPath(p, path);
-  if (await ignored(p)) return { file, action: 'unchanged', note: '.testsift/ is already ignored' };
-  const existing = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-  const sep = existing === undefined || existing === '' || existing.endsWith('\n') ? '' : '\n';
-  await writeFileAtomic(path, `${existing ?? ''}${sep}# testsift: coverage map, timings, selections (CI artifacts)\n.testsift/\n`);
-  return { file, action: existing === undefined ? 'created' : 'changed', note: 'added .testsift/' };
+/**
+ * `.testsift/` ignored where the runners write it: the Vitest plugin under Vitest's root (the
+ * project), the Jest reporter under the repository root.
+ */
+async function gitignoreSteps(p: Project, runners: Runner[]): Promise<InitStep[]> {
+  const dirs = [...new Set(runners.includes('jest') && p.repoRoot ? [p.dir, p.repoRoot] : [p.dir])];
+  const steps: InitStep[] = [];
+  for (const dir of dirs) {
+    const path = join(dir, '.gitignore');
+    const file = shownPath(p, path);
+    if (await ignored(p, dir)) {
+      steps.push({ file, action: 'unchanged', note: '.testsift/ is already ignored' });
+      continue;
+    }
+    const existing = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    const sep = existing === undefined || existing === '' || existing.endsWith('\n') ? '' : '\n';
+    await writeFileAtomic(path, `${existing ?? ''}${sep}# testsift: coverage map, timings, selections (CI artifacts)\n.testsift/\n`);
+    steps.push({ file, action: existing === undefined ? 'created' : 'changed', note: 'added .testsift/' });
+  }
+  return steps;
 }
 
-/** Is the project's .testsift/ ignored? Git's answer in a repository, the file's lines outside one. */
-async function ignored(p: Project): Promise<boolean> {
+/** Is `dir`/.testsift/ ignored? Git's answer in a repository, the .gitignore's lines outside one. */
+async function ignored(p: Project, dir: string): Promise<boolean> {
   if (p.repoRoot) {
-    const r = await new GitRunner(p.dir).read(['check-ignore', '-q', '--no-index', '.testsift/map.json']);
+    const r = await new GitRunner(dir).read(['check-ignore', '-q', '--no-index', '.testsift/map.json']);
     if (r.exitCode === 0 || r.exitCode === 1) return r.exitCode === 0;
   }
-  const path = join(p.dir, '.gitignore');
+  const path = join(dir, '.gitignore');
   return existsSync(path) && readFileSync(path, 'utf8').split(/\r?\n/).some((l) => /^\/?\.testsift(\/(\*\*?)?)?\s*$/.test(l.trim()));
 }
 
