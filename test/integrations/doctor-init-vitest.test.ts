@@ -5,7 +5,7 @@
  * runs the real `vitest list` and checks the recorded map.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -274,4 +274,17 @@ describe('a package of a monorepo', () => {
     expect(report.checks.find((c) => c.check === 'plugin')).toMatchObject({ status: 'ok' });
     expect(report.checks.find((c) => c.check === 'universe')).toMatchObject({ status: 'ok', message: expect.stringContaining('vitest runs the same 6 test files') });
   });
+});
+
+test('init where no runner is found writes nothing (most likely the wrong folder)', async () => {
+  const repo = new TempRepo('testsift-init-empty-');
+  try {
+    writeFileSync(join(repo.root, 'notes.txt'), 'x\n');
+    const r = await cli(['init'], repo.root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/no Vitest or Jest found here .*nothing written/);
+    expect(readdirSync(repo.root).sort()).toEqual(['.git', 'notes.txt']);
+  } finally {
+    repo.cleanup();
+  }
 });

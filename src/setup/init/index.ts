@@ -47,7 +47,9 @@ export async function runInit(o: InitOptions): Promise<InitReport> {
   const runners = projectRunners(project);
   const steps: InitStep[] = [];
   if (runners.length === 0) {
-    steps.push({ file: shownPath(project, join(project.dir, 'package.json')), action: 'manual', note: 'no Vitest or Jest found (no config, not a dependency): install one, then run testsift init again' });
+    // Most likely the wrong folder: write nothing there.
+    steps.push({ file: shownPath(project, join(project.dir, 'package.json')), action: 'manual', note: 'no Vitest or Jest found here (no config, not a dependency): nothing written; install one (or run init in the project), then run testsift init again' });
+    return { project: project.dir, runners, steps };
   }
   if (runners.includes('vitest')) steps.push(await vitestStep(project));
   if (runners.includes('jest')) steps.push(jestAdvice(project));
