@@ -2,11 +2,13 @@ import { TestsiftError } from '../errors.js';
 import { testsiftVersion } from '../util/version.js';
 import type { CliIO, Command } from './command.js';
 import detect from './detect.js';
+import doctor from './doctor.js';
+import init from './init.js';
 import map from './map.js';
+import report from './report.js';
 import shard from './shard.js';
 import { fdWriter } from './stdout.js';
 import tff from './tff.js';
-import report from './report.js';
 import timings from './timings.js';
 import verifyMapping from './verify-mapping.js';
 
@@ -18,6 +20,8 @@ const COMMANDS: Record<string, { summary: string; command: Command }> = {
   map: { summary: 'Coverage maps: merge, import, export, stats', command: map },
   timings: { summary: 'Timing reports: merge', command: timings },
   tff: { summary: "Drop-in for test_file_finder's CLI: tests for the given paths from tests.yml / a JSON map", command: tff },
+  doctor: { summary: 'Check a set-up and say what to fix (exit 1 when something is wrong)', command: doctor },
+  init: { summary: 'Set a project up: runner plugin, .gitignore, tests.yml, a CI recipe', command: init },
   'verify-mapping': { summary: 'Check a tests.yml against table-driven cases and lint its regexes', command: verifyMapping },
 };
 
