@@ -23,6 +23,7 @@ import { comparePaths, selectedTests, unionGroups, type KeepTests } from './sele
 import { createFileIndex, globBases } from './util/files.js';
 import { isFile } from './util/fs.js';
 import { findRepoRoot } from './util/repo.js';
+import { pushAll } from './util/arrays.js';
 
 /** Options of `detectTests`; the CLI's flags map one to one. */
 export interface DetectOptions {
@@ -120,9 +121,9 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
           maxAgeHours: config.fullSuite.maxMapAgeHours,
           now: opts.now ?? new Date(),
         });
-        reasons.push(...fresh.reasons);
-        warnings.push(...fresh.warnings);
-        staleFiles.push(...fresh.staleFiles);
+        pushAll(reasons, fresh.reasons);
+        pushAll(warnings, fresh.warnings);
+        pushAll(staleFiles, fresh.staleFiles);
         loaded.push(m);
         mapInfo ??= { path: p, format: m.metadata.format, commit: m.metadata.commit, timestamp: m.metadata.timestamp, granularity: m.metadata.granularity };
       } catch (err) {
@@ -167,10 +168,10 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   for (const s of strategies) {
     try {
       const r = await s.select(ctx);
-      groups.push(...r.groups);
+      pushAll(groups, r.groups);
       for (const e of r.explained) explained.add(e);
-      if (r.fullSuiteReasons) reasons.push(...r.fullSuiteReasons);
-      if (r.warnings) warnings.push(...r.warnings);
+      if (r.fullSuiteReasons) pushAll(reasons, r.fullSuiteReasons);
+      if (r.warnings) pushAll(warnings, r.warnings);
     } catch (err) {
       // A config problem is an error to fix; anything else (a corrupt map row, git trouble)
       // means this selection cannot be trusted: run everything and say why.

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { relativeTo } from '../util/paths.js';
 import type { ChangedFile } from './types.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * Read a changed-files list: `file` is a path, or '-' for standard input (`stdinText` when the
@@ -67,8 +68,8 @@ export function changedFilesFromList(entries: readonly string[], root: string): 
     const parts = line.split(/ +/).filter((p) => p.length > 0).map((p) => relativeTo(root, p));
     const existing = parts.filter(exists);
     if (existing.length === 0) paths.push(line);
-    else if (existing.length === parts.length) paths.push(...parts);
-    else paths.push(...parts, line);
+    else if (existing.length === parts.length) pushAll(paths, parts);
+    else pushAll(paths, parts).push(line);
   }
   const seen = new Set<string>();
   const files: ChangedFile[] = [];

@@ -4,6 +4,7 @@ import { changesFromGit } from './from-git.js';
 import { changedFilesFromList, listLines, readListText } from './from-list.js';
 import { isInsideRepo, repoRoot } from './repo.js';
 import type { ChangeOptions, ChangeSet } from './types.js';
+import { pushAll } from '../util/arrays.js';
 export type * from './types.js';
 export { isInsideRepo, repoRoot, resolveCommit } from './repo.js';
 export { listTrackedFiles } from './tracked.js';
@@ -35,7 +36,7 @@ export async function getChangeSet(opts: ChangeOptions): Promise<ChangeSet> {
     return changesFromGit({ ...opts, cwd }, env, labels, warnings);
   }
   const entries = [...(opts.changedFileList ?? [])];
-  if (opts.changedFiles !== undefined) entries.push(...listLines(readListText(opts.changedFiles, cwd, opts.stdinText)));
+  if (opts.changedFiles !== undefined) pushAll(entries, listLines(readListText(opts.changedFiles, cwd, opts.stdinText)));
   const root = opts.repoRoot ?? ((await isInsideRepo(cwd)) ? await repoRoot(cwd) : cwd);
   const files = changedFilesFromList(entries, root);
   if (files.length === 0) warnings.push(`no changed files in the list${opts.changedFiles === undefined || opts.changedFiles === '-' ? '' : ` ${opts.changedFiles}`}: no test is selected`);
