@@ -157,7 +157,11 @@ export interface CrystalballFile {
  * example-level map would need that push-down.)
  */
 export async function readCrystalballFile(path: string, opts: ReadOptions = {}): Promise<CrystalballFile> {
-  const norm = pathNormalizer(opts.root);
+  // Where a refused path is: the document's first line and the example id (entry) it is under.
+  let at: { line: number; id?: string } = { line: 1 };
+  const norm = pathNormalizer(opts.root, (p, problem) => {
+    throw new MapError({ file: path, line: at.line, key: at.id }, `path ${JSON.stringify(p)} ${problem}: a map entry must name a file`);
+  });
   const builder = new MapBuilder({ format: 'crystalball' });
   let meta: CrystalballMetadata | undefined;
   let examples = 0;
@@ -168,6 +172,7 @@ export async function readCrystalballFile(path: string, opts: ReadOptions = {}):
     }
     for (const [id, files] of exampleEntries(path, doc)) {
       examples++;
+      at = { line: doc.line, id };
       const spec = norm(specFileOfExampleId(id));
       for (const f of files) builder.addEdge(norm(f), spec);
     }
