@@ -100,7 +100,9 @@ function readMetadata(path: string, doc: YamlDoc): CrystalballMetadata {
   const commit = isScalar(commitNode) && commitNode.value !== null ? (commitNode.source ?? String(commitNode.value)) : undefined;
   const raw = meta[':timestamp'];
   let timestamp: number | undefined;
-  if (typeof raw === 'number' && Number.isFinite(raw)) timestamp = raw;
+  // Only times a Date can hold (±8.64e15 ms): a larger number made toISOString throw a RangeError.
+  const representable = (seconds: number): boolean => Number.isFinite(new Date(seconds * 1000).getTime());
+  if (typeof raw === 'number' && representable(raw)) timestamp = raw;
   else if (typeof raw === 'string' && Number.isFinite(Date.parse(raw))) timestamp = Date.parse(raw) / 1000;
   else if (raw !== null && raw !== undefined) {
     throw new MapError({ file: path, line: doc.line, key: ':timestamp' }, `expected epoch seconds, found ${JSON.stringify(raw)}`);
