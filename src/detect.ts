@@ -26,6 +26,7 @@ import { isFile } from './util/fs.js';
 import { findRepoRoot } from './util/repo.js';
 import { nearestConfig, nearestMap, type LocatedMap } from './config/locate.js';
 import { toPosix } from './util/paths.js';
+import { pushAll } from './util/arrays.js';
 
 /** Options of `detectTests`; the CLI's flags map one to one. */
 export interface DetectOptions {
@@ -137,9 +138,9 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
           maxAgeHours: config.fullSuite.maxMapAgeHours ?? (repoRoot ? undefined : DEFAULT_MAX_MAP_AGE_HOURS),
           now: opts.now ?? new Date(),
         });
-        reasons.push(...fresh.reasons);
-        warnings.push(...fresh.warnings);
-        staleFiles.push(...fresh.staleFiles);
+        pushAll(reasons, fresh.reasons);
+        pushAll(warnings, fresh.warnings);
+        pushAll(staleFiles, fresh.staleFiles);
         loaded.push(m);
         mapInfo ??= { path: p, format: m.metadata.format, commit: m.metadata.commit, timestamp: m.metadata.timestamp, granularity: m.metadata.granularity };
         if (mapInfo.path === p && m.metadata.recordings) mapInfo.commits = m.metadata.recordings.map((r) => r.commit);
@@ -185,10 +186,10 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   for (const s of strategies) {
     try {
       const r = await s.select(ctx);
-      groups.push(...r.groups);
+      pushAll(groups, r.groups);
       for (const e of r.explained) explained.add(e);
-      if (r.fullSuiteReasons) reasons.push(...r.fullSuiteReasons);
-      if (r.warnings) warnings.push(...r.warnings);
+      if (r.fullSuiteReasons) pushAll(reasons, r.fullSuiteReasons);
+      if (r.warnings) pushAll(warnings, r.warnings);
     } catch (err) {
       // A config problem is an error to fix; anything else (a corrupt map row, git trouble)
       // means this selection cannot be trusted: run everything and say why.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { pushAll } from '../util/arrays.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -65,7 +66,7 @@ function githubEventLabels(path: string, warnings: string[]): string[] {
 export function collectLabels(given: readonly string[] | undefined, env: Env, warnings: string[]): string[] {
   const all = [...(given ?? []).map((l) => l.trim()), ...splitList(env['CI_MERGE_REQUEST_LABELS'])];
   const eventPath = envValue(env, 'GITHUB_EVENT_PATH');
-  if (eventPath) all.push(...githubEventLabels(eventPath, warnings));
-  all.push(...splitList(env['TESTSIFT_LABELS']));
+  if (eventPath) pushAll(all, githubEventLabels(eventPath, warnings));
+  pushAll(all, splitList(env['TESTSIFT_LABELS']));
   return [...new Set(all.filter((l) => l.length > 0))];
 }

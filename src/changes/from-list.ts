@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { relativeTo } from '../util/paths.js';
 import type { ChangedFile } from './types.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * Read a changed-files list: `file` is a path, or '-' for standard input (`stdinText` when the
@@ -25,12 +26,17 @@ export function readListText(file: string, cwd: string, stdinText: string | unde
  * `git diff --name-only -z` writes it): the only way to pass a path containing a newline.
  */
 export function listLines(text: string): string[] {
-  if (text.includes('\0')) return text.split('\0').filter((p) => p.length > 0);
+  if (isNulSeparated(text)) return text.split('\0').filter((p) => p.length > 0);
   return text
     .replace(/^\uFEFF/, '')
     .split('\n')
     .map((l) => l.replace(/\r$/, '').trim())
     .filter((l) => l.length > 0);
+}
+
+/** A list with a NUL in it is NUL-separated, its entries verbatim (see listLines). */
+export function isNulSeparated(text: string): boolean {
+  return text.includes('\0');
 }
 
 // An ordinary relative path (no `.`/`..` segment, no `//`, no backslash) needs no normalising:
@@ -48,8 +54,10 @@ const underRoot = (root: string, p: string): string => (PLAIN_RELATIVE.test(p) &
  * - every part exists → the parts (the clear case of a space-separated list);
  * - only some exist → the parts *and* the whole line as a deleted path, because either reading may
  *   be the true one and listing both can only select more tests, never fewer.
+ * `verbatim` entries (a NUL-separated list, as `git diff -z` writes it) are exact paths: never
+ * split on spaces (` a.ts ` deleted is not `a.ts`).
  */
-export function changedFilesFromList(entries: readonly string[], root: string): ChangedFile[] {
+export function changedFilesFromList(entries: readonly string[], root: string, verbatim = false): ChangedFile[] {
   const known = new Map<string, boolean>();
   const exists = (p: string) => {
     let hit = known.get(p);
@@ -60,15 +68,15 @@ export function changedFilesFromList(entries: readonly string[], root: string): 
   for (const entry of entries) {
     const line = relativeTo(root, entry.replace(/\r$/, ''));
     if (line.trim() === '') continue;
-    if (exists(line) || !line.includes(' ')) {
+    if (verbatim || exists(line) || !line.includes(' ')) {
       paths.push(line);
       continue;
     }
     const parts = line.split(/ +/).filter((p) => p.length > 0).map((p) => relativeTo(root, p));
     const existing = parts.filter(exists);
     if (existing.length === 0) paths.push(line);
-    else if (existing.length === parts.length) paths.push(...parts);
-    else paths.push(...parts, line);
+    else if (existing.length === parts.length) pushAll(paths, parts);
+    else pushAll(paths, parts).push(line);
   }
   const seen = new Set<string>();
   const files: ChangedFile[] = [];

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { collectLabels } from './ci-env.js';
 import { changesFromGit } from './from-git.js';
-import { changedFilesFromList, listLines, readListText } from './from-list.js';
+import { changedFilesFromList, isNulSeparated, listLines, readListText } from './from-list.js';
 import { isInsideRepo, repoRoot } from './repo.js';
 import type { ChangeOptions, ChangeSet } from './types.js';
+import { pushAll } from '../util/arrays.js';
 export type * from './types.js';
 export { isInsideRepo, repoRoot, resolveCommit } from './repo.js';
 export { listTrackedFiles } from './tracked.js';
@@ -37,9 +38,16 @@ export async function getChangeSet(opts: ChangeOptions): Promise<ChangeSet> {
     return changesFromGit({ ...opts, cwd }, env, labels, warnings);
   }
   const entries = [...(opts.changedFileList ?? [])];
-  if (opts.changedFiles !== undefined) entries.push(...listLines(readListText(opts.changedFiles, cwd, opts.stdinText)));
+  const text = opts.changedFiles === undefined ? undefined : readListText(opts.changedFiles, cwd, opts.stdinText);
+  // A NUL-separated list holds exact paths, never split on spaces: read it apart from the rest.
+  const verbatim = text !== undefined && isNulSeparated(text);
+  if (text !== undefined && !verbatim) pushAll(entries, listLines(text));
   const root = opts.repoRoot ?? ((await isInsideRepo(cwd)) ? await repoRoot(cwd) : cwd);
-  const files = changedFilesFromList(entries, root);
+  let files = changedFilesFromList(entries, root);
+  if (verbatim) {
+    const seen = new Set(files.map((f) => f.path));
+    files = files.concat(changedFilesFromList(listLines(text), root, true).filter((f) => !seen.has(f.path)));
+  }
   if (files.length === 0) warnings.push(`no changed files in the list${opts.changedFiles === undefined || opts.changedFiles === '-' ? '' : ` ${opts.changedFiles}`}: no test is selected`);
   return { files, labels, source: 'list', fullSuiteReasons: [], warnings };
 }

@@ -79,7 +79,7 @@ export function selectionExplain(r: DetectResult, opts: ExplainOptions = {}): st
     const note = f.noTests ? NO_TESTS[f.noTests] : '';
     lines.push(`${f.path} (${f.label})${note}`);
     const shown = upTo(tests, limit);
-    const width = Math.max(0, ...shown.map((t) => t.test.length));
+    const width = shown.reduce((w, t) => Math.max(w, t.test.length), 0);
     for (const t of shown) lines.push(`  ${t.test.padEnd(width)}  ← ${t.why}`);
     lines.push(...more(tests.length - shown.length, opts.jsonPath));
   }

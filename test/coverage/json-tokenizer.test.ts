@@ -54,4 +54,33 @@ describe('JsonTokenizer', () => {
     expect(errorOf('[01]').message).toMatch(/invalid number/);
     expect(errorOf('[nul]').message).toMatch(/unexpected 'nul'/);
   });
+
+  it('splits anywhere in a run of backslashes, a \\u escape or before the closing quote: same as JSON.parse', () => {
+    const strings = ['\\', '\\\\', 'a\\"b', '\\"', 'x\\\\"', '\\u00e9\\', '"', '\\\\\\"\\\\', 'end\\'];
+    const json = JSON.stringify({ [strings[0]]: strings });
+    const want = tokenize(json, json.length);
+    expect(want.filter(([k]) => k === 'string').map(([, v]) => v)).toEqual([strings[0], ...strings]);
+    for (let size = 1; size <= 12; size++) expect(tokenize(json, size)).toEqual(want);
+  });
+
+  it('rejects raw control characters in a string, as JSON.parse does', () => {
+    expect(() => JSON.parse('["a\tb"]')).toThrow();
+    expect(errorOf('["a\tb"]').message).toMatch(/control character "\\t" in a string/);
+    expect(errorOf('{"x\ny": []}', 2).message).toMatch(/control character "\\n"/);
+    expect(errorOf('["\u0000"]').message).toMatch(/control character "\\u0000"/);
+  });
+
+  // Quadratic before: each escape searched ahead to the closing quote (and a string cut by a
+  // chunk boundary was re-read from its start): ~290 s for this key; linear now, ~0.1 s. The
+  // generous timeout only catches the quadratic version, not a slow machine.
+  it('a 4 MB key full of escapes, in 64 kB and 1 MB chunks, is read in linear time', () => {
+    const key = 'a\\n'.repeat((4 << 20) / 3);
+    const text = `{"${key}": ["t"]}`;
+    const want = Object.keys(JSON.parse(text))[0];
+    for (const chunk of [64 << 10, 1 << 20]) {
+      const strings = tokenize(text, chunk).filter(([k]) => k === 'string').map(([, v]) => v);
+      expect(strings.length).toBe(2);
+      expect(strings[0] === want).toBe(true);
+    }
+  }, 30_000);
 });

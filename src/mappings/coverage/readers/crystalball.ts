@@ -100,7 +100,9 @@ function readMetadata(path: string, doc: YamlDoc): CrystalballMetadata {
   const commit = isScalar(commitNode) && commitNode.value !== null ? (commitNode.source ?? String(commitNode.value)) : undefined;
   const raw = meta[':timestamp'];
   let timestamp: number | undefined;
-  if (typeof raw === 'number' && Number.isFinite(raw)) timestamp = raw;
+  // Only times a Date can hold (±8.64e15 ms): a larger number made toISOString throw a RangeError.
+  const representable = (seconds: number): boolean => Number.isFinite(new Date(seconds * 1000).getTime());
+  if (typeof raw === 'number' && representable(raw)) timestamp = raw;
   else if (typeof raw === 'string' && Number.isFinite(Date.parse(raw))) timestamp = Date.parse(raw) / 1000;
   else if (raw !== null && raw !== undefined) {
     throw new MapError({ file: path, line: doc.line, key: ':timestamp' }, `expected epoch seconds, found ${JSON.stringify(raw)}`);
@@ -157,7 +159,11 @@ export interface CrystalballFile {
  * example-level map would need that push-down.)
  */
 export async function readCrystalballFile(path: string, opts: ReadOptions = {}): Promise<CrystalballFile> {
-  const norm = pathNormalizer(opts.root);
+  // Where a refused path is: the document's first line and the example id (entry) it is under.
+  let at: { line: number; id?: string } = { line: 1 };
+  const norm = pathNormalizer(opts.root, (p, problem) => {
+    throw new MapError({ file: path, line: at.line, key: at.id }, `path ${JSON.stringify(p)} ${problem}: a map entry must name a file`);
+  });
   const builder = new MapBuilder({ format: 'crystalball' });
   let meta: CrystalballMetadata | undefined;
   let examples = 0;
@@ -168,6 +174,7 @@ export async function readCrystalballFile(path: string, opts: ReadOptions = {}):
     }
     for (const [id, files] of exampleEntries(path, doc)) {
       examples++;
+      at = { line: doc.line, id };
       const spec = norm(specFileOfExampleId(id));
       for (const f of files) builder.addEdge(norm(f), spec);
     }

@@ -1,3 +1,4 @@
+import { MapError } from '../../../errors.js';
 import type { MapRecord } from '../model.js';
 import { JsonTokenizer, type JsonTokenKind } from './json-tokenizer.js';
 import { readTextChunks } from './input.js';
@@ -47,7 +48,12 @@ export class GitlabMapShape {
     opts: ReadOptions,
   ) {
     this.shape = expect === 'auto' ? undefined : expect;
-    this.norm = pathNormalizer(opts.root);
+    this.norm = pathNormalizer(opts.root, (path, problem) => {
+      // A key is checked while it is read (state key / key-or-end); a test inside a key's value.
+      const isKey = this.state === 'key' || this.state === 'key-or-end';
+      const loc = { ...this.tokens.location(), ...(isKey ? {} : { key: this.keyLabel() }) };
+      throw new MapError(loc, `${isKey ? 'source' : 'test'} path ${JSON.stringify(path)} ${problem}: a map entry must name a file`);
+    });
   }
 
   get format(): GitlabJsonFormat {
@@ -76,8 +82,9 @@ export class GitlabMapShape {
     let id: number;
     if (hit !== undefined && hit.raw === test) id = hit.id;
     else {
+      // norm sees the decoded spelling (detach would turn an unpaired surrogate into U+FFFD).
+      id = this.rows.testId(this.norm(test));
       const raw = detach(test);
-      id = this.rows.testId(this.norm(raw));
       if (hit === undefined) this.tests.set(hash, { raw, id });
     }
     this.rows.add(id);
@@ -101,8 +108,9 @@ export class GitlabMapShape {
         : raw.length === prefix.length + 1 + seg.length && raw.charCodeAt(prefix.length) === 0x2f && raw.endsWith(seg) && raw.startsWith(prefix);
       if (same) return this.rows.add(hit.id);
     }
-    const raw = detach(depth === 0 ? seg : `${prefix}/${seg}`);
-    const id = this.rows.testId(this.norm(raw));
+    const full = depth === 0 ? seg : `${prefix}/${seg}`;
+    const id = this.rows.testId(this.norm(full));
+    const raw = detach(full);
     if (hit === undefined) this.tests.set(hash, { raw, id });
     this.rows.add(id);
   }

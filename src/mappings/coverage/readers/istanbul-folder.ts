@@ -43,7 +43,11 @@ function executed(fc: libCoverage.FileCoverage): boolean {
 
 export async function readIstanbulFolder(dir: string, opts: ReadOptions = {}): Promise<MapRecord> {
   const warn = warnTo(opts);
-  const norm = pathNormalizer(opts.root);
+  // The coverage file being read and its entry (a key of the coverage map), for a refused path.
+  let at: { file: string; key?: string } = { file: dir };
+  const norm = pathNormalizer(opts.root, (p, problem) => {
+    throw new MapError(at, `path ${JSON.stringify(p)} ${problem}: a map entry must name a file`);
+  });
   const builder = new MapBuilder({ format: 'istanbul-folder', granularity: 'file', ...(opts.root ? { root: opts.root } : {}) });
   const files = await listJsonFiles(dir);
   if (files.length === 0) throw new MapError({ file: dir }, 'no per-test coverage files (*.json) in this folder');
@@ -78,8 +82,10 @@ export async function readIstanbulFolder(dir: string, opts: ReadOptions = {}): P
       if (err instanceof MapError) throw err;
       throw new MapError({ file }, `not istanbul coverage: ${(err as Error).message}`, { cause: err });
     }
+    at = { file };
     const testPath = norm(test);
     for (const f of map.files()) {
+      at = { file, key: f };
       const source = norm(f);
       if (source.startsWith('../')) {
         outside++;

@@ -18,13 +18,33 @@ export function stringHash(s: string): number {
 }
 
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/**
+ * What is wrong with the text of a string that JSON.parse refused: the first invalid escape or raw
+ * control character (only called on that error path).
+ */
+function stringProblem(raw: string): string {
+  const re = /\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])|(\\u[^]{0,4}|\\[^]?|[\x00-\x1f])/g;
+  for (const m of raw.matchAll(re)) {
+    const bad = m[1];
+    if (bad === undefined) continue;
+    if (bad.startsWith('\\')) return `invalid escape '${bad}' in string`;
+    return `control character ${JSON.stringify(bad)} in a string (JSON needs it escaped)`;
+  }
+  return 'invalid string';
+}
 
 /**
  * An incremental JSON tokenizer: text arrives in chunks of any size (a token may straddle two)
  * and tokens go to a sink, so a 130 MB map is never held as one string. It knows line and
  * column of the current token for error messages. Newlines can only occur between tokens in
  * valid JSON, so counting them while skipping whitespace is enough.
+ *
+ * Linear in the text, however long a token: a string or word cut by the end of a chunk keeps
+ * what was read of it (decoded, with its hash so far) and resumes where it stopped, instead of
+ * re-reading it from its start once the next chunk is joined on (a 4 MB key in 64 kB chunks was
+ * read 64 times), and an escape never searches ahead for the closing quote (a string with many
+ * escapes made each one scan to the string's end: a 4 MB key took ~290 s).
  */
 export class JsonTokenizer {
   private buf = '';
@@ -37,6 +57,10 @@ export class JsonTokenizer {
   private tokenColumn = 1;
   /** stringHash of the last string read. */
   private hash = 0;
+  /** A string cut by the end of the chunk: its raw text so far (see readEscaped). */
+  private partString: { pieces: string[]; odd: boolean } | undefined;
+  /** A number or literal cut by the end of the chunk: its text so far. */
+  private partWord: string | undefined;
 
   constructor(
     private readonly file: string,
@@ -72,6 +96,24 @@ export class JsonTokenizer {
   private scan(final: boolean): void {
     const buf = this.buf;
     const len = buf.length;
+    if (this.partString !== undefined) {
+      const { pieces, odd } = this.partString;
+      this.partString = undefined;
+      const s = this.readEscaped(this.pos, pieces, odd, final);
+      if (s === undefined) return;
+      this.sink('string', s, this.hash);
+    } else if (this.partWord !== undefined) {
+      const end = this.wordEnd(final);
+      const text = this.partWord + buf.slice(this.pos, end < 0 ? len : end);
+      if (end < 0) {
+        this.partWord = text;
+        this.pos = len;
+        return;
+      }
+      this.partWord = undefined;
+      this.pos = end;
+      this.word(text);
+    }
     while (this.pos < len) {
       const c = buf.charCodeAt(this.pos);
       switch (c) {
@@ -103,27 +145,32 @@ export class JsonTokenizer {
           break;
       }
       this.mark();
-      if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      if (c === 0x2d || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)) {
         const end = this.wordEnd(final);
-        if (end < 0) return;
+        if (end < 0) {
+          this.partWord = buf.slice(this.pos);
+          this.pos = len;
+          return;
+        }
         const text = buf.slice(this.pos, end);
-        if (!NUMBER.test(text)) throw this.error(`invalid number '${text}'`);
         this.pos = end;
-        this.sink('number', text, 0);
-        continue;
-      }
-      if (c >= 0x61 && c <= 0x7a) {
-        const end = this.wordEnd(final);
-        if (end < 0) return;
-        const text = buf.slice(this.pos, end);
-        if (text !== 'true' && text !== 'false' && text !== 'null') throw this.error(`unexpected '${text}'`);
-        this.pos = end;
-        this.sink('literal', text, 0);
+        this.word(text);
         continue;
       }
       throw this.error(`unexpected character ${JSON.stringify(buf[this.pos])}`);
     }
-    if (final && this.pos < len) throw this.error('unexpected end of file');
+  }
+
+  /** A whole number or literal. */
+  private word(text: string): void {
+    const c = text.charCodeAt(0);
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      if (!NUMBER.test(text)) throw this.error(`invalid number '${text}'`);
+      this.sink('number', text, 0);
+      return;
+    }
+    if (text !== 'true' && text !== 'false' && text !== 'null') throw this.error(`unexpected '${text}'`);
+    this.sink('literal', text, 0);
   }
 
   /** End of a number or literal, or -1 when it may continue in the next chunk. */
@@ -143,59 +190,67 @@ export class JsonTokenizer {
   /** Decode the string starting at pos (a quote); undefined when it continues in the next chunk. */
   private readString(final: boolean): string | undefined {
     const buf = this.buf;
+    const len = buf.length;
     const start = this.pos + 1;
-    const close = buf.indexOf('"', start);
-    if (close < 0 && buf.indexOf('\\', start) < 0) {
-      if (final) throw this.error('unterminated string (file truncated?)');
-      return undefined;
-    }
-    // Fast path: no escape before the closing quote (almost every path in a map). Look for one
-    // only inside the string: searching the rest of a 1 MB chunk per string would be quadratic.
-    if (close >= 0) {
-      let i = start;
-      let h = 0;
-      for (; i < close; i++) {
-        const c = buf.charCodeAt(i);
-        if (c === 0x5c) break;
-        h = (Math.imul(h, 31) + c) | 0;
-      }
-      if (i === close) {
-        this.pos = close + 1;
-        this.hash = h;
-        return buf.slice(start, close);
-      }
-    }
-    let out = '';
+    // Fast path: no escape before the closing quote (almost every path in a map): one pass that
+    // hashes as it goes. Below 0x5d only the quote, the backslash and control characters (which
+    // JSON does not allow raw in a string) stop it, so most path characters cost one comparison.
+    let h = 0;
     let i = start;
-    while (i < buf.length) {
-      const c = buf[i];
-      if (c === '"') {
-        this.pos = i + 1;
-        this.hash = stringHash(out);
-        return out;
-      }
-      if (c !== '\\') {
-        const next = Math.min(...[buf.indexOf('"', i), buf.indexOf('\\', i)].filter((x) => x >= 0), buf.length);
-        out += buf.slice(i, next);
-        i = next;
+    for (; i < len; i++) {
+      const c = buf.charCodeAt(i);
+      if (c < 0x5d && (c === 0x22 || c === 0x5c || c < 0x20)) break;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    if (i < len && buf.charCodeAt(i) === 0x22) {
+      this.pos = i + 1;
+      this.hash = h;
+      return buf.slice(start, i);
+    }
+    return this.readEscaped(start, [], false, final);
+  }
+
+  /**
+   * A string with escapes (or cut by the chunk's end) from `from` on, after the raw `pieces` of
+   * earlier chunks (`odd`: they end in an odd run of backslashes, escaping this chunk's first
+   * character). The closing quote is the first one after an even run of backslashes, found with
+   * indexOf; the raw text is then decoded by JSON.parse itself (exactly JSON's escapes and its
+   * refusal of raw control characters, at native speed). Every character is looked at a bounded
+   * number of times, so this is linear however long the string or how many escapes it has.
+   */
+  private readEscaped(from: number, pieces: string[], odd: boolean, final: boolean): string | undefined {
+    const buf = this.buf;
+    let j = from;
+    for (;;) {
+      const q = buf.indexOf('"', j);
+      if (q < 0) break;
+      let k = q;
+      while (k > from && buf.charCodeAt(k - 1) === 0x5c) k--;
+      const escaped = ((q - k) & 1) === 1 !== (k === from && odd);
+      if (escaped) {
+        j = q + 1;
         continue;
       }
-      if (i + 1 >= buf.length) break;
-      const e = buf[i + 1];
-      if (e === 'u') {
-        if (i + 6 > buf.length) break;
-        const hex = buf.slice(i + 2, i + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw this.error(`invalid escape '\\u${hex}' in string`);
-        out += String.fromCharCode(parseInt(hex, 16));
-        i += 6;
-        continue;
+      pieces.push(buf.slice(from, q));
+      const raw = pieces.length === 1 ? pieces[0] : pieces.join('');
+      let s: string;
+      try {
+        s = JSON.parse(`"${raw}"`) as string;
+      } catch {
+        throw this.error(stringProblem(raw));
       }
-      const decoded = ESCAPES[e];
-      if (decoded === undefined) throw this.error(`invalid escape '\\${e}' in string`);
-      out += decoded;
-      i += 2;
+      this.pos = q + 1;
+      this.hash = stringHash(s);
+      return s;
     }
     if (final) throw this.error('unterminated string (file truncated?)');
+    // Keep this chunk's part and whether a backslash at its end escapes the next chunk's start.
+    const len = buf.length;
+    let k = len;
+    while (k > from && buf.charCodeAt(k - 1) === 0x5c) k--;
+    pieces.push(buf.slice(from, len));
+    this.partString = { pieces, odd: ((len - k) & 1) === 1 !== (k === from && odd) };
+    this.pos = len;
     return undefined;
   }
 }

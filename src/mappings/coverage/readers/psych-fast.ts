@@ -38,11 +38,17 @@ function scalar(m: RegExpExecArray): string | undefined {
 export function parsePsychExampleDoc(lines: readonly string[]): Array<[string, string[]]> | undefined {
   const out: Array<[string, string[]]> = [];
   let files: string[] | undefined;
+  // Indentation of the current list's items: an item indented differently is not a new item in
+  // YAML (`- a` then `  - b` is the one scalar "a - b"), so it is left to the YAML parser.
+  let indent = -1;
   for (const line of lines) {
     if (line === '' || line.startsWith('#') || /^\s+$/.test(line)) continue;
     if (line.charCodeAt(0) === 0x20 || line.charCodeAt(0) === 0x2d) {
       const m = ITEM.exec(line);
       if (!m || !files) return undefined;
+      const at = line.indexOf('-');
+      if (indent < 0) indent = at;
+      else if (at !== indent) return undefined;
       const v = scalar(m);
       if (v === undefined) return undefined;
       files.push(v);
@@ -53,6 +59,7 @@ export function parsePsychExampleDoc(lines: readonly string[]): Array<[string, s
     const key = scalar(m);
     if (key === undefined) return undefined;
     files = [];
+    indent = -1;
     out.push([key, files]);
     // `key: []` or `key: ~` has no files; no further items may follow it.
     if (m[4] !== undefined) files = undefined;
