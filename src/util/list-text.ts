@@ -1,0 +1,10 @@
+/**
+ * Comment lines in the path lists testsift reads (`shard --tests`, a TESTSIFT_SELECT list): `#`
+ * followed by a space or tab, or a bare `#`. A line such as `#hash.test.ts` is a path: test files
+ * may start with `#`, and dropping one would skip a test. Headers testsift writes itself
+ * (`# shard 1/2 (3.0s)`) are comments under this rule. A path that itself starts with `# `
+ * cannot be given in a line list: pass it NUL-separated (`-z`) or as JSON.
+ */
+export function isCommentLine(line: string): boolean {
+  return /^#(?:[ \t]|\r?$)/.test(line);
+}
