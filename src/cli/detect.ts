@@ -37,6 +37,9 @@ Output:
   --ci                     CI defaults (what detect-tests uses): --deepen 3, JSON to
                            .testsift/detect.json, the list to .testsift/tests.txt, explain on stdout
   --list-output FILE       Also write the plain list to FILE (atomically)
+  -z, --null               list: NUL-terminated paths instead of one a line (as git -z), for
+                           paths with a line break (without -z such a path is an error, exit 2).
+                           TESTSIFT_SELECT and shard --tests read NUL-separated lists too.
   --explain-limit N        explain: tests shown per changed file, the rest counted (default 20;
                            0: all). The JSON output always has every test with its reasons.
   --root DIR               Run as if started in DIR
@@ -68,6 +71,7 @@ const command: Command = {
       'list-output': { type: 'string' },
       'explain-limit': { type: 'string' },
       ci: { type: 'boolean' },
+      null: { type: 'boolean', short: 'z' },
       root: { type: 'string' },
     }, false);
     const ci = flag(a, 'ci');
@@ -105,14 +109,20 @@ const command: Command = {
     const jsonOutput = output && ci && !stringValue(a, 'format') ? output : undefined;
     const explainLimit = intValue('detect', 'explain-limit', stringValue(a, 'explain-limit'), 0) ?? DEFAULT_EXPLAIN_LIMIT;
     const explain = (r: DetectResult) => selectionExplain(r, { limit: explainLimit, jsonPath: jsonOutput });
-    const render = format === 'json' ? selectionJson : format === 'explain' ? explain : selectionList;
+    const nul = flag(a, 'null');
+    const list = (r: DetectResult) => selectionList(r, { nul });
+    const render = format === 'json' ? selectionJson : format === 'explain' ? explain : list;
     const listOutput = stringValue(a, 'list-output') ?? (ci ? '.testsift/tests.txt' : undefined);
+    // Rendered before anything is written: a list that cannot be written leaves no output at all.
+    const outputText = output ? (jsonOutput ? selectionJson(result) : render(result)) : undefined;
+    const listText = listOutput ? list(result) : undefined;
+    const stdoutText = !output || ci ? render(result) : undefined;
     if (output) {
       // In CI mode the file is the machine-readable artifact; the log gets the explanation.
-      await writeFileAtomic(resolve(cwd, output), jsonOutput ? selectionJson(result) : render(result));
+      await writeFileAtomic(resolve(cwd, output), outputText!);
     }
-    if (listOutput) await writeFileAtomic(resolve(cwd, listOutput), selectionList(result));
-    if (!output || ci) io.stdout(render(result));
+    if (listOutput) await writeFileAtomic(resolve(cwd, listOutput), listText!);
+    if (stdoutText !== undefined) io.stdout(stdoutText);
     return 0;
   },
 };

@@ -19,7 +19,7 @@ import { numberValue, parseCommandArgs, stringList, stringValue, flag } from './
 import type { CliIO, Command } from './command.js';
 
 const help = `Usage: testsift shard --timings FILE… [--tests FILE|-] --total N [--index I]
-                      [--format list|json] [--job-overhead S] [--plan] [--root DIR]
+                      [--format list|json] [-z] [--job-overhead S] [--plan] [--root DIR]
 
 Split tests over N CI jobs so that every job takes about the same time (by recorded times).
 
@@ -28,14 +28,19 @@ Options:
                       parallel_tests runtime log or jest --json output (auto-detected).
                       Repeat the flag or list several files; a later file's time wins.
                       A missing or corrupt report is a warning: tests then get estimates.
-  --tests FILE|-      The tests to split: detect's JSON (its "tests") or one path a line
-                      ('#' lines skipped; absolute paths are made relative to the
-                      current directory). Default: the files in the timing report(s).
+  --tests FILE|-      The tests to split: detect's JSON (its "tests"), one path a line
+                      ('# ' comment lines skipped: '#' then a space, or a bare '#'; a
+                      path such as '#a.test.js' is kept), or NUL-separated paths (detect
+                      -z, git ls-files -z; taken verbatim). Absolute paths are made
+                      relative to the current directory. Default: the files in the
+                      timing report(s).
   --total N           Number of shards, 1…${MAX_SHARDS} (default: $CI_NODE_TOTAL).
   --index I           1-based shard to print (default: $CI_NODE_INDEX; none: all shards).
   --format list|json  list (default): with --index one path a line; without it, each
                       shard as a '# shard i/N (12.3s)' header followed by its paths.
                       json: {"shards":[{"index","tests","seconds"}],"makespan","lowerBound"}.
+  -z, --null          list with --index: NUL-terminated paths (as git -z), for paths with
+                      a line break (without -z such a path is an error, exit 2).
   --job-overhead S    Seconds every job pays before its first test (boot, install).
   --plan              Print predicted seconds per shard, the lower bound, the imbalance,
                       and wall-clock / machine time for N = 1…64 with the recommended N.
@@ -104,6 +109,7 @@ const command: Command = {
       format: { type: 'string' },
       'job-overhead': { type: 'string' },
       plan: { type: 'boolean' },
+      null: { type: 'boolean', short: 'z' },
       root: { type: 'string' },
     });
     // `--timings a.json b.json`: the extra files arrive as positionals.
@@ -163,7 +169,7 @@ const command: Command = {
     warnings.push(...estimateWarnings(plan, report));
     for (const w of warnings) io.stderr(`testsift shard: warning: ${w}\n`);
     const only = index.value === undefined ? undefined : plan.shards[index.value - 1];
-    io.stdout(format === 'json' ? planJson(plan, only) : planList(plan, only));
+    io.stdout(format === 'json' ? planJson(plan, only) : planList(plan, only, { nul: flag(parsed, 'null') }));
     return 0;
   },
 };

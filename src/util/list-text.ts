@@ -8,3 +8,16 @@
 export function isCommentLine(line: string): boolean {
   return /^#(?:[ \t]|\r?$)/.test(line);
 }
+
+/**
+ * The first path a newline-separated list cannot hold: one with a line break (`\n` or `\r`),
+ * which would come out as two paths (or a path with a stray `\r`). Undefined when all fit.
+ */
+export function firstLineBreakPath(paths: readonly string[]): string | undefined {
+  return paths.find((p) => /[\n\r]/.test(p));
+}
+
+/** NUL-terminated, as `git … -z` writes paths: the one list format any path fits in. */
+export function nulList(paths: readonly string[]): string {
+  return paths.map((p) => `${p}\0`).join('');
+}
