@@ -1,5 +1,6 @@
 import { compareCommits } from '../changes/compare.js';
 import { readHeadCommit } from '../changes/head.js';
+import { unbornHeadBranch } from '../changes/unborn.js';
 import type { ChangeSet } from '../changes/types.js';
 import type { CoverageMap } from '../mappings/coverage/types.js';
 
@@ -29,7 +30,7 @@ export interface FreshnessContext {
  * names it. Otherwise (C unknown, not in this clone, on a diverged line) the map cannot be
  * trusted. A map older than max_map_age_hours is stale too.
  */
-export async function checkMapFreshness(map: CoverageMap, label: string, ctx: FreshnessContext): Promise<MapFreshness> {
+export async function checkMapFreshness(map: Pick<CoverageMap, 'metadata'>, label: string, ctx: FreshnessContext): Promise<MapFreshness> {
   const out: MapFreshness = { reasons: [], warnings: [], staleFiles: [] };
   const { commit, timestamp } = map.metadata;
 
@@ -60,10 +61,14 @@ export async function checkMapFreshness(map: CoverageMap, label: string, ctx: Fr
   const base = ctx.changes.mergeBase ?? ctx.changes.head ?? readHeadCommit(ctx.repoRoot) ?? 'HEAD';
   const cmp = await compareCommits(ctx.repoRoot, commit, base);
   if ('unknown' in cmp) {
+    // No commit yet (a changed-files list in a fresh repository): say that, not "not in this clone".
+    const unborn = base === 'HEAD' ? await unbornHeadBranch(ctx.repoRoot) : undefined;
     out.reasons.push(
-      cmp.unknown === 'from'
-        ? `coverage map ${label} was recorded at ${short(commit)}, which is not in this clone (fetch more history or refresh the map)`
-        : `cannot resolve the diff base ${short(base)} to check coverage map ${label}`,
+      unborn !== undefined
+        ? `the repository has no commit yet (HEAD is unborn: branch "${unborn}"), so coverage map ${label} cannot be checked against it`
+        : cmp.unknown === 'from'
+          ? `coverage map ${label} was recorded at ${short(commit)}, which is not in this clone (fetch more history or refresh the map)`
+          : `cannot resolve the diff base ${short(base)} to check coverage map ${label}`,
     );
     return out;
   }

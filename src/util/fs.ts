@@ -1,6 +1,7 @@
 import fs, { existsSync, statSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError, WriteError } from '../errors.js';
+import { checkOutputLocation } from './output-location.js';
 
 // `fs.x` through the default export, not named imports: the tests spy on fsync and rename to
 // check their order (nothing else can show that a crash would not leave an empty file).
@@ -138,6 +139,7 @@ function syncDirectory(dir: string): void {
 }
 
 function prepare(path: string): string {
+  checkOutputLocation(path);
   if (isDirectory(path)) throw writeError(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
   try {
     fs.mkdirSync(dirname(path), { recursive: true });
