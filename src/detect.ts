@@ -8,6 +8,7 @@ import type { Config } from './config/types.js';
 import { emptyUniverseWarnings } from './config/universe-warning.js';
 import { InputError, MapError, TestsiftError } from './errors.js';
 import { loadCoverageMap } from './mappings/coverage/load.js';
+import { peekNoCommitMetadata } from './mappings/coverage/peek.js';
 import type { CoverageMap } from './mappings/coverage/types.js';
 import { UnionCoverageMap } from './mappings/coverage/union.js';
 import { decideMode } from './policy/index.js';
@@ -129,15 +130,22 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
         reasons.push(`coverage map ${p} not found (record one, or pass --coverage-map none to select by tests.yml alone)`);
         continue;
       }
+      const maxAgeHours = config.fullSuite.maxMapAgeHours ?? (repoRoot ? undefined : DEFAULT_MAX_MAP_AGE_HOURS);
+      const freshness = { repoRoot, changes, maxAgeHours, now: opts.now ?? new Date() };
       try {
+        // A map that records no commit means the full suite whatever it holds: decided from its
+        // format or first document, before reading what may be a 1 GB foreign map in full.
+        const peeked = await peekNoCommitMetadata(abs);
+        if (peeked) {
+          const fresh = await checkMapFreshness({ metadata: peeked }, p, freshness);
+          reasons.push(...fresh.reasons);
+          warnings.push(...fresh.warnings);
+          mapInfo ??= { path: p, format: peeked.format, commit: undefined, timestamp: peeked.timestamp, granularity: peeked.granularity };
+          continue;
+        }
         const m = await loadCoverageMap(abs);
         await fetchMapCommit(m, repoRoot, changes, opts, warnings);
-        const fresh = await checkMapFreshness(m, p, {
-          repoRoot,
-          changes,
-          maxAgeHours: config.fullSuite.maxMapAgeHours ?? (repoRoot ? undefined : DEFAULT_MAX_MAP_AGE_HOURS),
-          now: opts.now ?? new Date(),
-        });
+        const fresh = await checkMapFreshness(m, p, freshness);
         pushAll(reasons, fresh.reasons);
         pushAll(warnings, fresh.warnings);
         pushAll(staleFiles, fresh.staleFiles);

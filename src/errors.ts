@@ -59,3 +59,16 @@ export class GitError extends TestsiftError {
     this.exitCode = options?.exitCode ?? 2;
   }
 }
+
+/**
+ * A file could not be written for a reason outside the user's input (a full disk, a quota, a
+ * file size limit, an I/O error): exit 1, but the message names the path, which the system
+ * error of a failed `write(fd)` does not.
+ */
+export class WriteError extends TestsiftError {
+  readonly path: string;
+  constructor(path: string, problem: string, options?: { cause?: unknown }) {
+    super(`${path}: ${problem}`, options);
+    this.path = path;
+  }
+}

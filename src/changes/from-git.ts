@@ -4,6 +4,7 @@ import { committedChanges, oldRangesFor, toChangedFile, withUncommitted } from '
 import { GitRunner } from './git.js';
 import type { NameStatusEntry } from './name-status.js';
 import { repoRoot, resolveCommit } from './repo.js';
+import { noCommitYetError } from './unborn.js';
 import { deepenForMergeBase, fetchMissingBase, isShallow, mergeBaseOf, pickRemote } from './shallow.js';
 import type { ChangeOptions, ChangeSet } from './types.js';
 
@@ -28,6 +29,8 @@ async function chooseBase(root: string, opts: ChangeOptions, env: Env): Promise<
   // A CI variable named the base: keep its first spelling, so a shallow clone can fetch it and an
   // error names what CI asked for.
   if (from) return { ref: refs[0]!, fallback: false };
+  const none = await noCommitYetError(root, undefined);
+  if (none) throw none;
   throw new UsageError(`no diff base: none of ${refs.join(', ')} exists in ${root}; pass --base <ref>`);
 }
 
@@ -44,7 +47,10 @@ function noComparisonReason(base: ChosenBase, baseSha: string, headSha: string, 
   return `${where}: no merge request to compare against, so the full suite runs; pass --base to select`;
 }
 
-function unknownRef(ref: string, role: 'base' | 'head', root: string, shallow: boolean): GitError {
+/** `unknown git ref`, unless the ref does not resolve because there is no commit yet (say that). */
+async function unknownRef(ref: string, role: 'base' | 'head', root: string, shallow: boolean): Promise<GitError> {
+  const none = await noCommitYetError(root, ref);
+  if (none) return none;
   const hint = shallow ? ' (this clone is shallow; fetch the ref or allow deepening)' : '';
   return new GitError(`unknown git ref "${ref}" (${role}) in ${root}${hint}`);
 }
@@ -63,7 +69,7 @@ export async function changesFromGit(opts: ChangeOptions, env: Env, labels: stri
   const result: ChangeSet = { files: [], labels, source: 'git', base, head, fullSuiteReasons: [], warnings };
 
   const headSha = await resolveCommit(root, head);
-  if (!headSha) throw unknownRef(head, 'head', root, shallow);
+  if (!headSha) throw await unknownRef(head, 'head', root, shallow);
   result.headCommit = headSha;
   if (opts.includeUncommitted && headSha !== (await resolveCommit(root, 'HEAD'))) {
     throw new UsageError(`uncommitted changes sit on HEAD, not on --head ${head}; drop one of them`);
@@ -80,7 +86,7 @@ export async function changesFromGit(opts: ChangeOptions, env: Env, labels: stri
     if (fetched) baseSha = await resolveCommit(root, (baseRef = fetched));
   }
   if (!baseSha) {
-    if (!shallow) throw unknownRef(base, 'base', root, false);
+    if (!shallow) throw await unknownRef(base, 'base', root, false);
     // The base is simply not in this shallow clone: a CI situation, not a user error.
     result.fullSuiteReasons.push(
       `base ${base} is not in this shallow clone${remote ? '' : deepenSteps > 0 ? ' and there is no remote to fetch it from' : ' (deepening not allowed)'}; running the full suite`,

@@ -33,6 +33,9 @@ Output:
                            .testsift/summary.md (appended to $GITHUB_STEP_SUMMARY when set),
                            explain on stdout
   --list-output FILE       Also write the plain list to FILE (atomically)
+  -z, --null               list: NUL-terminated paths instead of one a line (as git -z), for
+                           paths with a line break (without -z such a path is an error, exit 2).
+                           TESTSIFT_SELECT and shard --tests read NUL-separated lists too.
   --markdown-output FILE   Also write the markdown summary to FILE (atomically)
   --explain-limit N        explain, markdown: tests shown per changed file, the rest counted or
                            collapsed (default 20; 0: all). JSON always has every test.
@@ -67,6 +70,7 @@ const command: Command = {
       ci: { type: 'boolean' },
       shards: { type: 'string' },
       'write-plan': { type: 'string' },
+      null: { type: 'boolean', short: 'z' },
     }, false);
     const ci = flag(a, 'ci');
     const format = stringValue(a, 'format') ?? (ci ? 'explain' : 'list');
@@ -93,8 +97,10 @@ const command: Command = {
     const explainLimit = intValue('detect', 'explain-limit', stringValue(a, 'explain-limit'), 0) ?? DEFAULT_EXPLAIN_LIMIT;
     const shown = withWarnings(result, warnings);
     const markdown = () => selectionMarkdown(shown, { limit: explainLimit, jsonPath: jsonOutput, summary });
+    const nul = flag(a, 'null');
+    const list = () => selectionList(result, { nul });
     const renderers: Record<string, () => string> = {
-      list: () => selectionList(result),
+      list,
       json: () => selectionJson(shown, { summary }),
       explain: () => selectionExplain(shown, { limit: explainLimit, jsonPath: jsonOutput, summary }),
       markdown,
@@ -103,11 +109,13 @@ const command: Command = {
     const listOutput = stringValue(a, 'list-output') ?? (ci ? '.testsift/tests.txt' : undefined);
     const markdownOutput = stringValue(a, 'markdown-output') ?? (ci ? '.testsift/summary.md' : undefined);
     const toStdout = !output || ci;
-    if (output) {
-      // In CI mode the file is the machine-readable artifact; the log gets the explanation.
-      await writeFileAtomic(resolve(cwd, output), jsonOutput ? selectionJson(shown, { summary }) : render());
-    }
-    if (listOutput) await writeFileAtomic(resolve(cwd, listOutput), selectionList(result));
+    // Rendered before anything is written: a list that cannot be written leaves no output at all.
+    const outputText = output ? (jsonOutput ? selectionJson(shown, { summary }) : render()) : undefined;
+    const listText = listOutput ? list() : undefined;
+    const stdoutText = toStdout ? render() : undefined;
+    // In CI mode the file is the machine-readable artifact; the log gets the explanation.
+    if (output) await writeFileAtomic(resolve(cwd, output), outputText!);
+    if (listOutput) await writeFileAtomic(resolve(cwd, listOutput), listText!);
     if (shards !== undefined) {
       // Loaded only when asked: detect without --shards does not pay for the sharding code.
       const { writeDetectPlan } = await import('./detect-plan.js');
@@ -129,7 +137,7 @@ const command: Command = {
     // parse; explain on stdout starts with the same line, so it is not printed twice. After the
     // files: a run that failed to write them ends with the error, not with a summary.
     if (!(toStdout && format === 'explain')) io.stderr(`${summary.text}\n`);
-    if (toStdout) io.stdout(render());
+    if (stdoutText !== undefined) io.stdout(stdoutText);
     return 0;
   },
 };

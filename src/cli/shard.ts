@@ -30,7 +30,7 @@ import type { CliIO, Command } from './command.js';
 import { verifyHelp } from './shard-verify-help.js';
 
 const help = `Usage: testsift shard --timings FILE… [--tests FILE|-] --total N [--index I]
-                      [--format list|json] [--job-overhead S] [--plan] [--root DIR]
+                      [--format list|json] [-z] [--job-overhead S] [--plan] [--root DIR]
                       [--write-plan FILE] [--allow-missing-timings]
        testsift shard --from-plan FILE [--tests FILE|-] [--total N] [--index I] [--format list|json]
        testsift shard verify (--plan FILE | --tests FILE) REPORT…   (see 'testsift shard verify --help')
@@ -43,14 +43,19 @@ Options:
                       Repeat the flag or list several files; a later file's time wins.
                       Without --index a missing or corrupt report is a warning (tests then
                       get estimates); for one job's part (--index) it is an error: see below.
-  --tests FILE|-      The tests to split: detect's JSON (its "tests") or one path a line
-                      ('#' lines skipped; absolute paths are made relative to the
-                      current directory). Default: the files in the timing report(s).
+  --tests FILE|-      The tests to split: detect's JSON (its "tests"), one path a line
+                      ('# ' comment lines skipped: '#' then a space, or a bare '#'; a
+                      path such as '#a.test.js' is kept), or NUL-separated paths (detect
+                      -z, git ls-files -z; taken verbatim). Absolute paths are made
+                      relative to the current directory. Default: the files in the
+                      timing report(s).
   --total N           Number of shards, 1…${MAX_SHARDS} (default: $CI_NODE_TOTAL).
   --index I           1-based shard to print (default: $CI_NODE_INDEX; none: all shards).
   --format list|json  list (default): with --index one path a line; without it, each
                       shard as a '# shard i/N (12.3s)' header followed by its paths.
                       json: {"shards":[{"index","tests","seconds"}],"makespan","lowerBound"}.
+  -z, --null          list with --index: NUL-terminated paths (as git -z), for paths with
+                      a line break (without -z such a path is an error, exit 2).
   --job-overhead S    Seconds every job pays before its first test (boot, install), 0…${MAX_SECONDS}.
   --plan              Print predicted seconds per shard, the lower bound, the imbalance,
                       and wall-clock / machine time for N = 1…64 with the recommended N.
@@ -128,8 +133,8 @@ async function readTestsRaw(arg: string, io: CliIO): Promise<TestList> {
   return parseTestList(arg, text);
 }
 
-function out(io: CliIO, format: Format, plan: ShardPlan, only: ShardPlan['shards'][number] | undefined): void {
-  io.stdout(format === 'json' ? planJson(plan, only) : planList(plan, only));
+function out(io: CliIO, format: Format, plan: ShardPlan, only: ShardPlan['shards'][number] | undefined, nul = false): void {
+  io.stdout(format === 'json' ? planJson(plan, only) : planList(plan, only, { nul }));
 }
 
 const command: Command = {
@@ -147,6 +152,7 @@ const command: Command = {
       format: { type: 'string' },
       'job-overhead': { type: 'string' },
       plan: { type: 'boolean' },
+      null: { type: 'boolean', short: 'z' },
       root: { type: 'string' },
       'write-plan': { type: 'string' },
       'from-plan': { type: 'string' },
@@ -198,7 +204,7 @@ const command: Command = {
       }
       const only = index.value === undefined ? undefined : loaded.plan.shards[index.value - 1]!;
       if (only) io.stderr(`testsift shard: ${runLine(loaded.plan, only, loaded.digest, `split from plan ${fromPlan}`)}\n`);
-      out(io, format, loaded.plan, only);
+      out(io, format, loaded.plan, only, flag(parsed, 'null'));
       return 0;
     }
 
@@ -246,7 +252,7 @@ const command: Command = {
     }
     const only = index.value === undefined ? undefined : plan.shards[index.value - 1];
     if (only) io.stderr(`testsift shard: ${runLine(plan, only, split.digest, loaded.source)}\n`);
-    out(io, format, plan, only);
+    out(io, format, plan, only, flag(parsed, 'null'));
     return 0;
   },
 };

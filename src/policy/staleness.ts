@@ -1,5 +1,6 @@
 import { compareCommits } from '../changes/compare.js';
 import { readHeadCommit } from '../changes/head.js';
+import { unbornHeadBranch } from '../changes/unborn.js';
 import type { ChangeSet } from '../changes/types.js';
 import type { CoverageMap } from '../mappings/coverage/types.js';
 
@@ -36,7 +37,7 @@ export interface FreshnessContext {
  * compared makes the whole map untrustworthy — exactly what giving the inputs to detect as
  * separate maps does. A map of one commit takes the same single comparison as before.
  */
-export async function checkMapFreshness(map: CoverageMap, label: string, ctx: FreshnessContext): Promise<MapFreshness> {
+export async function checkMapFreshness(map: Pick<CoverageMap, 'metadata'>, label: string, ctx: FreshnessContext): Promise<MapFreshness> {
   const out: MapFreshness = { reasons: [], warnings: [], staleFiles: [] };
   const { commit, timestamp, recordings } = map.metadata;
 
@@ -69,6 +70,12 @@ export async function checkMapFreshness(map: CoverageMap, label: string, ctx: Fr
   // change's own files are included), never under.
   const base = ctx.changes.mergeBase ?? ctx.changes.head ?? readHeadCommit(repoRoot) ?? 'HEAD';
   const compared = await Promise.all(commits.map((c) => compareCommits(repoRoot, c, base)));
+  // No commit yet (a changed-files list in a fresh repository): say that, not "not in this clone".
+  const unborn = base === 'HEAD' && compared.some((cmp) => 'unknown' in cmp) ? await unbornHeadBranch(repoRoot) : undefined;
+  if (unborn !== undefined) {
+    out.reasons.push(`the repository has no commit yet (HEAD is unborn: branch "${unborn}"), so coverage map ${label} cannot be checked against it`);
+    return out;
+  }
   const stale = new Set<string>();
   compared.forEach((cmp, i) => {
     const c = commits[i];

@@ -1,3 +1,5 @@
+import { UsageError } from '../errors.js';
+import { firstLineBreakPath, nulList } from '../util/list-text.js';
 import type { ShardCountAdvice } from './plan.js';
 import { imbalanceOf, testsIn } from './plan.js';
 import type { Shard, ShardPlan } from './types.js';
@@ -14,10 +16,21 @@ export function planJson(plan: ShardPlan, only?: Shard): string {
 }
 
 /**
- * List format. One shard: its paths, one a line (what `xargs` or a runner wants). All shards:
- * each under a `# shard i/N (12.3s)` header; `--tests` skips `#` lines, so this reads back.
+ * List format. One shard: its paths, one a line (what `xargs` or a runner wants), or
+ * NUL-terminated with `nul` (`-z`). All shards: each under a `# shard i/N (12.3s)` header;
+ * `--tests` skips `# ` lines, so this reads back. A path with a line break cannot be written
+ * one a line: UsageError (exit 2) pointing at `-z` or `--format json`.
  */
-export function planList(plan: ShardPlan, only?: Shard): string {
+export function planList(plan: ShardPlan, only?: Shard, opts: { nul?: boolean } = {}): string {
+  if (only && opts.nul) return nulList(only.tests);
+  if (opts.nul) throw new UsageError('shard: -z prints the paths of one shard: give --index (or $CI_NODE_INDEX), or use --format json for every shard');
+  const broken = firstLineBreakPath(only ? only.tests : plan.shards.flatMap((s) => s.tests));
+  if (broken !== undefined) {
+    throw new UsageError(
+      `shard: the test path ${JSON.stringify(broken)} contains a line break, so a list of one path a line would split it; ` +
+        'use -z with --index (NUL-terminated paths, as git -z writes them) or --format json',
+    );
+  }
   if (only) return only.tests.map((t) => `${t}\n`).join('');
   const n = plan.shards.length;
   return plan.shards.map((s) => [`# shard ${s.index}/${n} (${s.seconds.toFixed(1)}s)`, ...s.tests].join('\n') + '\n').join('');

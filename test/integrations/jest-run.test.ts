@@ -310,11 +310,40 @@ describe('Jest 30: selection with testsift/jest/filter', () => {
     expect(run.ran).toEqual(['tests/slow.test.js']);
   });
 
-  it('stops with exit 2 and names the problem for an invalid selection', async () => {
+  it('runs the whole suite and names the problem for an invalid selection', async () => {
     const run = await p.run([], { TESTSIFT_SELECT: '{"mode":"some","tests":[]}' });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('TESTSIFT_SELECT (mode): expected "selective" or "full"');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('testsift: WARNING: invalid selection: TESTSIFT_SELECT (mode): expected "selective" or "full", got "some"; running the whole suite');
+    expect(run.ran).toEqual(ALL_TESTS);
+  });
+
+  // The issue: the missing file was read as a one-name list and Jest ran nothing.
+  it('runs the whole suite, with a warning naming it, when the selection file does not exist', async () => {
+    const run = await p.run(['--passWithNoTests'], { TESTSIFT_SELECT: '.testsift/detect.json' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.ran).toEqual(ALL_TESTS);
+    expect(run.stderr).toContain(
+      `testsift: WARNING: the selection file ".testsift/detect.json" named by TESTSIFT_SELECT does not exist (looked for ${join(p.root, '.testsift/detect.json')}); running the whole suite`,
+    );
+  });
+
+  it('runs the whole suite for an empty list file and for selected paths that exist nowhere (a path mismatch)', async () => {
+    p.write('empty.txt', '');
+    const empty = await p.run(['--passWithNoTests'], { TESTSIFT_SELECT: 'empty.txt' });
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.ran).toEqual(ALL_TESTS);
+    expect(empty.stderr).toContain('the list is empty');
+    const mismatch = await p.run(['--passWithNoTests'], { TESTSIFT_SELECT: 'pkg/tests/math.test.js\npkg/tests/slow.test.js\n' });
+    expect(mismatch.code, mismatch.stderr).toBe(0);
+    expect(mismatch.ran).toEqual(ALL_TESTS);
+    expect(mismatch.stderr).toContain("WARNING: none of the 2 test file(s) selected by TESTSIFT_SELECT is among this Jest run's 5 test files");
+  });
+
+  it('runs nothing, and says so, only for a selection that says no test is needed', async () => {
+    const run = await p.run(['--passWithNoTests'], { TESTSIFT_SELECT: JSON.stringify({ mode: 'selective', tests: [] }) });
+    expect(run.code, run.stderr).toBe(0);
     expect(run.ran).toEqual([]);
+    expect(run.stderr).toContain('testsift: selection from TESTSIFT_SELECT says no test is needed: running none');
   });
 });
 

@@ -109,11 +109,30 @@ describe('applySelection', () => {
   });
 
   it('names selected tests this run does not have, and warns about an empty run', () => {
-    const out = applySelection(paths, sel(['tests/gone.test.js']), ROOT);
+    // The selected file exists (another project runs it): this project runs none of its files.
+    const out = applySelection(paths, sel(['tests/gone.test.js']), ROOT, () => true);
     expect(out.kept).toEqual([]);
     expect(out.messages.join('\n')).toContain('1 selected test file(s) are not among this Jest run');
     expect(out.messages.join('\n')).toContain('tests/gone.test.js');
     expect(out.messages.join('\n')).toContain('--passWithNoTests');
+  });
+
+  it('runs everything when no selected test is found and none exists under the root (a path mismatch)', () => {
+    const out = applySelection(paths, sel(['lib/tests/math.test.js', 'lib/tests/a.test.js']), ROOT, () => false);
+    expect(out.kept).toEqual(paths);
+    expect(out.messages).toEqual([
+      `WARNING: none of the 2 test file(s) selected by TESTSIFT_SELECT is among this Jest run's 4 test files (paths are relative to /repo: lib/tests/math.test.js, lib/tests/a.test.js); a path mismatch, not a selection: running the whole suite`,
+    ]);
+  });
+
+  it('runs everything, saying why, for an unusable selection; runs none only for a valid "no test needed"', () => {
+    const unusable: RunSelection = { mode: 'full', tests: [], origin: 'sel.json', unusable: 'the selection file "sel.json" named by TESTSIFT_SELECT does not exist' };
+    const full = applySelection(paths, unusable, ROOT);
+    expect(full.kept).toEqual(paths);
+    expect(full.messages).toEqual(['WARNING: the selection file "sel.json" named by TESTSIFT_SELECT does not exist; running the whole suite']);
+    const none = applySelection(paths, sel([]), ROOT);
+    expect(none.kept).toEqual([]);
+    expect(none.messages[0]).toBe('selection from TESTSIFT_SELECT says no test is needed: running none');
   });
 });
 

@@ -11,7 +11,6 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parseAst } from 'vitest/node';
-import { InputError } from '../../src/errors.js';
 import { readMapRecord } from '../../src/mappings/coverage/index.js';
 import { readSelection } from '../../src/integrations/shared/selection.js';
 import { shardPartialPath, writeRecording } from '../../src/integrations/shared/recording.js';
@@ -56,14 +55,18 @@ describe('readSelection', () => {
     expect(readSelection('only.test.ts', { cwd: dir }).tests).toEqual(['only.test.ts']);
   });
 
-  test('bad input is an InputError naming the origin and the key', () => {
-    expect(() => readSelection('{"mode":"selective"}')).toThrow(InputError);
-    expect(() => readSelection('{"mode":"selective"}')).toThrow('TESTSIFT_SELECT (tests): expected an array of test paths');
-    expect(() => readSelection('{"mode":"selective","tests":["a",3]}')).toThrow('TESTSIFT_SELECT (tests[1])');
-    expect(() => readSelection('{"mode":')).toThrow(/TESTSIFT_SELECT: invalid JSON selection/);
+  test('bad input is the whole suite, with the reason naming the origin and the key', () => {
+    expect(readSelection('{"mode":"selective"}')).toEqual({
+      mode: 'full',
+      tests: [],
+      origin: 'TESTSIFT_SELECT',
+      unusable: 'invalid selection: TESTSIFT_SELECT (tests): expected an array of test paths',
+    });
+    expect(readSelection('{"mode":"selective","tests":["a",3]}').unusable).toContain('TESTSIFT_SELECT (tests[1])');
+    expect(readSelection('{"mode":').unusable).toMatch(/TESTSIFT_SELECT: invalid JSON selection/);
     const dir = tempDir();
     writeFileSync(join(dir, 'broken.json'), '[1]');
-    expect(() => readSelection('broken.json', { cwd: dir })).toThrow('broken.json ([][0])');
+    expect(readSelection('broken.json', { cwd: dir }).unusable).toContain('broken.json ([][0])');
   });
 });
 

@@ -174,17 +174,46 @@ describe('selection', () => {
     expect(run.ran).toEqual(ALL_TESTS);
   });
 
-  test('an empty selective selection runs nothing and passes', async () => {
+  test('an empty selective selection runs nothing, says so, and passes', async () => {
     const run = await runVitest(repo.root, [], { TESTSIFT_SELECT: JSON.stringify({ mode: 'selective', tests: [] }) });
     expect(run.code, run.out).toBe(0);
     expect(run.ran).toEqual([]);
+    expect(run.out).toContain('testsift: selection from TESTSIFT_SELECT says no test is needed: running none');
   });
 
-  test('a malformed selection fails the run and says what is wrong', async () => {
+  test('a malformed selection runs the whole suite and says what is wrong', async () => {
     const run = await runVitest(repo.root, [], { TESTSIFT_SELECT: '{"mode":"some","tests":[]}' });
-    expect(run.code).not.toBe(0);
-    expect(run.out).toContain('TESTSIFT_SELECT (mode): expected "selective" or "full"');
-    expect(run.ran).toEqual([]);
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toContain('testsift: WARNING: invalid selection: TESTSIFT_SELECT (mode): expected "selective" or "full", got "some"; running the whole suite');
+    expect(run.ran).toEqual(ALL_TESTS);
+  });
+
+  // The issue: the missing file was read as a one-name list, passWithNoTests was set, and
+  // Vitest ran 0 of 6 files with exit 0.
+  test('a selection file that does not exist runs the whole suite with a warning naming it', async () => {
+    const run = await runVitest(repo.root, [], { TESTSIFT_SELECT: '.testsift/detect.json' });
+    expect(run.code, run.out).toBe(0);
+    expect(run.ran).toEqual(ALL_TESTS);
+    expect(run.out).toContain(
+      `testsift: WARNING: the selection file ".testsift/detect.json" named by TESTSIFT_SELECT does not exist (looked for ${join(repo.root, '.testsift/detect.json')}); running the whole suite`,
+    );
+  });
+
+  test('an empty list file (truncated? unwritten?) runs the whole suite, pointing at --format json', async () => {
+    writeFileSync(join(repo.root, 'empty.txt'), '');
+    const run = await runVitest(repo.root, [], { TESTSIFT_SELECT: 'empty.txt' });
+    expect(run.code, run.out).toBe(0);
+    expect(run.ran).toEqual(ALL_TESTS);
+    expect(run.out).toMatch(/WARNING: the selection file "empty\.txt" named by TESTSIFT_SELECT: invalid selection: empty\.txt: the list is empty.*detect --format json/);
+  });
+
+  test('a selection none of whose files Vitest has is a path mismatch: the whole suite runs', async () => {
+    const run = await runVitest(repo.root, [], { TESTSIFT_SELECT: 'lib/test/add.test.ts\nlib/test/mul.test.ts\n' });
+    expect(run.code, run.out).toBe(0);
+    expect(run.ran).toEqual(ALL_TESTS);
+    expect(run.out).toContain(
+      `testsift: WARNING: none of the 2 test file(s) selected by TESTSIFT_SELECT is among this Vitest run's 6 test files (paths are relative to ${repo.root}: lib/test/add.test.ts, lib/test/mul.test.ts); a path mismatch, not a selection: running the whole suite`,
+    );
   });
 });
 

@@ -227,15 +227,15 @@ export default class TestsiftJestReporter {
   }
 }
 
-/** Whether TESTSIFT_SELECT narrows this run (the filter has already rejected an invalid one). */
+/**
+ * Whether TESTSIFT_SELECT narrows this run. An unusable selection runs everything (the filter
+ * says so), so it does not; a path mismatch the filter widened still counts, which only adds
+ * the "partial run" note.
+ */
 function selectionIsSelective(): boolean {
   const raw = envValue(process.env, ENV.select);
   if (!raw) return false;
-  try {
-    return readSelection(raw, { cwd: process.cwd() }).mode === 'selective';
-  } catch {
-    return true;
-  }
+  return readSelection(raw, { cwd: process.cwd() }).mode === 'selective';
 }
 
 function clearFolder(dir: string): void {

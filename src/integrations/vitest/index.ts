@@ -4,7 +4,9 @@
  * - TESTSIFT_RECORD=1 (or `record: true`): records, per test file, the files it executed and
  *   read, and its full cost; writes `.testsift/map.json` and `.testsift/timings.json` (with
  *   `--shard=i/n`: `map.shard-i-of-n.json` / `timings.shard-i-of-n.json` for `map merge`).
- * - TESTSIFT_SELECT (or `select`): runs exactly the selected files; everything when `full`.
+ * - TESTSIFT_SELECT (or `select`): runs exactly the selected files; everything when `full`, and
+ *   everything, with a warning, when the selection cannot be used (missing file, malformed, empty)
+ *   or none of its files is among Vitest's (a path mismatch).
  * - TESTSIFT_TIMINGS (or `timings`) with --shard=i/n: time-balanced shards (same allocator as
  *   `testsift shard`); TESTSIFT_SHARD_PLAN (or `shardPlan`): part i of a precomputed split.
  *
@@ -17,6 +19,7 @@ import { createRootFilter } from '../shared/path-filter.js';
 import { repoRoot } from '../shared/git.js';
 import { resolveSettings, type ResolvedSettings, type TestsiftVitestOptions } from './options.js';
 import { createSequencer } from './sequencer.js';
+import { noTestNeededMessage, unusableWarning } from '../shared/selection.js';
 import { RecordingReporter } from './reporter.js';
 import { RECORDER_ENV, type RecorderConfig } from './recorder-config.js';
 import { vitestVersion } from './adapter.js';
@@ -45,6 +48,13 @@ function log(vitest: Vitest, message: string): void {
   const logger = (vitest as unknown as { logger?: { log(m: string): void } }).logger;
   if (logger) logger.log(`testsift: ${message}`);
   else console.log(`testsift: ${message}`);
+}
+
+/** A warning on stderr, where CI logs and humans look for trouble. */
+function warn(vitest: Vitest, message: string): void {
+  const logger = (vitest as unknown as { logger?: { warn?(m: string): void } }).logger;
+  if (logger?.warn) logger.warn(`testsift: ${message}`);
+  else console.warn(`testsift: ${message}`);
 }
 
 /** What one Vitest run has set up, whichever plugin instance (project) got there first. */
@@ -124,6 +134,12 @@ function startRun(vitest: Vitest, options: TestsiftVitestOptions): RunState {
     said.add(m);
     log(vitest, m);
   };
+  const shouted = new Set<string>();
+  const shout = (m: string): void => {
+    if (shouted.has(m)) return;
+    shouted.add(m);
+    warn(vitest, m);
+  };
   const state: RunState = { settings, options: JSON.stringify(options), say };
   const root = repoRoot(vitest.config.root) ?? vitest.config.root;
   const outDirs = [dirname(settings.mapPath), dirname(settings.timingsPath)];
@@ -138,10 +154,18 @@ function startRun(vitest: Vitest, options: TestsiftVitestOptions): RunState {
       root: filter.root,
       key: (abs) => filter.toRelative(abs) ?? abs,
       log: say,
+      warn: shout,
     });
-    // A selection (or a shard of one) may well be empty: that is success, not an error.
-    if (settings.selection?.mode === 'selective') vitest.config.passWithNoTests = true;
-    if (settings.selection?.mode === 'full') say(`selection from ${settings.selection.origin} is full: running every test file`);
+    const selection = settings.selection;
+    const unusable = selection && unusableWarning(selection);
+    if (unusable) shout(unusable);
+    else if (selection?.mode === 'full') say(`selection from ${selection.origin} is full: running every test file`);
+    else if (selection?.mode === 'selective' && selection.tests.length === 0) {
+      // Only a valid selection that says "no test is needed" may run nothing, and it says so.
+      // (The sequencer allows an empty shard of a non-empty selection by itself.)
+      vitest.config.passWithNoTests = true;
+      say(noTestNeededMessage(selection));
+    }
   }
   if (settings.record) {
     const v8 = usesV8Coverage((vitest.config as { coverage?: CoverageConfigLike }).coverage);

@@ -1,6 +1,6 @@
 import type { BaseSequencer, TestSequencerConstructor, TestSpecification, Vitest } from 'vitest/node';
 import { shardTests } from '../../sharding/index.js';
-import { missingSelectedMessage, type RunSelection } from '../shared/selection.js';
+import { missingSelectedMessage, noneFoundWarning, type RunSelection } from '../shared/selection.js';
 import { specFile } from './adapter.js';
 
 /** What the sequencer needs from the plugin. */
@@ -17,6 +17,8 @@ export interface SequencerPlan {
   /** Repo-relative key of a test file (absolute path in). */
   key(absPath: string): string;
   log(message: string): void;
+  /** A loud message (stderr); `log` when absent. */
+  warn?(message: string): void;
 }
 
 /**
@@ -31,9 +33,11 @@ export interface SequencerPlan {
 export function createSequencer(Base: TestSequencerConstructor, plan: SequencerPlan): TestSequencerConstructor {
   const wanted = plan.selection?.mode === 'selective' ? new Set(plan.selection.tests) : undefined;
   let announced = false;
+  /** None of a non-empty selection is among the run's files: a path mismatch, everything runs. */
+  let mismatch = false;
 
   const select = (files: TestSpecification[]): TestSpecification[] => {
-    if (!wanted) return files;
+    if (!wanted || mismatch) return files;
     const found = new Set<string>();
     const kept = files.filter((f) => {
       const key = plan.key(specFile(f));
@@ -45,11 +49,25 @@ export function createSequencer(Base: TestSequencerConstructor, plan: SequencerP
     // calls see one shard, where the other shards' files are missing by design.
     if (!announced) {
       announced = true;
+      if (kept.length === 0 && wanted.size > 0 && files.length > 0) {
+        mismatch = true;
+        (plan.warn ?? plan.log)(noneFoundWarning(plan.selection!, 'this Vitest run', plan.root, files.length));
+        return files;
+      }
       plan.log(`selection from ${plan.selection!.origin}: running ${kept.length} of ${files.length} test files`);
       const missing = missingSelectedMessage(plan.selection!.tests, found, 'this Vitest run', 'another project or config, or not matched by include or the CLI filters', plan.root);
       if (missing) plan.log(missing);
     }
     return kept;
+  };
+
+  /**
+   * An empty shard of a valid selection is a correct outcome (fewer selected files than shards),
+   * so that job passes. The plugin sets passWithNoTests only for a selection that says "no test".
+   */
+  const allowEmpty = (ctx: Vitest, out: TestSpecification[]): TestSpecification[] => {
+    if (out.length === 0 && wanted && !mismatch) (ctx.config as { passWithNoTests: boolean }).passWithNoTests = true;
+    return out;
   };
 
   return class TestsiftSequencer extends (Base as unknown as typeof BaseSequencer) {
@@ -62,10 +80,10 @@ export function createSequencer(Base: TestSequencerConstructor, plan: SequencerP
       const selected = select(files);
       const ctx = (this as unknown as { ctx: Vitest }).ctx;
       const shard = ctx.config.shard;
-      if ((!plan.timings && !plan.shardPlan) || !shard) return super.shard(selected);
+      if ((!plan.timings && !plan.shardPlan) || !shard) return allowEmpty(ctx, await super.shard(selected));
       const keys = [...new Set(selected.map((f) => plan.key(specFile(f))))].sort();
       // With a plan, even an empty run is checked against it: the plan may expect tests here.
-      if (keys.length === 0 && !plan.shardPlan) return [];
+      if (keys.length === 0 && !plan.shardPlan) return allowEmpty(ctx, []);
       // The same call as `testsift shard`. With a plan, this job's part of it (after checking
       // the plan's N and tests against this run); without, computed here, and a missing or
       // corrupt report fails the run unless allowed: jobs that have it would split otherwise.
@@ -81,11 +99,11 @@ export function createSequencer(Base: TestSequencerConstructor, plan: SequencerP
       for (const w of warnings) plan.log(w);
       if (line) plan.log(line);
       const set = new Set(mine?.tests ?? []);
-      return selected.filter((f) => set.has(plan.key(specFile(f))));
+      return allowEmpty(ctx, selected.filter((f) => set.has(plan.key(specFile(f)))));
     }
 
     override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-      return super.sort(select(files));
+      return super.sort(allowEmpty((this as unknown as { ctx: Vitest }).ctx, select(files)));
     }
   } as unknown as TestSequencerConstructor;
 }

@@ -140,6 +140,26 @@ function exampleEntries(path: string, doc: YamlDoc): Array<[string, string[]]> {
   return out;
 }
 
+/**
+ * Only the metadata document of one Crystalball file: the first document, read as a stream that
+ * stops there, so a look at the commit costs the first lines, not the whole map.
+ */
+export async function readCrystalballMetadata(path: string): Promise<CrystalballMetadata> {
+  for await (const doc of yamlDocuments(path)) return readMetadata(path, doc);
+  throw new MapError({ file: path }, 'empty file: expected Crystalball metadata and example documents');
+}
+
+/** `*.yml` files of a Crystalball map folder, or the file itself. */
+export async function crystalballFiles(path: string): Promise<string[]> {
+  let isDir: boolean;
+  try {
+    isDir = (await fsp.stat(path)).isDirectory();
+  } catch (err) {
+    throw mapIoError(path, err);
+  }
+  return isDir ? mapFilesIn(path) : [path];
+}
+
 /** The decoded map of one file, and how many examples it had (metadata-only files have none). */
 export interface CrystalballFile {
   record: MapRecord;
