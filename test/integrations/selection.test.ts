@@ -82,3 +82,26 @@ describe('valid selections', () => {
     expect(read('z.list').tests).toEqual(['tests/# odd.test.ts', 'tests/new\nline.test.ts']);
   });
 });
+
+describe('a list names tests relative to the current directory, like detect --format list prints them', () => {
+  test('run from a package of a monorepo, the list is made repo-relative; detect JSON stays as it is', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'testsift-selection-repo-'));
+    const pkg = join(repo, 'packages/shop');
+    mkdirSync(join(repo, '.git'));
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'tests.txt'), 'test/cart.test.ts\n../other/test/o.test.ts\n');
+    writeFileSync(join(pkg, 'detect.json'), JSON.stringify({ mode: 'selective', tests: ['packages/shop/test/cart.test.ts'] }));
+    const before = process.cwd();
+    try {
+      process.chdir(pkg);
+      expect(readSelection('tests.txt', { cwd: pkg }).tests).toEqual(['packages/other/test/o.test.ts', 'packages/shop/test/cart.test.ts']);
+      expect(readSelection('detect.json', { cwd: pkg }).tests).toEqual(['packages/shop/test/cart.test.ts']);
+      process.chdir(repo);
+      writeFileSync(join(repo, 'root.txt'), 'packages/shop/test/cart.test.ts\n');
+      expect(readSelection('root.txt', { cwd: repo }).tests).toEqual(['packages/shop/test/cart.test.ts']);
+    } finally {
+      process.chdir(before);
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});

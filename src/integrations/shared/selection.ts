@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { normalizeRelative } from '../../util/paths.js';
+import { normalizeRelative, toPosix } from '../../util/paths.js';
+import { findRepoRoot } from '../../util/repo.js';
 import { isCommentLine } from '../../util/list-text.js';
 
 /** What a runner should run: exactly `tests` (repo-relative POSIX), or everything when `full`. */
@@ -38,9 +39,28 @@ export function readSelection(textOrPath: string, opts: { cwd?: string; origin?:
   const origin = opts.origin ?? 'TESTSIFT_SELECT';
   const trimmed = textOrPath.trim();
   if (trimmed && !/[\n\0]/.test(trimmed) && !trimmed.startsWith('{') && !trimmed.startsWith('[') && !CODE_EXT.test(trimmed)) {
-    return readSelectionFile(trimmed, resolve(cwd, trimmed), origin);
+    return fromListRoot(readSelectionFile(trimmed, resolve(cwd, trimmed), origin));
   }
-  return usable(() => parseSelectionText(textOrPath, origin), origin, '');
+  return fromListRoot(usable(() => parseSelectionText(textOrPath, origin), origin, ''));
+}
+
+/** Selections read from a list (not JSON): their paths are relative to the current directory. */
+const FROM_LIST = new WeakSet<RunSelection>();
+
+/**
+ * A list (`detect --format list`) names tests relative to the folder detect ran in, as every
+ * CLI's paths are; the runners match repo-relative paths. The list is taken relative to the
+ * process's current directory (where the job runs detect and the runner alike); detect's JSON
+ * is repo-relative already.
+ */
+function fromListRoot(sel: RunSelection): RunSelection {
+  if (!FROM_LIST.has(sel)) return sel;
+  const plain = sel;
+  const here = process.cwd();
+  const repo = findRepoRoot(here);
+  if (!repo || resolve(repo) === resolve(here)) return plain;
+  const tests = plain.tests.map((t) => (isAbsolute(t) ? toPosix(relative(repo, t)) : toPosix(relative(repo, resolve(here, t)))));
+  return { ...plain, tests: [...new Set(tests)].sort() };
 }
 
 function readSelectionFile(given: string, abs: string, origin: string): RunSelection {
@@ -113,7 +133,9 @@ export function parseSelectionText(text: string, origin: string): RunSelection {
     throw new InputError({ file: origin }, 'the list is empty: that cannot be told from a truncated or unwritten file; use detect --format json, whose {"mode": "selective", "tests": []} says no test is needed');
   }
   const tests = entries.map(normalizeRelative);
-  return { mode: 'selective', tests: [...new Set(tests)].sort(), origin };
+  const sel: RunSelection = { mode: 'selective', tests: [...new Set(tests)].sort(), origin };
+  FROM_LIST.add(sel);
+  return sel;
 }
 
 function pathList(items: unknown[], origin: string, key: string): string[] {
