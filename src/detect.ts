@@ -21,7 +21,7 @@ import type { CandidateGroup, SelectedTest, Selection, Strategy, StrategyContext
 import { universeJoin } from './selection/universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
 import { createFileIndex, globBases } from './util/files.js';
-import { isFile } from './util/fs.js';
+import { existsSync, isFile } from './util/fs.js';
 import { findRepoRoot } from './util/repo.js';
 
 /** Options of `detectTests`; the CLI's flags map one to one. */
@@ -108,12 +108,14 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     const loaded: CoverageMap[] = [];
     for (const p of mapPaths) {
       const abs = resolve(root, p);
-      if (!isFile(abs)) {
+      // A folder is a map too (Crystalball maps, per-test istanbul coverage): the loader sniffs it.
+      if (!existsSync(abs)) {
         reasons.push(`coverage map ${p} not found (record one, or pass --coverage-map none to select by tests.yml alone)`);
         continue;
       }
       try {
-        const m = await loadCoverageMap(abs);
+        // Paths in foreign maps are made relative to the repository, not to wherever detect runs.
+        const m = await loadCoverageMap(abs, { root, onWarning: (w) => warnings.push(w) });
         const fresh = await checkMapFreshness(m, p, {
           repoRoot,
           changes,
