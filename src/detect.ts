@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { anyGlob } from './util/globs.js';
 import { getChangeSet, listTrackedFiles } from './changes/index.js';
 import type { ChangeSet, ChangedFile } from './changes/types.js';
-import { loadConfig } from './config/index.js';
+import { displayName, loadConfig } from './config/index.js';
 import type { Config } from './config/types.js';
 import { emptyUniverseWarnings } from './config/universe-warning.js';
 import { InputError, MapError, TestsiftError } from './errors.js';
@@ -204,7 +204,10 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   selected ??= selectedTests(usable, exists);
   let detailed: SelectedTest[] | undefined;
   const selection = () => (detailed ??= unionGroups(usable).filter((s) => exists(s.test)));
-  const decision = decideMode({ config, changes, effective, explained, isTest, reasons: dedupe(reasons) });
+  // A changed configuration file is accounted for by its own full-suite reason, not "unmapped".
+  const configFiles = configPaths(root, opts.config);
+  for (const f of configFiles) explained.add(f);
+  const decision = decideMode({ config, changes, effective, explained, isTest, configFiles, reasons: dedupe(reasons) });
   const { mode } = decision;
 
   let tests: string[];
@@ -248,6 +251,17 @@ async function loadDetectConfig(root: string, config: string | string[] | undefi
   }
   const fallback = resolve(root, 'tests.yml');
   return isFile(fallback) ? loadConfig(fallback, { root }) : loadConfig(undefined, { root });
+}
+
+/**
+ * The configuration files detect reads, repo-relative (files outside the repository cannot be
+ * changed by it). Without --config that is `tests.yml` at the root whether it exists or not: a
+ * change that adds or deletes it changes the rules too.
+ */
+function configPaths(root: string, config: string | string[] | undefined): string[] {
+  const given = config === undefined ? [] : Array.isArray(config) ? config : [config];
+  if (given.length === 0) return ['tests.yml'];
+  return given.map((p) => displayName(resolve(root, p), root)).filter((p) => !isAbsolute(p) && !p.startsWith('../'));
 }
 
 function resolveMapPaths(flag: string | string[] | undefined, config: Config): string[] {
