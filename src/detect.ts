@@ -1,8 +1,8 @@
-import { relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { anyGlob } from './util/globs.js';
 import { DEFAULT_DEEPEN_BY, fetchMissingCommit, getChangeSet, listTrackedFiles } from './changes/index.js';
 import type { ChangeSet, ChangedFile } from './changes/types.js';
-import { loadConfig } from './config/index.js';
+import { displayName, loadConfig } from './config/index.js';
 import { DEFAULT_COVERAGE_MAP, DEFAULT_MAX_MAP_AGE_HOURS } from './config/defaults.js';
 import type { Config } from './config/types.js';
 import { emptyUniverseWarnings } from './config/universe-warning.js';
@@ -23,7 +23,7 @@ import type { CandidateGroup, SelectedTest, Selection, Strategy, StrategyContext
 import { testTable, universeJoin } from './selection/universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
 import { createFileIndex, globBases } from './util/files.js';
-import { isFile } from './util/fs.js';
+import { existsSync, isFile } from './util/fs.js';
 import { findRepoRoot } from './util/repo.js';
 import { nearestConfig, nearestMap, type LocatedMap } from './config/locate.js';
 import { toPosix } from './util/paths.js';
@@ -126,7 +126,8 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   if (mapPaths.length > 0) {
     const loaded: CoverageMap[] = [];
     for (const { label: p, abs } of mapPaths) {
-      if (!isFile(abs)) {
+      // A folder is a map too (Crystalball maps, per-test istanbul coverage): the loader sniffs it.
+      if (!existsSync(abs)) {
         reasons.push(`coverage map ${p} not found (record one, or pass --coverage-map none to select by tests.yml alone)`);
         continue;
       }
@@ -143,7 +144,8 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
           mapInfo ??= { path: p, format: peeked.format, commit: undefined, timestamp: peeked.timestamp, granularity: peeked.granularity };
           continue;
         }
-        const m = await loadCoverageMap(abs);
+        // Paths in foreign maps are made relative to the repository, not to wherever detect runs.
+        const m = await loadCoverageMap(abs, { root, onWarning: (w) => warnings.push(w) });
         await fetchMapCommit(m, repoRoot, changes, opts, warnings);
         const fresh = await checkMapFreshness(m, p, freshness);
         pushAll(reasons, fresh.reasons);
@@ -229,7 +231,10 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   selected ??= selectedTests(usable, exists);
   let detailed: SelectedTest[] | undefined;
   const selection = () => (detailed ??= unionGroups(usable).filter((s) => exists(s.test)));
-  const decision = decideMode({ config, changes, effective, explained, isTest, reasons: dedupe(reasons) });
+  // A changed configuration file is accounted for by its own full-suite reason, not "unmapped".
+  const configFiles = configPaths(cwd, root, opts.config);
+  for (const f of configFiles) explained.add(f);
+  const decision = decideMode({ config, changes, effective, explained, isTest, configFiles, reasons: dedupe(reasons) });
   const { mode } = decision;
 
   let tests: string[];
@@ -310,6 +315,24 @@ async function loadDetectConfig(cwd: string, root: string, config: string | stri
   }
   const nearest = nearestConfig(cwd, root);
   return nearest ? loadConfig(nearest, { root }) : loadConfig(undefined, { root });
+}
+
+/**
+ * The configuration files detect reads, repo-relative (files outside the repository cannot be
+ * changed by it). Without --config: every `tests.yml` from `cwd` up to the repository root,
+ * whether it exists or not: a change that adds or deletes one changes the rules too.
+ */
+function configPaths(cwd: string, root: string, config: string | string[] | undefined): string[] {
+  const given = config === undefined ? [] : Array.isArray(config) ? config : [config];
+  if (given.length > 0) return given.map((p) => displayName(resolve(cwd, p), root)).filter((p) => !isAbsolute(p) && !p.startsWith('../'));
+  const out: string[] = [];
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const rel = toPosix(relative(root, dir));
+    if (rel.startsWith('..') || isAbsolute(rel)) break;
+    out.push(rel ? `${rel}/tests.yml` : 'tests.yml');
+    if (rel === '') break;
+  }
+  return out;
 }
 
 /**

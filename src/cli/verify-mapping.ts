@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { readCases, runCases } from '../mappings/static/cases.js';
-import { lintMapping } from '../mappings/static/lint.js';
+import { isRiskyRule, lintMapping } from '../mappings/static/lint.js';
+import { nonTestFindings } from '../mappings/static/non-tests.js';
+import { testMatcher } from '../detect.js';
 import { staleFindings } from '../mappings/static/stale.js';
 import { createFileIndex } from '../util/files.js';
 import { flag, parseCommandArgs, stringValue } from './args.js';
@@ -17,6 +19,12 @@ Lint findings:
   - a source whose extension dot is unescaped, e.g. 'app/(.+).rb' (the '.' matches any
     character): suggests 'app/(.+)\\.rb'
   - a top-level '|' in a source: tff anchors it as ^a|b$ ("starts with a OR ends with b")
+  - a source that can take exponential time on a crafted path: a repeat inside a repeat that
+    can match the same characters ('(a+)+', '(.*)*', '(?:.+/)*') or a repeated alternation
+    whose branches overlap ('(a|a)*'); detect does not run such a rule (the full suite runs)
+  - NOT-A-TEST: a test template that, for some file of the tree, names an existing file that
+    is not a test of the universe (the tests: globs; defaults if absent), e.g. the helper
+    'test/a.ts' where 'test/a.test.ts' was meant: detect selects nothing for such a change
 
 Cases file (YAML), a list of:
   - changed: src/a.ts            # a path or a list of paths
@@ -64,6 +72,11 @@ const command: Command = {
     }
 
     const files = createFileIndex(root);
+    const isTest = testMatcher(config);
+    for (const f of nonTestFindings(config.mapping, files, isTest, isRiskyRule)) {
+      io.stdout(`NOT-A-TEST ${f.file}:${f.line}: source '${f.source}': ${f.message}\n`);
+      problems++;
+    }
     if (flag(parsed, 'stale')) {
       for (const f of staleFindings(config.mapping, files)) {
         io.stdout(`STALE ${f.file}:${f.line}: source '${f.source}': ${f.message}\n`);
@@ -72,7 +85,7 @@ const command: Command = {
     }
 
     if (casesPath) {
-      const results = runCases(config.mapping, cases, files);
+      const results = runCases(config.mapping, cases, files, isTest);
       let passed = 0;
       for (const r of results) {
         if (r.ok) {

@@ -1,7 +1,7 @@
 import type { ChangeSet } from '../changes/types.js';
 import type { Config } from '../config/types.js';
 import type { SelectionMode } from '../selection/types.js';
-import { coreFileReasons, labelReasons, unmappedReasons } from './rules.js';
+import { configChangeReasons, coreFileReasons, labelReasons, unmappedReasons } from './rules.js';
 
 export { listFiles } from './rules.js';
 
@@ -17,6 +17,11 @@ export interface PolicyInput {
   /** Changed files some strategy accounts for. */
   explained: ReadonlySet<string>;
   isTest(path: string): boolean;
+  /**
+   * The configuration files detect read (or looked for), repo-relative: a change to one of them
+   * forces the full suite. Optional for callers that read no file.
+   */
+  configFiles?: readonly string[];
   /** Reasons found before the policy ran: map missing/corrupt/stale, strategy problems, errors. */
   reasons: readonly string[];
 }
@@ -36,6 +41,7 @@ export function decideMode(input: PolicyInput): PolicyDecision {
   const unmapped = unmappedReasons(config, input.effective, input.explained, input.isTest);
   const reasons = [
     ...changes.fullSuiteReasons,
+    ...configChangeReasons(input.configFiles ?? [], changes),
     ...labelReasons(config, changes),
     ...coreFileReasons(config, changes),
     ...input.reasons,

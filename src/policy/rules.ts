@@ -16,6 +16,22 @@ export function labelReasons(config: Config, changes: ChangeSet): string[] {
   return changes.labels.filter((l) => wanted.has(l)).map((l) => `label '${l}' requests the full suite`);
 }
 
+/**
+ * A change to testsift's own configuration (tests.yml, `--mapping` files): the head's rules
+ * would judge the change that wrote them, so a merge request could set `unmapped: ignore` or drop
+ * a rule and run nothing. Not configurable, for the same reason: the setting would come from the
+ * file under change. `configFiles` are repo-relative.
+ */
+export function configChangeReasons(configFiles: readonly string[], changes: ChangeSet): string[] {
+  const watched = new Set(configFiles);
+  const hits = new Set<string>();
+  for (const f of changes.files) {
+    if (watched.has(f.path)) hits.add(f.path);
+    if (f.oldPath && watched.has(f.oldPath)) hits.add(f.oldPath);
+  }
+  return hits.size > 0 ? [`testsift configuration changed: ${listFiles([...hits].sort())}`] : [];
+}
+
 /** `full_suite.changes`: CI config, lockfiles, package.json, runner configs, setup files. */
 export function coreFileReasons(config: Config, changes: ChangeSet): string[] {
   const reasons: string[] = [];

@@ -1,109 +1,182 @@
+import { SaxesParser } from 'saxes';
 import { relativeTo } from '../util/paths.js';
+
+/**
+ * Reading JUnit XML reports (`--previous-failures`) with a strict XML parser.
+ *
+ * A report is an artifact of a run that may have been killed, or written by a reporter that does
+ * not escape what it puts in attributes (`message="expected 5" screen"`). A hand tokenizer reads
+ * such a report as "fewer failures" and a failed test is not run again. saxes checks
+ * well-formedness and reports the first error with its line, so anything not well-formed is a
+ * `problem`, and the caller runs the full suite with it.
+ */
+
+/** One failed or errored test case of a report. */
+export interface JUnitCase {
+  /** 1-based line of the <testcase> (or of the suite, for a suite-level failure). */
+  line: number;
+  name?: string;
+  classname?: string;
+  /**
+   * Attribute values that may name the test file, most specific first: the case's `file` and
+   * `filepath` (jest-junit `addFileAttribute`, RSpec, pytest), its suite's, the case's
+   * `classname` and the suite's `name` (Vitest puts the path there), the case's `name`.
+   */
+  candidates: string[];
+}
+
+/** What a JUnit XML report says, and whether it can be trusted to list every failure. */
+export interface JUnitReport {
+  failed: JUnitCase[];
+  /**
+   * Why the report may not list every failure (not well-formed, cut off, not JUnit, a suite that
+   * counts failures it does not list), or undefined. With a problem, `failed` is a lower bound.
+   */
+  problem?: string;
+}
 
 /** What a JUnit XML report says: the failed test files, and whether it could be read whole. */
 export interface JUnitFailures {
   /** Candidate paths of failed or errored cases (the caller keeps the ones that are test files). */
   files: string[];
-  /**
-   * Why the report is not a well-formed JUnit document (truncated, no <testsuite>, mismatched
-   * tags), or undefined. A report with a problem may have lost failures: its `files` are a
-   * lower bound, not the answer.
-   */
+  /** As JUnitReport.problem: with a problem, `files` are a lower bound, not the answer. */
   problem?: string;
 }
 
-const STRUCTURAL = new Set(['testsuites', 'testsuite', 'testcase']);
+const SUITE_ATTRS = ['file', 'filepath'];
+const CASE_FILE_ATTRS = ['file', 'filepath'];
+
+interface Open {
+  name: string;
+  attrs: Record<string, string>;
+  line: number;
+  /** <failure>/<error> elements seen inside (for the count check of suites). */
+  found: number;
+  /** A <testcase> with a <failure> or <error> child. */
+  failed: boolean;
+}
+
+/** Read a report. Never throws: anything unexpected is a `problem`. */
+export function readJUnitReport(xml: string): JUnitReport {
+  const failed: JUnitCase[] = [];
+  let problem: string | undefined;
+  const fail = (why: string) => {
+    problem ??= why;
+  };
+  if (/^[\s\uFEFF]*$/.test(xml)) {
+    // A run killed before its reporter wrote anything leaves an empty file: not "no failures".
+    return { failed, problem: 'empty file (the run that wrote it may have been killed)' };
+  }
+
+  const stack: Open[] = [];
+  const parser = new SaxesParser({ position: true });
+  let tagLine = 1;
+  let sawRoot = false;
+  const nearest = (name: string, below = stack.length) => {
+    for (let i = below - 1; i >= 0; i--) if (stack[i]!.name === name) return stack[i];
+    return undefined;
+  };
+  const record = (c: Open) => {
+    const suite = c.name === 'testsuite' ? undefined : nearest('testsuite', stack.indexOf(c) < 0 ? stack.length : stack.indexOf(c));
+    failed.push(caseOf(c, suite));
+  };
+
+  parser.on('error', (e) => {
+    // At the end saxes names each unclosed tag, innermost first: say where it opened.
+    const unclosed = /^\d+:\d+: unclosed tag: (.+)$/.exec(e.message);
+    const open = unclosed ? nearest(unclosed[1]!) : undefined;
+    fail(open ? `<${open.name}> at line ${open.line} is never closed (truncated report?)` : positioned(e.message));
+  });
+  parser.on('opentagstart', () => {
+    tagLine = parser.line;
+  });
+  parser.on('opentag', (tag) => {
+    const attrs = tag.attributes as Record<string, string>;
+    if (!sawRoot) {
+      sawRoot = true;
+      if (tag.name !== 'testsuites' && tag.name !== 'testsuite') {
+        fail(`line ${tagLine}: the root element is <${tag.name}>, not <testsuites> or <testsuite>`);
+      }
+    }
+    if (tag.name === 'failure' || tag.name === 'error') {
+      for (const o of stack) o.found++;
+      const owner = nearest('testcase') ?? nearest('testsuite');
+      if (owner?.name === 'testcase') owner.failed = true;
+      // A suite-level failure (a file that failed to load, in some reporters) belongs to the suite.
+      else if (owner && !owner.failed) {
+        owner.failed = true;
+        record(owner);
+      } else if (!owner) fail(`line ${tagLine}: <${tag.name}> outside any <testsuite>: which test failed is unknown`);
+    }
+    stack.push({ name: tag.name, attrs, line: tagLine, found: 0, failed: false });
+  });
+  parser.on('closetag', () => {
+    const top = stack.pop();
+    if (!top) return;
+    if (top.name === 'testcase' && top.failed) record(top);
+    if (top.name === 'testsuite' || top.name === 'testsuites') checkCounts(top, fail);
+  });
+
+  try {
+    parser.write(xml).close();
+  } catch (err) {
+    // saxes reports through the handler; this is for a bug of its own, which must not pass as "no failures".
+    fail(`cannot be parsed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  // Cut off: a case whose failure began before the end still failed (more tests, never fewer).
+  for (const o of stack) if (o.name === 'testcase' && o.failed) record(o);
+  if (!sawRoot) fail('no root element');
+  return problem === undefined ? { failed } : { failed, problem };
+}
 
 /**
- * Test files with a failure or error in a JUnit XML report. Reporters disagree on where the file
- * is: jest-junit (`addFileAttribute`) and RSpec put a `file` attribute on <testcase>; Vitest puts
- * the path in <testsuite name> and <testcase classname>. We take every candidate attribute of a
- * failing case and its suite; the caller keeps the ones that are test files.
- *
- * A tag tokenizer is enough: JUnit XML is flat and attribute-only where we look. It also checks
- * that <testsuites>/<testsuite>/<testcase> open and close in order, because a report cut off by
- * a killed job looks just like a report with fewer failures.
+ * A suite that counts failures or errors it does not list (Vitest counts unhandled errors, jest-junit
+ * a test file that failed to run): some failure belongs to no case we can name.
+ */
+function checkCounts(o: Open, fail: (why: string) => void): void {
+  const count = (k: string) => (/^\s*\d+\s*$/.test(o.attrs[k] ?? '') ? Number(o.attrs[k]) : 0);
+  const declared = count('failures') + count('errors');
+  if (declared > o.found) {
+    const what = o.name === 'testsuite' && o.attrs.name ? `<testsuite name="${o.attrs.name}">` : `<${o.name}>`;
+    fail(
+      `line ${o.line}: ${what} counts ${declared} failure(s)/error(s) but lists ${o.found} <failure>/<error> element(s): which tests failed is not all written down`,
+    );
+  }
+}
+
+function caseOf(c: Open, suite: Open | undefined): JUnitCase {
+  const candidates: string[] = [];
+  const add = (v: string | undefined) => {
+    if (v && v.trim() && !candidates.includes(v)) candidates.push(v);
+  };
+  for (const k of CASE_FILE_ATTRS) add(c.attrs[k]);
+  for (const k of SUITE_ATTRS) add(suite?.attrs[k]);
+  add(c.attrs.classname);
+  add(suite?.attrs.name);
+  add(c.attrs.name);
+  const out: JUnitCase = { line: c.line, candidates };
+  if (c.attrs.name !== undefined) out.name = c.attrs.name;
+  if (c.attrs.classname !== undefined) out.classname = c.attrs.classname;
+  return out;
+}
+
+/** saxes says `3:17: unclosed tag: a` (column 0-based); we say where in words, 1-based. */
+function positioned(message: string): string {
+  const m = /^(\d+):(\d+): ([\s\S]*)$/.exec(message);
+  return m ? `line ${m[1]}, column ${Number(m[2]) + 1}: ${m[3]!.replace(/\.$/, '')}` : message;
+}
+
+/**
+ * The failed cases' candidate paths, relative to `root` (no placement in the test universe: see
+ * placeFailures for that). Kept for callers that only want the list.
  */
 export function parseJUnitFailures(xml: string, root: string): JUnitFailures {
-  const found = new Set<string>();
-  // Comments and CDATA (stack traces, captured output) may contain anything that looks like a tag.
-  const text = xml.replace(/<!--[\s\S]*?-->/g, (m) => blankOut(m)).replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, (m) => blankOut(m));
-  const lineAt = (offset: number): number => text.slice(0, offset).split('\n').length;
-  let problem: string | undefined;
-  const unterminated = /<!--|<!\[CDATA\[/.exec(text);
-  if (unterminated) problem = `unterminated ${unterminated[0] === '<!--' ? 'comment' : 'CDATA section'} at line ${lineAt(unterminated.index)}`;
-
-  const open: { name: string; offset: number; attrs: Record<string, string> }[] = [];
-  // Quoted attribute values may contain '>' (a test named "returns > 0").
-  const tag = /<(\/?)(testsuites|testsuite|testcase|failure|error)\b((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
-  let sawSuite = false;
-  let currentFailed = false;
-  const note = (attrs: Record<string, string> | undefined) => {
-    if (!attrs) return;
-    for (const k of ['file', 'filepath', 'classname', 'name']) {
-      const v = attrs[k];
-      if (v) found.add(relativeTo(root, v));
-    }
-  };
-  const innermost = (name: string) => [...open].reverse().find((e) => e.name === name);
-  for (const m of text.matchAll(tag)) {
-    const [, close, name, rawAttrs, selfClose] = m;
-    if (name === 'testsuites' || name === 'testsuite') sawSuite = true;
-    if (!STRUCTURAL.has(name)) {
-      // <failure>/<error> inside an open case marks it failed (open or self-closed alike).
-      if (!close && open[open.length - 1]?.name === 'testcase') currentFailed = true;
-      continue;
-    }
-    if (close) {
-      const top = open.pop();
-      if (top?.name !== name) {
-        problem ??= `</${name}> at line ${lineAt(m.index)} closes ${top ? `<${top.name}> of line ${lineAt(top.offset)}` : 'nothing'}`;
-        if (top) open.push(top);
-        continue;
-      }
-      if (name === 'testcase' && currentFailed) {
-        note(top.attrs);
-        note(innermost('testsuite')?.attrs);
-      }
-      if (name === 'testcase') currentFailed = false;
-    } else if (!selfClose) {
-      open.push({ name, offset: m.index, attrs: parseAttrs(rawAttrs) });
-      if (name === 'testcase') currentFailed = false;
-    }
-  }
-  if (open.length > 0) {
-    const last = open[open.length - 1];
-    // A case cut off after its failure began still failed: keep it (more tests, never fewer).
-    if (last.name === 'testcase' && currentFailed) {
-      note(last.attrs);
-      note(innermost('testsuite')?.attrs);
-    }
-    problem ??= `<${last.name}> at line ${lineAt(last.offset)} is never closed (truncated report?)`;
-  }
-  if (!sawSuite) problem ??= 'no <testsuite> or <testsuites> element';
-  return problem === undefined ? { files: [...found] } : { files: [...found], problem };
+  const r = readJUnitReport(xml);
+  const files = [...new Set(r.failed.flatMap((c) => c.candidates.map((p) => relativeTo(root, p))))];
+  return r.problem === undefined ? { files } : { files, problem: r.problem };
 }
 
 /** The failed files alone (no structure check): for callers that only want the list. */
 export function failedFilesFromJUnit(xml: string, root: string): string[] {
   return parseJUnitFailures(xml, root).files;
-}
-
-/** Same length, newlines kept, so offsets and line numbers stay right after removing a section. */
-function blankOut(s: string): string {
-  return s.replace(/[^\n]/g, ' ');
-}
-
-function parseAttrs(raw: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of raw.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) out[m[1]] = decodeEntities(m[3] ?? m[4] ?? '');
-  return out;
-}
-
-function decodeEntities(s: string): string {
-  return s.replace(/&(lt|gt|amp|quot|apos|#(\d+)|#x([0-9a-fA-F]+));/g, (_, name: string, dec?: string, hex?: string) => {
-    if (dec) return String.fromCodePoint(Number(dec));
-    if (hex) return String.fromCodePoint(parseInt(hex, 16));
-    return ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[name];
-  });
 }

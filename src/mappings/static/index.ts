@@ -12,6 +12,7 @@ export { parseTemplate, renderTemplate, TemplateError, type Template } from './t
 export { rubyGlob, expandBraces, escapeGlob, hasGlobSyntax } from './ruby-glob.js';
 export { DEFAULT_RAILS_MAPPING } from './default-rails.js';
 export { lintMapping, type LintFinding } from './lint.js';
+export { regexRisk } from './regex-risk.js';
 
 /** One tests.yml hit: changed `source` path → existing `test` file, through `rule`. */
 export interface StaticMatch {
@@ -22,6 +23,30 @@ export interface StaticMatch {
   template: string;
 }
 
+/** A rule's regexes took longer than the budget over the changed paths: the rule and the time. */
+export class RuleBudgetError extends Error {
+  constructor(
+    readonly rule: MappingRule,
+    readonly source: string,
+    readonly spentMs: number,
+    readonly budgetMs: number,
+  ) {
+    super(`source '${source}' of ${rule.file}:${rule.line} took ${Math.round(spentMs)} ms (budget ${budgetMs} ms) over the changed paths`);
+    this.name = 'RuleBudgetError';
+  }
+}
+
+export interface MatchOptions {
+  /**
+   * Time a rule's source regexes may take together over all paths; past it RuleBudgetError.
+   * Checked after each match call (a single call cannot be interrupted: regex-risk.ts keeps the
+   * shapes that explode out). Absent: no limit (tff).
+   */
+  budgetMs?: number;
+  /** The clock (tests). Default: performance.now. */
+  now?: () => number;
+}
+
 /**
  * tff semantics (DESIGN §2.1): every source regex of a rule × every test template; a template
  * with glob syntax in its literal text expands over existing files (Ruby Dir.glob rules), any
@@ -29,15 +54,27 @@ export interface StaticMatch {
  * (changed path, test, rule), ordered by changed path (as given), then rule order, then test.
  * Throws MappingError for a rule whose regex or template is invalid.
  */
-export function matchStatic(rules: readonly MappingRule[], paths: readonly string[], files: FileIndex): StaticMatch[] {
+export function matchStatic(rules: readonly MappingRule[], paths: readonly string[], files: FileIndex, opts: MatchOptions = {}): StaticMatch[] {
   const compiled = rules.map(compileRule);
   const out: StaticMatch[] = [];
   const uniquePaths = [...new Set(paths)];
+  const { budgetMs } = opts;
+  const now = opts.now ?? (() => performance.now());
+  const spent = new Float64Array(compiled.length);
+  const exec = (ci: number, re: RegExp, source: string, path: string): RegExpExecArray | null => {
+    if (budgetMs === undefined) return re.exec(path);
+    const t0 = now();
+    const m = re.exec(path);
+    spent[ci]! += now() - t0;
+    if (spent[ci]! > budgetMs) throw new RuleBudgetError(compiled[ci]!.rule, source, spent[ci]!, budgetMs);
+    return m;
+  };
   for (const path of uniquePaths) {
-    for (const c of compiled) {
+    for (let ci = 0; ci < compiled.length; ci++) {
+      const c = compiled[ci]!;
       const seen = new Map<string, string>();
       for (const src of c.sources) {
-        const m = src.regex.exec(path);
+        const m = exec(ci, src.regex, src.source, path);
         if (!m) continue;
         const { named, positional } = capturesOf(src, m);
         for (const t of c.templates) {

@@ -2,6 +2,7 @@
  * Lint for tests.yml sources: mistakes that make a rule match the wrong paths without any error.
  */
 import type { MappingRule } from '../../config/types.js';
+import { regexRisk } from './regex-risk.js';
 
 export interface LintFinding {
   file: string;
@@ -61,7 +62,19 @@ export function lintSource(source: string): Array<Pick<LintFinding, 'message' | 
       suggestion: `(?:${source})`,
     });
   }
+  // detect refuses to run such a source (the full suite runs): say so where it can be fixed.
+  const risk = regexRisk(source);
+  if (risk) {
+    found.push({
+      message: `${risk} can take exponential time on a crafted path; detect does not run this rule and runs the full suite. Make the repeats unable to share characters (e.g. '(?:[^/]+/)*' for '(?:.+/)*'), or use an atomic group '(?>…)'`,
+    });
+  }
   return found;
+}
+
+/** Whether any source of a rule has a shape regex-risk.ts flags (such rules are not run over a tree). */
+export function isRiskyRule(rule: MappingRule): boolean {
+  return rule.sources.some((s) => regexRisk(s) !== undefined);
 }
 
 export function lintMapping(rules: readonly MappingRule[]): LintFinding[] {

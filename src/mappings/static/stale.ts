@@ -5,7 +5,7 @@
 import type { MappingRule } from '../../config/types.js';
 import type { FileIndex } from '../../util/files.js';
 import { compileRule } from './compile.js';
-import type { LintFinding } from './lint.js';
+import { isRiskyRule, type LintFinding } from './lint.js';
 import { rubyGlob } from './ruby-glob.js';
 
 export function staleFindings(rules: readonly MappingRule[], files: FileIndex): LintFinding[] {
@@ -13,7 +13,8 @@ export function staleFindings(rules: readonly MappingRule[], files: FileIndex): 
   const all = files.all();
   for (const rule of rules) {
     const c = compileRule(rule);
-    c.sources.forEach((src, i) => {
+    // A source that can backtrack for minutes is not run over every file (lint reports it).
+    if (!isRiskyRule(rule)) c.sources.forEach((src, i) => {
       if (!all.some((f) => src.regex.test(f))) {
         out.push({ file: rule.file, line: rule.sourceLines?.[i] ?? rule.line, source: src.source, message: 'matches no file in the tree (renamed or removed?)' });
       }
