@@ -110,3 +110,13 @@ describe('detect from a package of a monorepo', () => {
     expect(json.reasons.join('\n')).toContain('.testsift/map.json (looked from packages/shop up to the repository root) not found');
   });
 });
+
+describe('configuration changes in a monorepo', () => {
+  it("a change to the package's own tests.yml runs the full suite, as the root's does", async () => {
+    repo = await monorepo();
+    repo.write({ 'packages/shop/tests.yml': `${FILES['packages/shop/tests.yml']}full_suite: { unmapped: ignore }\n` }).commit('rules');
+    const { json } = await runJson(['detect', '--base', 'main', '--format', 'json'], join(repo.root, 'packages/shop'));
+    expect(json.mode).toBe('full');
+    expect(json.reasons.join('\n')).toContain('testsift configuration changed: packages/shop/tests.yml');
+  });
+});
