@@ -75,12 +75,17 @@ describe('detect with such a map', () => {
 
   it('runs the full suite with a reason naming the map and the path', async () => {
     s = await makeScenario();
-    writeFileSync(join(s.repo.root, '.testsift/map.json'), JSON.stringify({ 'src/legacy.ts': ['test/legacy.test.ts'], 'src/money.ts': ['test/a\0.test.ts'] }));
+    // A Crystalball map records its commit, so detect reads it whole (a foreign map without a
+    // commit means the full suite before its rows are read: see no-commit-cli.test.ts).
+    writeFileSync(
+      join(s.repo.root, '.testsift/map.yml'),
+      `---\n:type: Crystalball::ExecutionMap\n:commit: ${s.mapCommit}\n:timestamp: 1763899200\n:version:\n---\n"./test/a\\0.test.ts[1]":\n- src/money.ts\n`,
+    );
     s.repo.write({ 'src/legacy.ts': '// x\n' }).commit('legacy');
-    const r = await runCli(['detect', '--base', 'main', '--format', 'json'], { cwd: s.repo.root, env: NO_CI });
+    const r = await runCli(['detect', '--base', 'main', '--format', 'json', '--coverage-map', '.testsift/map.yml'], { cwd: s.repo.root, env: NO_CI });
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.mode).toBe('full');
-    expect(json.reasons.join('\n')).toMatch(/map\.json.*test path "test\/a\\u0000\.test\.ts" contains a NUL/);
+    expect(json.reasons.join('\n')).toMatch(/map\.yml.*contains a NUL/);
   });
 });

@@ -62,11 +62,12 @@ describe('detect --coverage-map FOLDER', () => {
     const { json } = await runJson(['detect', '--base', 'main', '--coverage-map', 'maps'], repo.root);
     expect(json.map.format).toBe('istanbul-folder');
     expect(json.mode).toBe('full');
-    expect(json.reasons).toEqual([
+    // A map that records no commit is the full suite whatever it holds: decided from its format
+    // before it is read (a foreign map may be 1 GB), so its rows explain nothing here.
+    expect(json.reasons[0]).toBe(
       'coverage map maps records no commit, so what changed since it was recorded is unknown (record it with testsift, or import it with --commit SHA)',
-    ]);
-    // What the map said is still there in full mode.
-    expect(json.selection.map((x: { test: string }) => x.test)).toEqual(['spec/models/user_spec.rb']);
+    );
+    expect(json.tests).toEqual(['spec/lib/util_spec.rb', 'spec/models/user_spec.rb']);
   });
 
 });

@@ -31,7 +31,7 @@ describe('detect-tests --shards N (issue item 2: the split computed once, in the
     expect([...parts[0]!, ...parts[1]!].sort()).toEqual(selected);
   });
 
-  it('--write-plan sets the path; a lost timing report is a warning here (the shared plan splits by count), and --timings without --shards is a usage error', async () => {
+  it('--write-plan sets the path; a lost timing report is a warning here (the shared plan splits by count), and --write-plan without --shards is a usage error (--timings alone feeds the time estimate)', async () => {
     s = await makeScenario();
     s.repo.write({ 'src/money.ts': 'export function cents(x: number) {\n  return Math.round(x * 1000) / 10;\n}\n' }).commit('money');
     const r = await runCli(['detect', '--base', 'main', '--shards', '3', '--timings', 'gone.json', '--write-plan', 'out/plan.json'], { cwd: s.repo.root, env: NO_CI });
@@ -42,8 +42,10 @@ describe('detect-tests --shards N (issue item 2: the split computed once, in the
     expect(plan.total).toBe(3);
     expect(plan.tests).toBe(2);
     expect(plan.timings.unreadable).toEqual([join(s.repo.root, 'gone.json')]);
-    const bad = await runCli(['detect', '--base', 'main', '--timings', 'timings.json'], { cwd: s.repo.root, env: NO_CI });
+    const bad = await runCli(['detect', '--base', 'main', '--write-plan', 'plan.json'], { cwd: s.repo.root, env: NO_CI });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--timings and --write-plan are for the shard plan: give --shards N too');
+    expect(bad.stderr).toContain('--write-plan is for the shard plan: give --shards N too');
+    const estimate = await runCli(['detect', '--base', 'main', '--timings', 'timings.json'], { cwd: s.repo.root, env: NO_CI });
+    expect(estimate.code, estimate.stderr).toBe(0);
   });
 });
