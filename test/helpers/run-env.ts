@@ -9,3 +9,10 @@ export function runEnv(extra: Record<string, string | undefined> = {}): Record<s
   for (const k of Object.keys(process.env)) if (/^(VITEST|TESTSIFT_|JEST_WORKER_ID$|NODE_OPTIONS$|TEST$)/.test(k)) env[k] = undefined;
   return { ...env, ...extra };
 }
+
+/** process.env with {@link runEnv}'s overrides applied: for spawning a runner directly. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, ...runEnv(extra) })) if (v !== undefined) out[k] = v;
+  return out;
+}
