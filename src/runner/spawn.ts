@@ -59,7 +59,9 @@ export function spawnRunner(command: readonly string[], cwd: string, env: Record
     };
     child.on('error', (err: NodeJS.ErrnoException) => {
       const code = err.code === 'ENOENT' ? 127 : 126;
-      const why = err.code === 'ENOENT' ? 'command not found' : `cannot start it (${err.code ?? err.message})`;
+      // Without a shell, Windows starts .exe files only: npx, jest and vitest there are .cmd shims.
+      const hint = process.platform === 'win32' && err.code === 'ENOENT' ? ' (on Windows, start the runner through node: node node_modules/vitest/vitest.mjs run)' : '';
+      const why = err.code === 'ENOENT' ? `command not found${hint}` : `cannot start it (${err.code ?? err.message})`;
       stderr(`testsift run: ${command[0]}: ${why}\n`);
       finish(code);
     });

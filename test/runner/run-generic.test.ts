@@ -49,10 +49,11 @@ function branch(files: Record<string, string>): void {
   repo.write(files).commit(`scenario ${n}`);
 }
 
-/** `testsift run --base main ARGS -- node runner.cjs` from the package folder. */
+/** `testsift run --base main ARGS -- node runner.cjs` from the package folder (no --base with --selection). */
 async function run(args: string[], env: Record<string, string | undefined> = {}, command = ['node', 'runner.cjs']) {
   const out = join(repo.root, `../args-${process.pid}-${++n}.jsonl`);
-  const r = await runCli(['run', '--base', 'main', ...args, '--', ...command], { cwd: join(repo.root, PKG), env: runEnv({ ARGS_OUT: out, ...env }) });
+  const base = args.includes('--selection') ? [] : ['--base', 'main'];
+  const r = await runCli(['run', ...base, ...args, '--', ...command], { cwd: join(repo.root, PKG), env: runEnv({ ARGS_OUT: out, ...env }) });
   const calls = existsSync(out)
     ? readFileSync(out, 'utf8')
         .trim()
@@ -100,6 +101,33 @@ describe('testsift run -- <generic runner>', () => {
     for (const j of jobs) expect(j.code, j.stderr).toBe(0);
     expect(parts.flat().sort()).toEqual(['test/a.test.js', 'test/b.test.js', 'test/c.test.js', 'test/d.test.js']);
     for (const p of parts) expect(p.length).toBeGreaterThan(0);
+  });
+
+  it('CI recipe: one detect job writes the selection and the shard plan, each job runs its part of them', async () => {
+    branch({ [`${PKG}/src/all.js`]: 'module.exports = 3;\n' });
+    const sel = join(repo.root, `../detect-${process.pid}.json`);
+    const planFile = join(repo.root, `../plan-${process.pid}.json`);
+    try {
+      const detect = await runCli(['detect', '--base', 'main', '--format', 'json', '--output', sel, '--shards', '2', '--write-plan', planFile], { cwd: join(repo.root, PKG), env: runEnv() });
+      expect(detect.code, detect.stderr).toBe(0);
+      const jobs = await Promise.all([1, 2].map((i) => run(['--selection', sel, '--from-plan', planFile], { CI_NODE_INDEX: String(i), CI_NODE_TOTAL: '2' })));
+      for (const j of jobs) expect(j.code, j.stderr).toBe(0);
+      expect(jobs.flatMap((j) => j.calls[0]!.args).sort()).toEqual(['test/a.test.js', 'test/b.test.js', 'test/c.test.js', 'test/d.test.js']);
+      expect(jobs[0]!.stderr).toContain('split from plan');
+      // A job whose checkout selects differently than the plan was made for: exit 2, nothing started.
+      const other = await run(['--from-plan', planFile, '--shard', '1/2']);
+      expect(other.code, other.stderr).toBe(0);
+      branch({ [`${PKG}/src/b.js`]: "module.exports = 'B';\n" });
+      const stale = await run(['--from-plan', planFile, '--shard', '1/2']);
+      expect(stale.code).toBe(2);
+      expect(stale.stderr).toContain("the plan's tests differ");
+      expect(stale.calls).toEqual([]);
+      const clash = await run(['--selection', sel, '--base', 'main']);
+      expect(clash.code).toBe(2);
+    } finally {
+      rmSync(sel, { force: true });
+      rmSync(planFile, { force: true });
+    }
   });
 
   it('a selected file missing from the checkout: the full suite runs instead, and why', async () => {
