@@ -6,6 +6,7 @@ import doctor from './doctor.js';
 import init from './init.js';
 import map from './map.js';
 import report from './report.js';
+import run from './run.js';
 import shard from './shard.js';
 import { fdWriter } from './stdout.js';
 import tff from './tff.js';
@@ -16,6 +17,7 @@ import verifyMapping from './verify-mapping.js';
 const COMMANDS: Record<string, { summary: string; command: Command }> = {
   detect: { summary: 'Select the tests a change needs (or decide on the full suite), with reasons', command: detect },
   shard: { summary: 'Split tests over N CI jobs balanced by recorded time', command: shard },
+  run: { summary: 'Detect, then run the runner on the selection (sharded by time), passing its exit code through', command: run },
   report: { summary: 'Write a self-contained HTML report: selection with reasons, shard Gantt chart, map statistics', command: report },
   map: { summary: 'Coverage maps: merge, import, export, stats', command: map },
   timings: { summary: 'Timing reports: merge', command: timings },
@@ -84,7 +86,9 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   }
   try {
     const { command } = entry;
-    if (rest.includes('--help') || rest.includes('-h')) {
+    // Only our own flags: in `testsift run -- jest --help`, the --help is the runner's.
+    const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+    if (own.includes('--help') || own.includes('-h')) {
       const sub = rest[0] === undefined ? undefined : command.subcommands?.[rest[0]];
       const text = sub ?? command.help;
       io.stdout(text.endsWith('\n') ? text : `${text}\n`);
