@@ -13,8 +13,8 @@ import {
   hashCountShards,
   parseTimingReport,
   readTimingReport,
-  timedTests,
 } from '../dist/sharding/index.js';
+import { timedTests } from '../dist/sharding/allocate.js';
 import { karmarkarKarp } from '../dist/sharding/karmarkar-karp.js';
 
 const REAL = new URL('../../shared/data/real/timings/', import.meta.url).pathname;

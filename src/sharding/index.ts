@@ -15,7 +15,7 @@
 export type * from './types.js';
 export { readTimingReport, parseTimingReport, type ReadTimingOptions } from './read.js';
 export { writeTimingReport } from './write.js';
-export { allocateShards, timedTests, MAX_SHARDS } from './allocate.js';
+export { allocateShards, MAX_SHARDS } from './allocate.js';
 export { shardTests, loadTimingsFor, estimateWarnings, type ShardTestsOptions, type ShardTestsResult } from './shard-tests.js';
 export { computeSplit, planFileOf, writePlanFile, readPlanFile, checkPlanFits } from './plan-file.js';
 export { shardRunLine } from './digest.js';
