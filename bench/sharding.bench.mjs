@@ -13,8 +13,8 @@ import {
   hashCountShards,
   parseTimingReport,
   readTimingReport,
-  timedTests,
 } from '../dist/sharding/index.js';
+import { timedTests } from '../dist/sharding/allocate.js';
 import { karmarkarKarp } from '../dist/sharding/karmarkar-karp.js';
 
 const REAL = new URL('../../shared/data/real/timings/', import.meta.url).pathname;
@@ -98,11 +98,18 @@ for (const { name, report } of reports) {
     const lpt = makespanOf(knapsackLpt(tests, report, n), report) / lb;
     const kk = kkMakespan(tests, report, n) / lb;
     const hash = makespanOf(hashCountShards(tests, n, 'vitest'), report) / lb;
-    for (const [k, v] of Object.entries({ ts, lpt, kk, hash })) rows[k].push(v), all[k].push(v), perN.get(n)[k].push(v);
+    for (const [k, v] of Object.entries({ ts, lpt, kk, hash })) {
+      rows[k].push(v);
+      all[k].push(v);
+      perN.get(n)[k].push(v);
+    }
     if (ts > lpt * (1 + 1e-12)) worseThanLpt++;
     if (lpt <= 1.01 && ts > 1.01) missed1pct++;
     if (lpt > 1.01) lptOver++;
-    if (ts < lpt * (1 - 1e-12)) tsBetter++, betterThanLpt++;
+    if (ts < lpt * (1 - 1e-12)) {
+      tsBetter++;
+      betterThanLpt++;
+    }
     if (DETAIL) detail.push(`${short(name).padEnd(46)} N=${String(n).padStart(2)}  ts ${fmt(ts)}  lpt ${fmt(lpt)}  kk ${fmt(kk)}  hash ${fmt(hash)}`);
   }
   const cell = (xs) => `${fmt(Math.max(...xs))}/${fmt(sum(xs) / xs.length)}`.padStart(15);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Differential check of the Ruby regex translation (src/mappings/static/ruby-regex.ts) against
+// Differential check of the Ruby regex translation (src/config/ruby-regex.ts) against
 // Ruby itself: `npm run check:ruby-regex [-- --patterns N --seed S --paths P] [extra tests.yml ...]`.
 // Needs `ruby` on PATH; not part of `npm test` (CI need not have Ruby).
 //
@@ -24,7 +24,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(join(root, 'package.json'));
 const fc = require('fast-check');
 const YAML = require('yaml');
-const translation = join(root, 'dist/mappings/static/ruby-regex.js');
+const translation = join(root, 'dist/config/ruby-regex.js');
 if (!existsSync(translation)) throw new Error(`ruby-regex-diff: ${translation} is missing; run \`npx tsc -p tsconfig.json\` first`);
 const { compileRubySource, capturesOf, RubyRegexError } = await import(pathToFileURL(translation).href);
 

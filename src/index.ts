@@ -19,7 +19,7 @@ export { selectionJson, selectionList, selectionExplain, DEFAULT_EXPLAIN_LIMIT, 
 // Coverage maps.
 export { MapBuilder, MemoryCoverageMap, type MapRecord } from './mappings/coverage/model.js';
 export { UnionCoverageMap } from './mappings/coverage/union.js';
-export { loadCoverageMap, readMapRecord, writeCoverageMap } from './mappings/coverage/index.js';
+export { loadCoverageMap, readMapRecord, writeCoverageMap, type LoadOptions } from './mappings/coverage/index.js';
 
 // How do we split the tests over N jobs?
 export {
@@ -28,6 +28,8 @@ export {
   readTimingReport,
   writeTimingReport,
   mergeTimingReports,
+  type ReadTimingOptions,
+  type MergeOptions,
   type ShardTestsOptions,
   type ShardTestsResult,
 } from './sharding/index.js';

@@ -10,7 +10,7 @@ export { isInsideRepo, repoRoot, resolveCommit } from './repo.js';
 export { listTrackedFiles } from './tracked.js';
 export { fetchMissingCommit } from './fetch-commit.js';
 export { DEFAULT_DEEPEN_BY } from './from-git.js';
-export { compareCommits, type CommitComparison, type CommitRelation, type CompareFailure } from './compare.js';
+export { compareCommits } from './compare.js';
 export { parseNameStatus } from './name-status.js';
 export { parseOldRanges, unquoteGitPath } from './hunks.js';
 

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Config } from './types.js';
 import {
   DEFAULT_COVERAGE_MAP,
@@ -14,7 +12,7 @@ import { parseConfigFile, type ParsedFile } from './parse-file.js';
 
 export type * from './types.js';
 export * from './defaults.js';
-export { readYamlSource, displayName, type YamlSource } from './yaml-source.js';
+export { displayName } from './yaml-source.js';
 
 const unique = (xs: Iterable<string>): string[] => [...new Set(xs)];
 
@@ -73,10 +71,4 @@ export function mergeParsed(parsed: readonly ParsedFile[]): Config {
     failFast: { threshold: lastDefined((p) => p.failFastThreshold) ?? DEFAULT_FAIL_FAST_THRESHOLD },
     warnings: parsed.flatMap((p) => p.warnings),
   };
-}
-
-/** `tests.yml` in `root`, if there is one (for commands that look for a config by default). */
-export function findDefaultConfig(root: string): string | undefined {
-  const p = join(root, 'tests.yml');
-  return existsSync(p) ? 'tests.yml' : undefined;
 }

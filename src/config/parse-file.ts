@@ -4,9 +4,8 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { MappingError, type SourceLocation } from '../errors.js';
-import { compileRule } from '../mappings/static/compile.js';
-import { compileRubySource, RubyRegexError, type CompiledSource } from '../mappings/static/ruby-regex.js';
-import { checkTemplateAgainstSource, parseTemplate, TemplateError, type Template } from '../mappings/static/template.js';
+import { compileRubySource, RubyRegexError, type CompiledSource } from './ruby-regex.js';
+import { checkTemplateAgainstSource, parseTemplate, TemplateError, type Template } from './template.js';
 import type { MappingRule, UnmappedPolicy } from './types.js';
 import { getPair, kindOf, pairKey, readYamlSource, type YamlSource } from './yaml-source.js';
 
@@ -140,7 +139,6 @@ class FileParser {
       index,
       sourceLines: sources.nodes.map((n) => this.loc(n, '').line ?? loc.line ?? 0),
     };
-    compileRule(rule); // validated above; warms the per-rule cache
     return rule;
   }
 }

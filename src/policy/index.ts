@@ -3,8 +3,6 @@ import type { Config } from '../config/types.js';
 import type { SelectionMode } from '../selection/types.js';
 import { configChangeReasons, coreFileReasons, labelReasons, unmappedReasons } from './rules.js';
 
-export { listFiles } from './rules.js';
-
 export interface PolicyInput {
   config: Config;
   /** The change under test: labels and core-file rules judge it. */

@@ -60,7 +60,6 @@ function childEnv(env: Record<string, string | undefined>): Record<string, strin
 }
 
 function tail(text: string): string {
-  // eslint-disable-next-line no-control-regex
   const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
   return lines.slice(0, 6).join(' | ').slice(0, 600) || '(no output)';
 }

@@ -66,7 +66,10 @@ export function prepareTests(tests: readonly string[], timings: TimingReport): P
   return { paths, seconds: paths.length === n ? seconds : seconds.slice(0, paths.length), estimated };
 }
 
-/** {@link prepareTests} as objects, for callers that want to look at the order. */
+/**
+ * {@link prepareTests} as objects, for callers that want to look at the order.
+ * @public bench/sharding.bench.mjs (through dist/, which knip cannot follow before a build)
+ */
 export function timedTests(tests: readonly string[], timings: TimingReport): { items: TimedTest[]; estimated: Map<string, number> } {
   const p = prepareTests(tests, timings);
   return { items: p.paths.map((path, i) => ({ path, seconds: p.seconds[i]! })), estimated: p.estimated };

@@ -41,12 +41,6 @@ export function sortedSeconds(prepared: Pick<PreparedTests, 'paths' | 'seconds'>
   return { paths: idx.map((i) => prepared.paths[i]!), seconds: Float64Array.from(idx, (i) => prepared.seconds[i]!) };
 }
 
-/** The digest of the split {@link allocatePrepared} makes of `prepared` into `total` shards. */
-export function digestOfPrepared(prepared: Pick<PreparedTests, 'paths' | 'seconds'>, total: number): ShardDigest {
-  const { paths, seconds } = sortedSeconds(prepared);
-  return digestOf(paths, seconds, total);
-}
-
 /** As printed in logs: 12 hex digits of the inputs, 8 of each part; enough to tell jobs apart by eye. */
 export function shortDigest(d: ShardDigest): string {
   return `${d.inputs.slice(0, 12)} (tests ${d.tests.slice(0, 8)}, timings ${d.timings.slice(0, 8)})`;

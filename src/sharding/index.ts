@@ -14,16 +14,15 @@
  */
 export type * from './types.js';
 export { readTimingReport, parseTimingReport, type ReadTimingOptions } from './read.js';
-export { writeTimingReport, formatTimingReport } from './write.js';
-export { allocateShards, allocatePrepared, prepareTests, timedTests, DEFAULT_BUDGET_MS, MAX_SHARDS, type TimedTest } from './allocate.js';
-export { shardTests, loadTimings, loadTimingsFor, estimateWarnings, type ShardTestsOptions, type ShardTestsResult, type LoadedTimings } from './shard-tests.js';
-export { computeSplit, planFileOf, writePlanFile, readPlanFile, parsePlanFile, checkPlanFits, PLAN_FORMAT, type ShardPlanFile, type LoadedPlan, type ComputedSplit } from './plan-file.js';
-export { digestOf, shortDigest, shardRunLine, SPLIT_ALGORITHM, type ShardDigest } from './digest.js';
+export { writeTimingReport } from './write.js';
+export { allocateShards, MAX_SHARDS } from './allocate.js';
+export { shardTests, loadTimingsFor, estimateWarnings, type ShardTestsOptions, type ShardTestsResult } from './shard-tests.js';
+export { computeSplit, planFileOf, writePlanFile, readPlanFile, checkPlanFits } from './plan-file.js';
+export { shardRunLine } from './digest.js';
 export { MAX_SECONDS, isSeconds } from './durations.js';
 export { mergeTimingReports, pruneMissing, DEFAULT_ALPHA, type MergeOptions, type MergeStrategy } from './merge.js';
-export { estimateUnknown, DEFAULT_ESTIMATE_SECONDS } from './estimate.js';
+export { estimateUnknown } from './estimate.js';
 export { hashCountShards } from './hash-count.js';
-export { greedyLpt } from './lpt.js';
-export { adviseShardCount, recommendShardCount, imbalanceOf, testsIn, RECOMMEND_TOLERANCE, type ShardCountAdvice, type ShardCountRow } from './plan.js';
+export { adviseShardCount, recommendShardCount, testsIn, type ShardCountRow } from './plan.js';
 export { parseTestList, type TestList } from './test-list.js';
 export { planJson, planList, planTable, adviceJson, roundSeconds } from './format-plan.js';

@@ -145,14 +145,6 @@ export async function loadTimingsFor(
 }
 
 /**
- * Read and merge the reports that can be read; each one that cannot (TimingError: missing,
- * corrupt) is a warning, not a crash (the whole split: see {@link loadTimingsFor}).
- */
-export async function loadTimings(files: string | string[] | undefined, root: string | undefined, warnings: string[]): Promise<TimingReport> {
-  return (await loadTimingsFor(files, { root, warnings })).report;
-}
-
-/**
  * Warnings about estimated times: how many tests, and a hint when no path matched at all. Both
  * counts are of distinct tests, as placed in the plan: a list naming one file three times is
  * one test, not "1 of 3".

@@ -19,7 +19,7 @@ describe('help', () => {
     }
     expect((await runCli(['help', 'detect'], { cwd: dir })).stdout).toContain('Usage: testsift detect');
     expect((await runCli(['help', 'report'], { cwd: dir })).stdout).toContain('Usage: testsift report');
-    expect((await runCli(['help'], { cwd: dir })).stdout).toMatch(/^  report +Write a self-contained HTML report/m);
+    expect((await runCli(['help'], { cwd: dir })).stdout).toMatch(/^ {2}report +Write a self-contained HTML report/m);
   });
 
   it('`testsift help` alone is the overview; an unknown command is exit 2', async () => {

@@ -1,9 +1,9 @@
-// Invariants of the Ruby regex translation (src/mappings/static/ruby-regex.ts) over generated
+// Invariants of the Ruby regex translation (src/config/ruby-regex.ts) over generated
 // sources: it refuses or translates, never crashes; what it translates compiles; a fully escaped
 // source matches exactly its own text; the captures it reports are Ruby's.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { capturesOf, compileRubySource, RubyRegexError, translateRubyRegex } from '../../src/mappings/static/ruby-regex.js';
+import { capturesOf, compileRubySource, RubyRegexError, translateRubyRegex } from '../../src/config/ruby-regex.js';
 import { FC_RUNS } from './runs.js';
 
 const FRAGMENTS = ['a', 'b', '/', '.', '*', '+', '?', '{2}', '{,3}', '{1,}', '(', ')', '(?:', '(?>', '(?<n>', '(?=', '(?!', '(?<=', '(?#c)', '(?i)', '[', ']', '[^', '\\', '\\d', '\\h', '\\k<n>', '\\1', '\\A', '\\z', '\\b', '\\p{L}', '\\u0041', '[:alpha:]', '&&', '-', '|', '^', '$', 'é', '😀'];

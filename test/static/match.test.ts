@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { MappingRule } from '../../src/config/types.js';
 import { MappingError } from '../../src/errors.js';
 import { matchStatic, testsOf } from '../../src/mappings/static/index.js';
-import { parseTemplate, renderTemplate } from '../../src/mappings/static/template.js';
+import { parseTemplate, renderTemplate } from '../../src/config/template.js';
 import { createFileIndex } from '../../src/util/files.js';
 import { makeTree, removeTrees } from './tree.js';
 

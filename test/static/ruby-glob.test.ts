@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeGlob, expandBraces, hasGlobSyntax, rubyGlob } from '../../src/mappings/static/ruby-glob.js';
+import { expandBraces, rubyGlob } from '../../src/mappings/static/ruby-glob.js';
+import { escapeGlob, hasGlobSyntax } from '../../src/config/template.js';
 import { createFileIndex } from '../../src/util/files.js';
 
 const FILES = [

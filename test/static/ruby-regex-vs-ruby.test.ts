@@ -1,7 +1,7 @@
 // Differences from Ruby 3.1 that scripts/ruby-regex-diff.mjs found (Ruby's /^#{source}$/ against
 // our translation, on generated patterns and paths); each case here is Ruby's answer.
 import { describe, expect, it } from 'vitest';
-import { capturesOf, compileRubySource, RubyRegexError } from '../../src/mappings/static/ruby-regex.js';
+import { capturesOf, compileRubySource, RubyRegexError } from '../../src/config/ruby-regex.js';
 
 const matches = (source: string, path: string): boolean => compileRubySource(source).regex.test(path);
 const refusal = (source: string): string => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capturesOf, compileRubySource, RubyRegexError } from '../../src/mappings/static/ruby-regex.js';
+import { capturesOf, compileRubySource, RubyRegexError } from '../../src/config/ruby-regex.js';
 
 /** Does the tff-anchored source match the path? */
 const matches = (source: string, path: string): boolean => compileRubySource(source).regex.test(path);

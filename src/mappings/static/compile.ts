@@ -4,8 +4,8 @@
  */
 import type { MappingRule } from '../../config/types.js';
 import { MappingError } from '../../errors.js';
-import { compileRubySource, RubyRegexError, type CompiledSource } from './ruby-regex.js';
-import { checkTemplateAgainstSource, parseTemplate, TemplateError, type Template } from './template.js';
+import { compileRubySource, RubyRegexError, type CompiledSource } from '../../config/ruby-regex.js';
+import { checkTemplateAgainstSource, parseTemplate, TemplateError, type Template } from '../../config/template.js';
 
 export interface CompiledRule {
   rule: MappingRule;

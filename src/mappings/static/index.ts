@@ -2,16 +2,10 @@ import { posix } from 'node:path';
 import type { MappingRule } from '../../config/types.js';
 import type { FileIndex } from '../../util/files.js';
 import { compileRule } from './compile.js';
-import { capturesOf } from './ruby-regex.js';
-import { renderTemplate } from './template.js';
+import { capturesOf } from '../../config/ruby-regex.js';
+import { renderTemplate } from '../../config/template.js';
 import { rubyGlob } from './ruby-glob.js';
 
-export { compileRule, type CompiledRule } from './compile.js';
-export { translateRubyRegex, compileRubySource, RubyRegexError } from './ruby-regex.js';
-export { parseTemplate, renderTemplate, TemplateError, type Template } from './template.js';
-export { rubyGlob, expandBraces, escapeGlob, hasGlobSyntax } from './ruby-glob.js';
-export { DEFAULT_RAILS_MAPPING } from './default-rails.js';
-export { lintMapping, type LintFinding } from './lint.js';
 export { regexRisk } from './regex-risk.js';
 
 /** One tests.yml hit: changed `source` path → existing `test` file, through `rule`. */

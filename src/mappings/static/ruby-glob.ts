@@ -14,18 +14,6 @@
  */
 import type { FileIndex } from '../../util/files.js';
 
-const GLOB_CHARS = /[*?[{]/;
-
-/** tff's test: a template is a glob if it contains any of `* { [ ?`. */
-export function hasGlobSyntax(text: string): boolean {
-  return GLOB_CHARS.test(text);
-}
-
-/** Escape text so a glob pattern matches it literally. */
-export function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]{}\\]/g, (c) => `\\${c}`);
-}
-
 /** Index of the `}` closing the `{` at `open`, or -1. Escapes are skipped. */
 function closingBrace(p: string, open: number): number {
   let depth = 0;

@@ -12,7 +12,7 @@ import { timingsCheck } from './timings.js';
 import { fail, info, ok, warn, type CheckResult } from './types.js';
 import { universeChecks } from './universe.js';
 
-export type { CheckResult, CheckStatus } from './types.js';
+export type { CheckResult } from './types.js';
 
 export interface DoctorOptions {
   /** Where to check from (after --root). */

@@ -169,7 +169,7 @@ export function encodeNativeMap(record: MapRecord): Uint8Array {
   };
   // Section offsets are absolute, so the header's own length decides them: iterate to a fixpoint.
   let bodyStart = 0;
-  let json = new Uint8Array(0);
+  let json: Uint8Array;
   for (;;) {
     header.sections = Object.fromEntries(
       Object.entries(sections).map(([k, [off, len, crc]]) => [k, [off + bodyStart, len, crc]]),

@@ -5,7 +5,6 @@
  * Problems tff would only hit at match time (a KeyError, "too few arguments", a stray `%`) are
  * reported when the file is loaded, so a broken rule never silently selects nothing.
  */
-import { escapeGlob, hasGlobSyntax } from './ruby-glob.js';
 
 export type TemplatePart = { literal: string } | { name: string } | { positional: number };
 
@@ -21,6 +20,20 @@ export interface Template {
 }
 
 export class TemplateError extends Error {}
+
+// The glob side of templates (tff's rule and Ruby Dir.glob's escapes); the glob matcher itself
+// is mappings/static/ruby-glob.ts.
+const GLOB_CHARS = /[*?[{]/;
+
+/** tff's test: a template is a glob if it contains any of `* { [ ?`. */
+export function hasGlobSyntax(text: string): boolean {
+  return GLOB_CHARS.test(text);
+}
+
+/** Escape text so a glob pattern matches it literally. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]{}\\]/g, (c) => `\\${c}`);
+}
 
 export function parseTemplate(text: string): Template {
   const parts: TemplatePart[] = [];
