@@ -23,7 +23,7 @@ import type { CandidateGroup, SelectedTest, Selection, Strategy, StrategyContext
 import { testTable, universeJoin } from './selection/universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
 import { createFileIndex, globBases } from './util/files.js';
-import { existsSync, isFile } from './util/fs.js';
+import { existsSync } from './util/fs.js';
 import { findRepoRoot } from './util/repo.js';
 import { nearestConfig, nearestMap, type LocatedMap } from './config/locate.js';
 import { toPosix } from './util/paths.js';

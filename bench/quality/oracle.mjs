@@ -12,7 +12,7 @@
 // without any mutant: excluded from every verdict), per source file the files `vitest related`
 // runs, and per mutant its verdict and failing test files; and data/<project>.map.json, the
 // testsift map recorded at the pinned commit (TESTSIFT_GRANULARITY=block).
-import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,14 +1,9 @@
 import { anyGlob, globTest } from '../util/globs.js';
 import type { ChangeSet } from '../changes/types.js';
 import type { Config } from '../config/types.js';
+import { listFiles } from '../util/list-files.js';
 
-/** How many file names a reason lists before "+N more": reasons are read in CI logs. */
-const LIST_LIMIT = 5;
 
-export function listFiles(files: readonly string[]): string {
-  const shown = files.slice(0, LIST_LIMIT).join(', ');
-  return files.length > LIST_LIMIT ? `${shown} (+${files.length - LIST_LIMIT} more)` : shown;
-}
 
 /** `full_suite.labels`: a label on the change asks for everything. */
 export function labelReasons(config: Config, changes: ChangeSet): string[] {

@@ -175,8 +175,3 @@ export function parseJUnitFailures(xml: string, root: string): JUnitFailures {
   const files = [...new Set(r.failed.flatMap((c) => c.candidates.map((p) => relativeTo(root, p))))];
   return r.problem === undefined ? { files } : { files, problem: r.problem };
 }
-
-/** The failed files alone (no structure check): for callers that only want the list. */
-export function failedFilesFromJUnit(xml: string, root: string): string[] {
-  return parseJUnitFailures(xml, root).files;
-}

@@ -70,7 +70,7 @@ describe('import then detect, with a GitLab JSON map intact or damaged', () => {
           ref = refGitlabJson(Buffer.from(text, 'utf8').toString('utf8'), s.repo.root); // what is on disk
         } catch (err) {
           if (!(err instanceof RefError)) throw err;
-          throw new Error(`imported a map the strict reading refuses (${err.message})`);
+          throw new Error(`imported a map the strict reading refuses (${err.message})`, { cause: err });
         }
         await write(imported, record);
         const got = await run(imported);

@@ -169,7 +169,7 @@ describe('testsift run -- <generic runner>', () => {
     expect(viaHelp.code).toBe(0);
     expect(viaHelp.stdout).toContain('Usage: testsift run [detect options] [run options] -- <runner command…>');
     expect((await runCli(['run', '--help'], { cwd: repo.root })).stdout).toBe(viaHelp.stdout);
-    expect((await runCli(['help'], { cwd: repo.root })).stdout).toMatch(/^  run +Detect, then run the runner/m);
+    expect((await runCli(['help'], { cwd: repo.root })).stdout).toMatch(/^ {2}run +Detect, then run the runner/m);
     // The runner's own --help is not ours.
     const help = await run([], {}, ['node', 'runner.cjs', '--help']);
     expect(help.code, help.stderr).toBe(0);

@@ -6,7 +6,6 @@ import { capturesOf } from '../../config/ruby-regex.js';
 import { renderTemplate } from '../../config/template.js';
 import { rubyGlob } from './ruby-glob.js';
 
-export { regexRisk } from './regex-risk.js';
 
 /** One tests.yml hit: changed `source` path → existing `test` file, through `rule`. */
 export interface StaticMatch {

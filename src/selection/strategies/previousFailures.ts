@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { listFiles } from '../../policy/rules.js';
+import { listFiles } from '../../util/list-files.js';
 import { describeCase, makePlacer } from '../junit-place.js';
 import { readJUnitReport, type JUnitCase } from '../junit.js';
 import type { Strategy, StrategyContext, StrategyResult } from '../types.js';

@@ -145,7 +145,8 @@ function exampleEntries(path: string, doc: YamlDoc): Array<[string, string[]]> {
  * stops there, so a look at the commit costs the first lines, not the whole map.
  */
 export async function readCrystalballMetadata(path: string): Promise<CrystalballMetadata> {
-  for await (const doc of yamlDocuments(path)) return readMetadata(path, doc);
+  const first = await yamlDocuments(path)[Symbol.asyncIterator]().next();
+  if (!first.done) return readMetadata(path, first.value);
   throw new MapError({ file: path }, 'empty file: expected Crystalball metadata and example documents');
 }
 
