@@ -53,32 +53,6 @@ describe('executed files from V8 coverage', () => {
   });
 });
 
-describe('function-level blocks from istanbul data', () => {
-  const loc = (start: number, end: number) => ({ start: { line: start, column: 0 }, end: { line: end, column: 1 } });
-
-  it('makes block 0 the module body and one block per function, executed by call counters', () => {
-    const out = blocksFromIstanbul({
-      s: { 0: 1, 1: 1, 2: 0 },
-      f: { 0: 3, 1: 0 },
-      fnMap: { 0: { name: 'add', decl: loc(3, 3), loc: loc(3, 5) }, 1: { name: 'mul', decl: loc(7, 7), loc: loc(7, 9) } },
-      statementMap: { 0: loc(4, 4), 1: loc(11, 11), 2: loc(8, 8) },
-    });
-    expect(out).toEqual({
-      blocks: [
-        { id: 0, name: '', start: 1, end: 11 },
-        { id: 1, name: 'add', start: 3, end: 5 },
-        { id: 2, name: 'mul', start: 7, end: 9 },
-      ],
-      executed: [0, 1],
-    });
-  });
-
-  it('gives no blocks without a function table (file level is the safe answer)', () => {
-    expect(blocksFromIstanbul({ s: { 0: 1 } })).toBeUndefined();
-    expect(blocksFromIstanbul(undefined)).toBeUndefined();
-  });
-});
-
 describe('per-file seconds', () => {
   it('uses Jest 30 environment-load start when present', () => {
     expect(secondsOf({ loadTestEnvironmentStart: 1_000, start: 1_200, end: 3_500 }, undefined, 9_999)).toBe(2.5);
@@ -312,17 +286,15 @@ describe('withTestsift', () => {
     expect(out.collectCoverage).toBeUndefined();
   });
 
-  it('turns coverage on (without coverage files) when recording and the config does not choose', () => {
+  it('leaves coverage to the user when recording: the recorder does not need it', () => {
     const prev = process.env.TESTSIFT_RECORD;
     delete process.env.TESTSIFT_RECORD;
     try {
       const out = withTestsift({}, { record: true, map: 'out/map.json' });
       expect(out.reporters).toEqual(['default', [reporterFile, { record: true, map: 'out/map.json' }]]);
       expect(out.testSequencer).toBe(sequencerFile);
-      expect(out.collectCoverage).toBe(true);
-      expect(out.coverageReporters).toEqual([]);
-      const own = withTestsift({ collectCoverage: true, coverageReporters: ['lcov'] }, { record: true });
-      expect(own.coverageReporters).toEqual(['lcov']);
+      expect(out.collectCoverage).toBeUndefined();
+      expect(out.coverageReporters).toBeUndefined();
     } finally {
       if (prev !== undefined) process.env.TESTSIFT_RECORD = prev;
     }
@@ -334,5 +306,7 @@ describe('withTestsift', () => {
     for (const f of [reporterFile, sequencerFile, filterFile, setupFile]) expect(f).toMatch(/integrations[\\/]jest[\\/]/);
     expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'integrations', 'jest', 'filter.cjs'))).toBe(true);
     expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'integrations', 'jest', 'setup.cjs'))).toBe(true);
+    expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'integrations', 'jest', 'reporter.cjs'))).toBe(true);
+    expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'integrations', 'jest', 'sequencer.cjs'))).toBe(true);
   });
 });
