@@ -238,6 +238,50 @@ describe('Jest 30: hooks named by path in a CommonJS config', () => {
   });
 });
 
+describe('Jest 30: hooks named in package.json, no config file, no --coverage', () => {
+  let p: JestProject;
+  beforeAll(() => {
+    p = new JestProject();
+    rmSync(join(p.root, 'jest.config.mjs'));
+  });
+  afterAll(() => p.cleanup());
+
+  const packageJson = (jest: Record<string, unknown>): void => {
+    const pkg = JSON.parse(readFileSync(join(p.root, 'package.json'), 'utf8')) as Record<string, unknown>;
+    p.write('package.json', `${JSON.stringify({ ...pkg, jest }, null, 2)}\n`);
+  };
+  const hooks = {
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/tests/**/*.test.js'],
+    reporters: ['default', 'testsift/jest/reporter'],
+    testSequencer: 'testsift/jest/sequencer',
+    filter: 'testsift/jest/filter',
+  };
+
+  it('records the map: the recorder needs no Jest coverage', async () => {
+    packageJson({ ...hooks, setupFilesAfterEnv: ['testsift/jest/setup'] });
+    const run = await p.run([], { TESTSIFT_RECORD: '1' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.ran).toEqual(ALL_TESTS);
+    const rows = await p.map();
+    expect(rows['src/plugins/alpha.js']).toEqual(['tests/plugins.test.js']);
+    expect(rows['data/cases.json']).toEqual(['tests/data.test.js']);
+    expect(rows['src/math.js']).toEqual(['tests/data.test.js', 'tests/extra/math.test.js', 'tests/math.test.js', 'tests/slow.test.js']);
+    // The package.json filter entry selects, too.
+    const sel = await p.run([], { TESTSIFT_SELECT: 'tests/math.test.js' });
+    expect(sel.code, sel.stderr).toBe(0);
+    expect(sel.ran).toEqual(['tests/math.test.js']);
+  });
+
+  it('fails the run, saying why, when the setup file is missing: no green run without a map', async () => {
+    packageJson(hooks);
+    const run = await p.run([], { TESTSIFT_RECORD: '1', TESTSIFT_MAP_OUT: '.testsift/nosetup-map.json' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the recorder did not run for 5 test file(s) whose tests ran: add testsift/jest/setup to setupFilesAfterEnv');
+    expect(existsSync(join(p.root, '.testsift/nosetup-map.json'))).toBe(false);
+  });
+});
+
 describe('Jest 30: a test file that crashes at import', () => {
   let p: JestProject;
   beforeAll(() => {
