@@ -161,14 +161,21 @@ export default class TestsiftJestReporter {
       for (const o of this.outcomes.values()) {
         const test = rel(o.test);
         if (!test) continue;
-        const rec = workerRecords.get(o.test);
+        let rec: WorkerRecord | undefined = workerRecords.get(o.test);
+        const unhooked = rec?.closedBy === 'afterAll';
+        if (unhooked) {
+          // The recorder could not hook Jest's runtime (a Jest it does not know): it cannot tell
+          // what the file loaded, so the record is not used.
+          closedEarly.push(test);
+          rec = undefined;
+        }
         const executedAbs = new Set<string>(o.executed);
         for (const f of rec?.executed ?? []) executedAbs.add(f);
         if (o.failedToRun || (!rec && !o.hadCoverage)) {
           if (!o.failedToRun) {
             // Its tests ran but nothing recorded them (the setup file is not in this project's
             // setupFilesAfterEnv): left out of the map, so detect always selects it.
-            unrecorded.push(test);
+            if (!unhooked) unrecorded.push(test);
             records.push({ test, executed: [], read: [], seconds: o.seconds, timingOnly: true });
             continue;
           }
@@ -183,11 +190,7 @@ export default class TestsiftJestReporter {
         const read = [...(reads.get(o.test) ?? [])].map(rel).filter((p): p is string => p !== undefined && p !== test);
         for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
         let blocks: TestFileRecord['blocks'];
-        if (tables && rec?.blocks) {
-          // A window closed by afterAll missed the user's later afterAll hooks: file level.
-          if (rec.closedBy === 'afterAll') closedEarly.push(test);
-          else blocks = this.blocksOf(rec, tables, rel);
-        }
+        if (tables && rec?.blocks) blocks = this.blocksOf(rec, tables, rel);
         // Transformer work belongs to no test: ts-jest's start-up would land on each worker's first file.
         const seconds = Math.max(0, o.seconds - (rec?.transformMs ?? 0) / 1000);
         records.push({ test, executed, read, seconds, ...(blocks && blocks.length > 0 ? { blocks } : {}) });
@@ -199,19 +202,23 @@ export default class TestsiftJestReporter {
         for (const [file, reason] of [...tables.dropped].sort(([a], [b]) => (a < b ? -1 : 1))) {
           process.stderr.write(`testsift: no block data for ${rel(file) ?? file} (file level): ${reason}\n`);
         }
-        if (closedEarly.length > 0) {
-          process.stderr.write(`testsift: the recorder could not hook Jest's runtime teardown; no block data for ${closedEarly.length} test file(s)\n`);
-        }
       }
+      if (closedEarly.length > 0) {
+        process.stderr.write(
+          `testsift: the recorder could not hook this Jest's runtime (is this Jest version supported?); ` +
+            `${closedEarly.length} test file(s) mapped by Jest's coverage where it is on, else left out of the map (always selected)\n`,
+        );
+      }
+      // A recording run that records nothing must not end green with a map that knows nothing.
+      const nothing = records.length > 0 && records.every((r) => r.timingOnly);
       if (unrecorded.length > 0) {
-        const all = unrecorded.length === records.length;
         const message =
           `the recorder did not run for ${unrecorded.length} test file(s) whose tests ran: ` +
-          `add testsift/jest/setup to setupFilesAfterEnv (withTestsift() does)${all ? '' : `; left out of the map, so they are always selected: ${unrecorded.join(', ')}`}`;
-        // A recording run that records nothing must not end green with no map.
-        if (all) throw new Error(message);
+          `add testsift/jest/setup to setupFilesAfterEnv (withTestsift() does)${nothing ? '' : `; left out of the map, so they are always selected: ${unrecorded.join(', ')}`}`;
+        if (nothing) throw new Error(message);
         process.stderr.write(`testsift: ${message}\n`);
       }
+      if (nothing) throw new Error('no test file could be recorded: not writing the map');
       const partial = partialRunReasons(this.globalConfig, selectionIsSelective());
       if (partial.length > 0) {
         process.stderr.write(

@@ -140,8 +140,9 @@ function start(): void {
   }
   const root = process.env[READS_ROOT] || process.cwd();
   try {
-    const rec = recorder.installRecorder(root, process.env[V8] !== '0');
-    recorder.beginFile(rec, testPath, dir, process.env[BLOCKS] === '1', g.afterAll);
+    const blocks = process.env[BLOCKS] === '1';
+    const rec = recorder.installRecorder(root, blocks && process.env[V8] !== '0');
+    recorder.beginFile(rec, testPath, dir, blocks, g.afterAll);
   } catch (err) {
     process.stderr.write(`testsift: recorder failed to start for ${testPath}: ${(err as Error).message}\n`);
   }

@@ -1,24 +1,25 @@
 /**
  * The worker side of Jest recording (CommonJS, required by setup.cts inside Jest's sandbox, so it
- * may require only Node built-ins): what each test file executed, from V8 precise coverage
- * (function call counts, `detailed: false`), not from Jest's coverage. V8 counts in the engine and
- * costs little until a take, whereas istanbul rewrites every module with a counter per statement.
- * The user's coverage setting is left alone (with `coverageProvider: 'v8'` Jest owns V8's
- * coverage state, so the reporter tells us to stay off and uses Jest's data instead).
+ * may require only Node built-ins): what each test file executed, without Jest's coverage.
  *
- * Windows: one inspector session per worker process; a take resets V8's counters, so the take
- * made when a test file's Jest runtime is torn down (after its tests, its afterAll hooks and
- * Jest's own coverage copy) holds what ran since the previous file's teardown: this file's
- * setupFiles, setup files, test file and hooks. To get there, `Runtime.prototype.teardown` of the
- * jest-runtime copies loaded in this process is wrapped (found in Node's module cache, which
- * `require('module')` reaches from the sandbox). Where that fails, an afterAll hook stands in.
+ * Files: Jest runs every module anew for each test file, through its runtime's transform step,
+ * so the modules a file loaded are the ones its runtime transformed — the same set a coverage
+ * map's "any counter above zero" gives, at no cost. The runtime's transform methods are wrapped
+ * (`Runtime.prototype` of every jest-runtime copy in Node's module cache, which
+ * `require('module')` reaches from the sandbox), and what it still holds at teardown is added
+ * (it knows the modules loaded before this file was first seen in a worker).
  *
- * Besides the scripts that ran in the window, every module the runtime transformed for this file
- * counts as executed: Jest runs each module anew per test file, so loading it ran its body, even
- * when that happened before the window opened (the first file of a worker).
+ * Functions (block granularity only): V8 precise coverage (call counts, `detailed: false`), one
+ * inspector session per worker; a take resets V8's counters, so the take made when the file's
+ * runtime is torn down (after its tests, its afterAll hooks and Jest's own coverage copy) holds
+ * what ran since the previous file's teardown. A take costs tens of milliseconds (V8 walks every
+ * function it has counted), which is why file-level recording does without. The user's coverage
+ * is left alone (with `coverageProvider: 'v8'` Jest owns V8's coverage state, so the reporter
+ * tells us to stay off). Where the teardown cannot be hooked, an afterAll hook closes the window.
  *
- * Transformer work belongs to no test: while Jest's runtime transforms a module (ts-jest compiling,
- * reading every source and tsconfig.json), fs reads are not noted (`transforming`).
+ * Transformer work belongs to no test: while the runtime transforms a module (ts-jest compiling,
+ * reading every source and tsconfig.json), fs reads are not noted (`transforming`) and the time
+ * spent is reported, to be taken out of the file's time.
  */
 import fs = require('fs');
 import path = require('path');
@@ -103,6 +104,8 @@ export interface RecorderState {
   transformMs: number;
   /** Transformed code already stored in the exchange folder (sha1s). */
   stored: Set<string>;
+  /** Modules the runtime transformed (= loaded) since the last window closed. */
+  loaded: Set<string>;
 }
 
 function post<T>(session: inspector.Session, method: string, params?: object): T | undefined {
@@ -156,21 +159,32 @@ function stateOf(): RecorderState | undefined {
 
 type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
 
-function wrapMethod(proto: Record<string, unknown>, name: string, around: (self: unknown, call: () => unknown) => unknown): void {
+function wrapMethod(proto: Record<string, unknown>, name: string, around: (self: unknown, args: unknown[], call: () => unknown) => unknown): void {
   const original = proto[name];
   if (typeof original !== 'function') return;
   proto[name] = function (this: unknown, ...args: unknown[]): unknown {
-    return around(this, () => (original as AnyFn).apply(this, args));
+    return around(this, args, () => (original as AnyFn).apply(this, args));
   };
 }
 
-/** Note transformer work: reads made while it runs are not the test's. */
-function guardTransform(state: RecorderState, proto: Record<string, unknown> | undefined, name: string): void {
-  if (!proto) return;
+function once(proto: Record<string, unknown>, name: string): boolean {
   const mark = Symbol.for(`testsift.jest.patched.${name}`);
-  if ((proto as Record<symbol, unknown>)[mark]) return;
+  if ((proto as Record<symbol, unknown>)[mark]) return false;
   Object.defineProperty(proto, mark, { value: true });
-  wrapMethod(proto, name, (_self, call) => {
+  return true;
+}
+
+/**
+ * Wrap a runtime method that transforms a module (first argument: its path) for running: note the
+ * module as loaded and, for the synchronous ones, the time as transformer work (reads then are
+ * not the test's). The asynchronous (ESM) ones are not guarded: a read during their awaits might
+ * be the test's own, and a lost read is a missed test.
+ */
+function watchTransform(state: RecorderState, proto: Record<string, unknown> | undefined, name: string, sync: boolean): void {
+  if (!proto || !once(proto, name)) return;
+  wrapMethod(proto, name, (_self, args, call) => {
+    if (typeof args[0] === 'string') state.loaded.add(args[0]);
+    if (!sync) return call();
     const started = state.transforming === 0 ? performance.now() : undefined;
     state.transforming++;
     try {
@@ -203,7 +217,7 @@ function patchRuntimes(state: RecorderState): boolean {
     }
     if (typeof proto.teardown !== 'function') continue;
     Object.defineProperty(proto, PATCHED, { value: true });
-    wrapMethod(proto, 'teardown', (self, call) => {
+    wrapMethod(proto, 'teardown', (self, _args, call) => {
       const s = stateOf();
       if (s?.current && !s.current.done) {
         try {
@@ -214,9 +228,9 @@ function patchRuntimes(state: RecorderState): boolean {
       }
       return call();
     });
-    // Jest 29: the runtime transforms modules in transformFile (sync; the async ESM path is not
-    // guarded: a read there might be the test's, and a lost read is a missed test).
-    guardTransform(state, proto, 'transformFile');
+    // Jest 29: the runtime transforms modules in transformFile / transformFileAsync.
+    watchTransform(state, proto, 'transformFile', true);
+    watchTransform(state, proto, 'transformFileAsync', false);
     // Jest 30: its TransformCache class is not exported; the first runtime that loads a module
     // (the test file, right after the setup files) shows us its prototype. One call is enough.
     const requireModule = proto.requireModule;
@@ -224,7 +238,11 @@ function patchRuntimes(state: RecorderState): boolean {
       proto.requireModule = function (this: RuntimeLike, ...args: unknown[]): unknown {
         proto.requireModule = requireModule;
         const tc = this.transformCache;
-        if (tc && typeof tc === 'object') guardTransform(state, Object.getPrototypeOf(tc) as Record<string, unknown>, 'transform');
+        if (tc && typeof tc === 'object') {
+          const tcProto = Object.getPrototypeOf(tc) as Record<string, unknown>;
+          watchTransform(state, tcProto, 'transform', true);
+          watchTransform(state, tcProto, 'transformAsync', false);
+        }
         return (requireModule as AnyFn).apply(this, args);
       };
     }
@@ -237,11 +255,11 @@ function warn(message: string): void {
   process.stderr.write(`testsift: ${message}\n`);
 }
 
-/** Start (once per worker) or reuse the recorder; `v8` false leaves V8's coverage state to Jest. */
+/** Start (once per worker) or reuse the recorder; `v8`: take V8 coverage (block granularity, and V8 not Jest's). */
 export function installRecorder(root: string, v8: boolean): RecorderState {
   const existing = stateOf();
   if (existing) return existing;
-  const state: RecorderState = { root, session: undefined, hooked: false, current: undefined, transforming: 0, transformMs: 0, stored: new Set() };
+  const state: RecorderState = { root, session: undefined, hooked: false, current: undefined, transforming: 0, transformMs: 0, stored: new Set(), loaded: new Set() };
   Object.defineProperty(inspector, STATE, { value: state });
   try {
     state.hooked = patchRuntimes(state);
@@ -296,7 +314,8 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
   const scripts = state.session ? (post<{ result: ScriptCoverage[] }>(state.session, 'Profiler.takePreciseCoverage')?.result ?? []) : [];
   const transforms = rt ? transformsOf(rt) : new Map<string, TransformLike>();
   const executed = new Set<string>();
-  for (const file of transforms.keys()) if (inRoot(state.root, file)) executed.add(file);
+  for (const file of [...state.loaded, ...transforms.keys()]) if (inRoot(state.root, file)) executed.add(file);
+  state.loaded.clear();
   const header = headerOf(rt);
   const hits = new Map<string, { body: boolean; ends: Set<number> }>();
   for (const s of scripts) {
