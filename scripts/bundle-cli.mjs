@@ -129,6 +129,10 @@ for (const entry of ['index', 'reporter', 'sequencer']) {
   });
 }
 
+// The Vitest plugin's documentation ships beside its code (the package's files are dist/ and the
+// top-level README; the README links here).
+writeFileSync(join(root, 'dist/integrations/vitest/README.md'), readFileSync(join(root, 'src/integrations/vitest/README.md')));
+
 // The Vitest plugin has Vite inline its setup file (so it re-runs per test file): Vite then reads
 // the file's source map, whose sources (src/) are not published, and warns on every run. The
 // setup file is served without a map instead.
