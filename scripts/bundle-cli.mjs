@@ -11,7 +11,7 @@
 // entry points (`testsift`, `testsift/vitest`, `testsift/jest`) stay tsc's plain modules.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -82,6 +82,56 @@ const notices = [...packages].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, d
   return `${name}@${version} (${license})\n\n${text}\n`;
 });
 writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), `Packages bundled into testsift's command-line tools:\n\n${notices.join('\n---\n\n')}`);
+
+// CommonJS builds of the Jest entry points (testsift/jest, /jest/reporter, /jest/sequencer), next
+// to tsc's ES modules: a CommonJS jest.config.js require()s testsift/jest, and Jest require()s
+// reporters and sequencers first; Node before 20.19 cannot require() an ES module, and 20.19+
+// only warns. Each is one file with our code and dependencies (p-limit, for one, is ESM only).
+// `import.meta.url` means the file the code came from: each module's own dist/ path stands in,
+// so `new URL('./setup.cjs', import.meta.url)` and `../../package.json` resolve as in the ESM build.
+const jestDir = join(root, 'dist/integrations/jest');
+const metaUrlPlugin = {
+  name: 'import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const rel = relative(jestDir, args.path).split('\\').join('/');
+      return { contents: text.replaceAll('import.meta.url', `__testsiftUrlOf(${JSON.stringify(rel)})`), loader: 'js' };
+    });
+  },
+};
+const ESM_ONLY = /^(p-limit|yocto-queue)(\/|$)/;
+const externalPackagesPlugin = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (ESM_ONLY.test(args.path) ? undefined : { path: args.path, external: true }));
+  },
+};
+for (const entry of ['index', 'reporter', 'sequencer']) {
+  await build({
+    entryPoints: [join(jestDir, `${entry}.js`)],
+    outfile: join(jestDir, `${entry}.cjs`),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: `node${pkg.engines.node.replace(/[^0-9.]/g, '')}`,
+    // Packages stay require()s, resolved at run time like any dependency (Jest's own from the
+    // project, see base-sequencer.ts); only ES-module-only ones are bundled (p-limit).
+    external: [],
+    banner: {
+      js: `"use strict";\nconst __testsiftUrlOf = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;`,
+    },
+    plugins: [metaUrlPlugin, externalPackagesPlugin],
+    charset: 'ascii',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
+// The Vitest plugin's documentation ships beside its code (the package's files are dist/ and the
+// top-level README; the README links here).
+writeFileSync(join(root, 'dist/integrations/vitest/README.md'), readFileSync(join(root, 'src/integrations/vitest/README.md')));
 
 // The Vitest plugin has Vite inline its setup file (so it re-runs per test file): Vite then reads
 // the file's source map, whose sources (src/) are not published, and warns on every run. The

@@ -156,12 +156,15 @@ describe('Jest 30: recording with testsift/jest/reporter + setup', () => {
     expect(rows['src/plugins/beta.js']).toBeUndefined();
   });
 
-  it('says the map cannot be recorded when coverage is off, and still writes timings', async () => {
-    const run = await p.run(['--coverage=false'], { TESTSIFT_RECORD: '1', TESTSIFT_TIMINGS_OUT: '.testsift/nocov-timings.json', TESTSIFT_MAP_OUT: '.testsift/nocov-map.json' });
+  it('records the same map with Jest coverage on (istanbul): the recorder does not need it and leaves it alone', async () => {
+    const coverageDir = p.freshDir();
+    const run = await p.run(['--coverage', '--coverageReporters=json', `--coverageDirectory=${coverageDir}`], { TESTSIFT_RECORD: '1', TESTSIFT_TIMINGS_OUT: '.testsift/cov-timings.json', TESTSIFT_MAP_OUT: '.testsift/cov-map.json' });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('coverage is off, so the test→source map cannot be recorded');
-    expect(existsSync(join(p.root, '.testsift/nocov-map.json'))).toBe(false);
-    expect(Object.keys(p.timings('.testsift/nocov-timings.json')).sort()).toEqual(ALL_TESTS);
+    expect(await p.map('.testsift/cov-map.json')).toEqual(await p.map());
+    // The user's coverage report is still written, whole.
+    const report = JSON.parse(readFileSync(join(coverageDir, 'coverage-final.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(report).some((f) => f.endsWith('src/math.js'))).toBe(true);
+    expect(Object.keys(p.timings('.testsift/cov-timings.json')).sort()).toEqual(ALL_TESTS);
   });
 
   it('writes nothing when recording is not asked for', async () => {
@@ -235,6 +238,50 @@ describe('Jest 30: hooks named by path in a CommonJS config', () => {
   });
 });
 
+describe('Jest 30: hooks named in package.json, no config file, no --coverage', () => {
+  let p: JestProject;
+  beforeAll(() => {
+    p = new JestProject();
+    rmSync(join(p.root, 'jest.config.mjs'));
+  });
+  afterAll(() => p.cleanup());
+
+  const packageJson = (jest: Record<string, unknown>): void => {
+    const pkg = JSON.parse(readFileSync(join(p.root, 'package.json'), 'utf8')) as Record<string, unknown>;
+    p.write('package.json', `${JSON.stringify({ ...pkg, jest }, null, 2)}\n`);
+  };
+  const hooks = {
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/tests/**/*.test.js'],
+    reporters: ['default', 'testsift/jest/reporter'],
+    testSequencer: 'testsift/jest/sequencer',
+    filter: 'testsift/jest/filter',
+  };
+
+  it('records the map: the recorder needs no Jest coverage', async () => {
+    packageJson({ ...hooks, setupFilesAfterEnv: ['testsift/jest/setup'] });
+    const run = await p.run([], { TESTSIFT_RECORD: '1' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.ran).toEqual(ALL_TESTS);
+    const rows = await p.map();
+    expect(rows['src/plugins/alpha.js']).toEqual(['tests/plugins.test.js']);
+    expect(rows['data/cases.json']).toEqual(['tests/data.test.js']);
+    expect(rows['src/math.js']).toEqual(['tests/data.test.js', 'tests/extra/math.test.js', 'tests/math.test.js', 'tests/slow.test.js']);
+    // The package.json filter entry selects, too.
+    const sel = await p.run([], { TESTSIFT_SELECT: 'tests/math.test.js' });
+    expect(sel.code, sel.stderr).toBe(0);
+    expect(sel.ran).toEqual(['tests/math.test.js']);
+  });
+
+  it('fails the run, saying why, when the setup file is missing: no green run without a map', async () => {
+    packageJson(hooks);
+    const run = await p.run([], { TESTSIFT_RECORD: '1', TESTSIFT_MAP_OUT: '.testsift/nosetup-map.json' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the recorder did not run for 5 test file(s) whose tests ran: add testsift/jest/setup to setupFilesAfterEnv');
+    expect(existsSync(join(p.root, '.testsift/nosetup-map.json'))).toBe(false);
+  });
+});
+
 describe('Jest 30: a test file that crashes at import', () => {
   let p: JestProject;
   beforeAll(() => {
@@ -254,11 +301,11 @@ describe('Jest 30: a test file that crashes at import', () => {
     const run = await p.run([], { TESTSIFT_RECORD: '1' });
     expect(run.code).toBe(1);
     expect(run.json?.testResults.find((r) => r.name.endsWith('crash.test.js'))?.status).toBe('failed');
-    expect(run.stderr).toContain('no coverage for 1 test file(s); mapped by their static requires and reads: tests/crash.test.js (failed to run)');
+    expect(run.stderr).toContain('1 test file(s) failed to run; mapped by what they loaded, their static requires and reads: tests/crash.test.js');
     const rows = await p.map();
     expect(rows['src/plugins/alpha.js']).toEqual(['tests/plugins.test.js']);
     expect(rows['src/math.js']).toEqual(['tests/data.test.js', 'tests/extra/math.test.js', 'tests/math.test.js', 'tests/slow.test.js']);
-    // No coverage for the crashed file: Jest's static dependency index stands in (transitively).
+    // The crashed file: what it loaded, and Jest's static dependency index (transitively).
     expect(rows['src/strings.js']).toEqual(['tests/crash.test.js', 'tests/data.test.js']);
     expect(rows['src/strings.json']).toEqual(['tests/crash.test.js', 'tests/data.test.js']);
     expect(rows['tests/crash.test.js']).toEqual(['tests/crash.test.js']);

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { executedFromIstanbul, executedFromV8 } from '../../src/integrations/jest/executed-sources.js';
-import { blocksFromIstanbul } from '../../src/integrations/jest/istanbul-blocks.js';
+import ts from 'typescript';
+import { tableFor } from '../../src/integrations/jest/block-tables.js';
+import { loadJsParser } from '../../src/integrations/jest/js-parser.js';
+import { packageJsonConfigWarning } from '../../src/integrations/jest/package-config.js';
 import { applySelection, filterResultFor } from '../../src/integrations/jest/filter.js';
 import { filterFile, reporterFile, sequencerFile, setupFile, withTestsift } from '../../src/integrations/jest/index.js';
 import { majorOf, runningJestVersion } from '../../src/integrations/jest/jest-version.js';
@@ -53,29 +56,81 @@ describe('executed files from V8 coverage', () => {
   });
 });
 
-describe('function-level blocks from istanbul data', () => {
-  const loc = (start: number, end: number) => ({ start: { line: start, column: 0 }, end: { line: end, column: 1 } });
+describe('block tables in source lines (the code Jest ran, through the source map)', () => {
+  const SOURCE = [
+    "import * as path from 'path';", // 1
+    '', // 2
+    '/**', // 3
+    ' * Removed by the compiler: code below moves up.', // 4
+    ' */', // 5
+    'export function base(p: string): string {', // 6
+    '  // inside', // 7
+    '  return path.basename(p);', // 8
+    '}', // 9
+    '', // 10
+    'export const twice = (n: number): number => {', // 11
+    '  return n * 2;', // 12
+    '};', // 13
+    '',
+  ].join('\n');
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  const compile = (map: boolean): string =>
+    ts.transpileModule(SOURCE, {
+      fileName: 'lib.ts',
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2019, esModuleInterop: true, removeComments: true, inlineSourceMap: map, inlineSources: map },
+    }).outputText;
+  const hitFor = (code: string, source = SOURCE, extra: Record<string, unknown> = {}) => {
+    dir = realpathSync(mkdtempSync(join(tmpdir(), 'testsift-blocks-')));
+    writeFileSync(join(dir, 'lib.ts'), source);
+    writeFileSync(join(dir, 'code-abc.js'), code);
+    return { file: join(dir, 'lib.ts'), body: true, ends: [], code: 'abc', ...extra };
+  };
+  const parse = loadJsParser();
 
-  it('makes block 0 the module body and one block per function, executed by call counters', () => {
-    const out = blocksFromIstanbul({
-      s: { 0: 1, 1: 1, 2: 0 },
-      f: { 0: 3, 1: 0 },
-      fnMap: { 0: { name: 'add', decl: loc(3, 3), loc: loc(3, 5) }, 1: { name: 'mul', decl: loc(7, 7), loc: loc(7, 9) } },
-      statementMap: { 0: loc(4, 4), 1: loc(11, 11), 2: loc(8, 8) },
-    });
-    expect(out).toEqual({
-      blocks: [
-        { id: 0, name: '', start: 1, end: 11 },
-        { id: 1, name: 'add', start: 3, end: 5 },
-        { id: 2, name: 'mul', start: 7, end: 9 },
-      ],
-      executed: [0, 1],
-    });
+  it('finds a parser (Jest depends on @babel/parser)', () => {
+    expect(parse).toBeDefined();
   });
 
-  it('gives no blocks without a function table (file level is the safe answer)', () => {
-    expect(blocksFromIstanbul({ s: { 0: 1 } })).toBeUndefined();
-    expect(blocksFromIstanbul(undefined)).toBeUndefined();
+  it('puts functions on their source lines although comments were removed and import helpers added', () => {
+    const r = tableFor(hitFor(compile(true)), dir!, parse);
+    expect('table' in r && r.table.blocks).toEqual([
+      { id: 0, name: '', start: 1, end: 13 },
+      { id: 1, name: 'base', start: 6, end: 9 },
+      { id: 2, name: 'twice', start: 11, end: 13 },
+    ]);
+  });
+
+  it('drops the file without a source map: compiled lines are not source lines', () => {
+    expect(tableFor(hitFor(compile(false)), dir!, parse)).toEqual({ reason: 'the transformer left no source map, so its lines are not the source lines' });
+  });
+
+  it('drops the file when the map puts a function on lines that do not hold its name (a map of other code)', () => {
+    // The compiled code claimed to be the source unchanged (its lines are shifted by the helpers),
+    // in a source long enough for every compiled line to exist.
+    const r = tableFor(hitFor(compile(false), SOURCE + '// more\n'.repeat(60), { identity: true }), dir!, parse);
+    expect(r).toMatchObject({ reason: expect.stringMatching(/^the source map puts function \w+ at lines \d+-\d+, which do not hold it$/) });
+  });
+
+  it('drops the file when a function maps past the end of the source', () => {
+    const r = tableFor(hitFor(compile(true), SOURCE.split('\n').slice(0, 10).join('\n')), dir!, parse);
+    expect(r).toMatchObject({ reason: expect.stringMatching(/maps outside the source file/) });
+  });
+});
+
+describe('package.json "jest" key beside a config file', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('warns: Jest refuses both, or ignores one', () => {
+    dir = mkdtempSync(join(tmpdir(), 'testsift-pkg-'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'x', jest: { testEnvironment: 'node' } }));
+    expect(packageJsonConfigWarning(dir)).toContain('Multiple configurations found');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'x' }));
+    expect(packageJsonConfigWarning(dir)).toBeUndefined();
   });
 });
 
@@ -331,17 +386,15 @@ describe('withTestsift', () => {
     expect(out.collectCoverage).toBeUndefined();
   });
 
-  it('turns coverage on (without coverage files) when recording and the config does not choose', () => {
+  it('leaves coverage to the user when recording: the recorder does not need it', () => {
     const prev = process.env.TESTSIFT_RECORD;
     delete process.env.TESTSIFT_RECORD;
     try {
       const out = withTestsift({}, { record: true, map: 'out/map.json' });
       expect(out.reporters).toEqual(['default', [reporterFile, { record: true, map: 'out/map.json' }]]);
       expect(out.testSequencer).toBe(sequencerFile);
-      expect(out.collectCoverage).toBe(true);
-      expect(out.coverageReporters).toEqual([]);
-      const own = withTestsift({ collectCoverage: true, coverageReporters: ['lcov'] }, { record: true });
-      expect(own.coverageReporters).toEqual(['lcov']);
+      expect(out.collectCoverage).toBeUndefined();
+      expect(out.coverageReporters).toBeUndefined();
     } finally {
       if (prev !== undefined) process.env.TESTSIFT_RECORD = prev;
     }
@@ -353,5 +406,7 @@ describe('withTestsift', () => {
     for (const f of [reporterFile, sequencerFile, filterFile, setupFile]) expect(f).toMatch(/integrations[\\/]jest[\\/]/);
     expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'integrations', 'jest', 'filter.cjs'))).toBe(true);
     expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'integrations', 'jest', 'setup.cjs'))).toBe(true);
+    expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'integrations', 'jest', 'reporter.cjs'))).toBe(true);
+    expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'integrations', 'jest', 'sequencer.cjs'))).toBe(true);
   });
 });

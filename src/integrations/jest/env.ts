@@ -13,7 +13,7 @@ export const ENV = {
   mapOutAlias: 'TESTSIFT_MAP',
   /** Where the reporter writes timings (default `<repo>/.testsift/timings.json`). */
   timingsOut: 'TESTSIFT_TIMINGS_OUT',
-  /** `block`: the reporter also records function-level blocks (istanbul coverage only). */
+  /** `block`: the reporter also records function-level blocks (in source lines, via source maps). */
   granularity: 'TESTSIFT_GRANULARITY',
   /** The selection the filter applies: detect JSON, a JSON list, a list, or a path to a file of those. */
   select: 'TESTSIFT_SELECT',
@@ -27,6 +27,10 @@ export const ENV = {
   readsDir: 'TESTSIFT_JEST_READS_DIR',
   /** Set by the reporter for the setup file: only reads under this root are kept. */
   readsRoot: 'TESTSIFT_JEST_ROOT',
+  /** Set by the reporter for the setup file: `1` records function-level blocks. */
+  recordBlocks: 'TESTSIFT_JEST_BLOCKS',
+  /** Set by the reporter for the setup file: `0` leaves V8 coverage to Jest's v8 provider. */
+  recordV8: 'TESTSIFT_JEST_V8',
 } as const;
 
 export const DEFAULT_MAP_PATH = '.testsift/map.json';

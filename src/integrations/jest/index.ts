@@ -1,13 +1,15 @@
 /**
  * `testsift/jest`: testsift for Jest 29 and 30.
  *
- * Easiest: wrap the config (jest.config.mjs) — `export default withTestsift({ ... })` — which adds
- * the four hooks below by absolute path. Or name them yourself:
- * - reporter `testsift/jest/reporter` (options `{record, map, timings}`): with TESTSIFT_RECORD=1,
- *   writes the map (TESTSIFT_MAP_OUT, default `<git root>/.testsift/map.json`) and timings
- *   (TESTSIFT_TIMINGS_OUT, default `.testsift/timings.json`); `.shard-i-of-n` files under --shard.
- *   The map needs Jest coverage on (babel or v8 provider).
- * - setup file `testsift/jest/setup` in `setupFilesAfterEnv`: records files read with fs.
+ * Easiest: wrap the config (jest.config.js/.mjs/.ts) — `module.exports = withTestsift({ ... })` or
+ * `export default withTestsift({ ... })` — which adds the four hooks below by absolute path. Or
+ * name them yourself (in package.json's "jest" key, say):
+ * - reporter `testsift/jest/reporter` (options `{record, map, timings, blocks}`): with
+ *   TESTSIFT_RECORD=1, writes the map (TESTSIFT_MAP_OUT, default `<git root>/.testsift/map.json`)
+ *   and timings (TESTSIFT_TIMINGS_OUT, default `.testsift/timings.json`); `.shard-i-of-n` files
+ *   under --shard. Jest's coverage is not needed.
+ * - setup file `testsift/jest/setup` in `setupFilesAfterEnv`: records what each test file
+ *   executes (V8 function counts) and reads with fs.
  * - `--filter=testsift/jest/filter` (or `filter`): runs exactly TESTSIFT_SELECT (detect JSON, a
  *   list, or a file holding either); all tests when it is unset or `full`.
  * - `testSequencer: 'testsift/jest/sequencer'`: `--shard=i/n` balanced by TESTSIFT_TIMINGS.
@@ -18,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 // writer, sharding) should load only in the processes that use them.
 import { ENV, envSwitch } from './env.js';
 import { setupFile } from './setup.js';
+import { warnIfPackageJsonConfig } from './package-config.js';
 
 export { ENV, DEFAULT_MAP_PATH, DEFAULT_TIMINGS_PATH } from './env.js';
 export { applySelection, filterResultFor, type FilterOutcome, type JestFilterResult } from './filter.js';
@@ -28,9 +31,13 @@ export { setupFile };
 
 const here = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 
-/** Absolute paths of the Jest hook modules, for configs (they work whatever the package exports). */
-export const reporterFile = here('./reporter.js');
-export const sequencerFile = here('./sequencer.js');
+/**
+ * Absolute paths of the Jest hook modules, for configs (they work whatever the package exports).
+ * The CommonJS builds: Jest require()s reporters and sequencers first, and Node before 20.19
+ * cannot require() an ES module.
+ */
+export const reporterFile = here('./reporter.cjs');
+export const sequencerFile = here('./sequencer.cjs');
 /** CommonJS, because Jest `require()`s `--filter` modules and calls the export. */
 export const filterFile = here('./filter.cjs');
 
@@ -40,7 +47,7 @@ export interface WithTestsiftOptions {
   /** Reporter options (`map`, `timings` output paths). */
   map?: string;
   timings?: string;
-  /** Record function-level blocks too (istanbul coverage). */
+  /** Record function-level blocks too (in source lines, through the transformer's source maps). */
   blocks?: boolean;
 }
 
@@ -48,10 +55,9 @@ type JestConfig = Record<string, unknown>;
 
 /**
  * Add testsift to a Jest config: the reporter (after the user's reporters, or `default`), the
- * setup file that records fs reads, the selection filter (a no-op without TESTSIFT_SELECT) and
- * the time-balanced sequencer (kept if the config names its own). When recording and the config
- * does not choose coverage itself, coverage is turned on with no coverage reporters: the map needs
- * Jest's per-file coverage, the user did not ask for coverage files.
+ * setup file that records what each test file executes and reads, the selection filter (a no-op
+ * without TESTSIFT_SELECT) and the time-balanced sequencer (kept if the config names its own).
+ * Coverage settings are the user's: recording does not need Jest's coverage.
  */
 export function withTestsift<T extends JestConfig>(config: T, opts: WithTestsiftOptions = {}): T & JestConfig {
   const record = envSwitch(process.env[ENV.record]) ?? opts.record ?? false;
@@ -70,9 +76,6 @@ export function withTestsift<T extends JestConfig>(config: T, opts: WithTestsift
     filter: config.filter ?? filterFile,
     testSequencer: config.testSequencer ?? sequencerFile,
   };
-  if (record && config.collectCoverage === undefined) {
-    out.collectCoverage = true;
-    if (config.coverageReporters === undefined) out.coverageReporters = [];
-  }
+  warnIfPackageJsonConfig(process.cwd());
   return out as T & JestConfig;
 }

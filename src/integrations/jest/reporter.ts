@@ -2,13 +2,14 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Block } from '../../mappings/coverage/types.js';
-import { writeRecording, shardPartialPath, type TestFileRecord } from '../shared/recording.js';
-import { writeTimingReport } from '../../sharding/index.js';
+import { writeRecording, type TestFileRecord } from '../shared/recording.js';
 import { DEFAULT_MAP_PATH, DEFAULT_TIMINGS_PATH, ENV, envSwitch, envValue } from './env.js';
 import { executedFromIstanbul, executedFromV8, type IstanbulFileData, type V8CoverageEntry } from './executed-sources.js';
 import { runningJestVersion } from './jest-version.js';
 import { secondsOf, type PerfStatsLike } from './perf-seconds.js';
-import { blocksFromIstanbul } from './istanbul-blocks.js';
+import { BlockTables } from './block-tables.js';
+import { loadJsParser } from './js-parser.js';
+import { collectWorkerRecords, type WorkerRecord } from './v8-records.js';
 import { collectReads } from './reads-exchange.js';
 import { repoRelative, resolveRoot } from './root.js';
 import { partialRunReasons, refuseToRecord, type RunScopeConfig } from './run-scope.js';
@@ -23,7 +24,7 @@ export interface TestsiftReporterOptions {
   map?: string;
   /** Timing report output, relative to rootDir (or TESTSIFT_TIMINGS_OUT, relative to the cwd). */
   timings?: string;
-  /** Also record function-level blocks (or TESTSIFT_GRANULARITY=block); istanbul (babel) coverage only. */
+  /** Also record function-level blocks (or TESTSIFT_GRANULARITY=block), in source lines via the transformer's source maps. */
   blocks?: boolean;
 }
 
@@ -51,9 +52,8 @@ interface TestResultLike {
 interface FileOutcome {
   test: string;
   seconds: number;
+  /** Files executed according to Jest's own coverage, when it is on (added to the recorder's). */
   executed: string[];
-  /** Absolute source path → block table and executed block ids, when recording blocks. */
-  blocks: Array<{ source: string; blocks: Block[]; executed: number[] }>;
   seen: string[];
   hadCoverage: boolean;
   failedToRun: boolean;
@@ -62,12 +62,13 @@ interface FileOutcome {
 }
 
 /**
- * `testsift/jest/reporter`: records, per test file, the repo files it executed (from the coverage
- * Jest already hands reporters: istanbul `testResult.coverage`, or `v8Coverage`) and read (from
- * `testsift/jest/setup`), and its duration; writes the map and timing report at the end of the
- * run (atomically; `.shard-i-of-n` partial files under `--shard`). Records only when asked to:
- * TESTSIFT_RECORD=1 or `{ record: true }` (a set TESTSIFT_RECORD wins, so `0` turns it off).
- * Paths are relative to the git top level (see root.ts).
+ * `testsift/jest/reporter`: records, per test file, the repo files it executed and read and its
+ * duration; writes the map and timing report at the end of the run (atomically;
+ * `.shard-i-of-n` partial files under `--shard`). What a file executed comes from the recorder
+ * that `testsift/jest/setup` starts in each worker (V8 function counts, see v8-recorder.cts), so
+ * Jest's coverage is not needed; when the user has it on, what it saw is added. Records only when
+ * asked to: TESTSIFT_RECORD=1 or `{ record: true }` (a set TESTSIFT_RECORD wins, so `0` turns
+ * it off). Paths are relative to the git top level (see root.ts).
  */
 export default class TestsiftJestReporter {
   private readonly recording: boolean;
@@ -78,6 +79,7 @@ export default class TestsiftJestReporter {
   private readonly blocks: boolean;
   private readonly shard: { index: number; count: number } | undefined;
   private readonly readsDir: string | undefined;
+  private readonly jestV8: boolean = false;
   private readonly globalConfig: GlobalConfigLike;
   private readonly started = new Map<string, number>();
   private readonly outcomes = new Map<string, FileOutcome>();
@@ -96,12 +98,6 @@ export default class TestsiftJestReporter {
     const s = globalConfig.shard;
     this.shard = s && s.shardCount > 1 ? { index: s.shardIndex, count: s.shardCount } : undefined;
     if (!this.recording) return;
-    if (!this.coverageOn) {
-      process.stderr.write(
-        'testsift: Jest coverage is off, so the test→source map cannot be recorded (timings are). ' +
-          'Run with --coverage, set collectCoverage: true, or wrap the config in withTestsift() from testsift/jest.\n',
-      );
-    }
     // Setup files run in worker processes, which Jest starts after reporters exist and which
     // inherit this process's env: that is how they learn where to put their reads.
     const readsDir = mkdtempSync(join(tmpdir(), 'testsift-jest-reads-'));
@@ -109,6 +105,10 @@ export default class TestsiftJestReporter {
     process.once('exit', () => rmSync(readsDir, { recursive: true, force: true }));
     env[ENV.readsDir] = readsDir;
     env[ENV.readsRoot] = this.root;
+    env[ENV.recordBlocks] = this.blocks ? '1' : '0';
+    // Jest's v8 provider owns V8's coverage state (a take resets its counters): use its data then.
+    this.jestV8 = this.coverageOn && globalConfig.coverageProvider === 'v8';
+    env[ENV.recordV8] = this.jestV8 ? '0' : '1';
   }
 
   onTestFileStart(test: TestLike): void {
@@ -125,18 +125,10 @@ export default class TestsiftJestReporter {
     const key = keyOf(test);
     const fromV8 = result.v8Coverage !== undefined;
     const { executed, seen } = fromV8 ? executedFromV8(result.v8Coverage) : executedFromIstanbul(result.coverage);
-    const blocks: FileOutcome['blocks'] = [];
-    if (this.blocks && !fromV8) {
-      for (const file of executed) {
-        const b = blocksFromIstanbul(result.coverage?.[file]);
-        if (b) blocks.push({ source: file, ...b });
-      }
-    }
     this.outcomes.set(key, {
       test: result.testFilePath || test.path,
       seconds: secondsOf(result.perfStats, this.started.get(key), Date.now()),
       executed,
-      blocks,
       seen,
       hadCoverage: fromV8 || result.coverage !== undefined,
       failedToRun: result.testExecError !== undefined && result.testExecError !== null,
@@ -158,30 +150,75 @@ export default class TestsiftJestReporter {
         return;
       }
       const reads = this.readsDir ? collectReads(this.readsDir) : new Map<string, Set<string>>();
+      const workerRecords = this.readsDir ? collectWorkerRecords(this.readsDir) : new Map<string, WorkerRecord>();
+      const tables = this.blocks && this.readsDir ? new BlockTables(this.readsDir, loadJsParser(this.globalConfig.rootDir)) : undefined;
       const records: TestFileRecord[] = [];
       const known = new Set<string>();
       const rel = (abs: string): string | undefined => repoRelative(this.root, abs);
       const fallbacks: string[] = [];
+      const unrecorded: string[] = [];
+      const closedEarly: string[] = [];
       for (const o of this.outcomes.values()) {
         const test = rel(o.test);
         if (!test) continue;
-        // No coverage (the file crashed before reporting any): its literal requires stand in, so
-        // a change to what it loads still selects it.
-        const fallback = this.coverageOn && !o.hadCoverage;
-        if (fallback) fallbacks.push(`${test}${o.failedToRun ? ' (failed to run)' : ''}`);
-        const executedAbs = fallback ? staticDependencies(o.context, o.test, this.root) : o.executed;
-        const executed = executedAbs.map(rel).filter((p): p is string => p !== undefined);
+        let rec: WorkerRecord | undefined = workerRecords.get(o.test);
+        const unhooked = rec?.closedBy === 'afterAll';
+        if (unhooked) {
+          // The recorder could not hook Jest's runtime (a Jest it does not know): it cannot tell
+          // what the file loaded, so the record is not used.
+          closedEarly.push(test);
+          rec = undefined;
+        }
+        const executedAbs = new Set<string>(o.executed);
+        for (const f of rec?.executed ?? []) executedAbs.add(f);
+        if (o.failedToRun || (!rec && !o.hadCoverage)) {
+          if (!o.failedToRun) {
+            // Its tests ran but nothing recorded them (the setup file is not in this project's
+            // setupFilesAfterEnv): left out of the map, so detect always selects it.
+            if (!unhooked) unrecorded.push(test);
+            records.push({ test, executed: [], read: [], seconds: o.seconds, timingOnly: true });
+            continue;
+          }
+          // It crashed (at import, say): what it would have loaded stands in too, so a change to
+          // what it requires still selects it.
+          fallbacks.push(test);
+          for (const f of staticDependencies(o.context, o.test, this.root)) executedAbs.add(f);
+        }
+        // Its own edge only when it crashed (as its static requires have always listed it).
+        if (!o.failedToRun) executedAbs.delete(o.test);
+        const executed = [...executedAbs].map(rel).filter((p): p is string => p !== undefined).sort();
         const read = [...(reads.get(o.test) ?? [])].map(rel).filter((p): p is string => p !== undefined && p !== test);
         for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
-        const blocks = o.blocks.flatMap((b) => {
-          const source = rel(b.source);
-          return source ? [{ source, blocks: b.blocks, executed: b.executed }] : [];
-        });
-        records.push({ test, executed, read, seconds: o.seconds, ...(blocks.length > 0 ? { blocks } : {}) });
+        let blocks: TestFileRecord['blocks'];
+        if (tables && rec?.blocks) blocks = this.blocksOf(rec, tables, rel);
+        // Transformer work belongs to no test: ts-jest's start-up would land on each worker's first file.
+        const seconds = Math.max(0, o.seconds - (rec?.transformMs ?? 0) / 1000);
+        records.push({ test, executed, read, seconds, ...(blocks && blocks.length > 0 ? { blocks } : {}) });
       }
       if (fallbacks.length > 0) {
-        process.stderr.write(`testsift: no coverage for ${fallbacks.length} test file(s); mapped by their static requires and reads: ${fallbacks.join(', ')}\n`);
+        process.stderr.write(`testsift: ${fallbacks.length} test file(s) failed to run; mapped by what they loaded, their static requires and reads: ${fallbacks.join(', ')}\n`);
       }
+      if (tables) {
+        for (const [file, reason] of [...tables.dropped].sort(([a], [b]) => (a < b ? -1 : 1))) {
+          process.stderr.write(`testsift: no block data for ${rel(file) ?? file} (file level): ${reason}\n`);
+        }
+      }
+      if (closedEarly.length > 0) {
+        process.stderr.write(
+          `testsift: the recorder could not hook this Jest's runtime (is this Jest version supported?); ` +
+            `${closedEarly.length} test file(s) mapped by Jest's coverage where it is on, else left out of the map (always selected)\n`,
+        );
+      }
+      // A recording run that records nothing must not end green with a map that knows nothing.
+      const nothing = records.length > 0 && records.every((r) => r.timingOnly);
+      if (unrecorded.length > 0) {
+        const message =
+          `the recorder did not run for ${unrecorded.length} test file(s) whose tests ran: ` +
+          `add testsift/jest/setup to setupFilesAfterEnv (withTestsift() does)${nothing ? '' : `; left out of the map, so they are always selected: ${unrecorded.join(', ')}`}`;
+        if (nothing) throw new Error(message);
+        process.stderr.write(`testsift: ${message}\n`);
+      }
+      if (nothing) throw new Error('no test file could be recorded: not writing the map');
       const partial = partialRunReasons(this.globalConfig, selectionIsSelective());
       if (partial.length > 0) {
         process.stderr.write(
@@ -189,27 +226,22 @@ export default class TestsiftJestReporter {
             'Record full runs, or merge this map into the previous one (testsift map merge OLD NEW --output OLD)\n',
         );
       }
-      records.sort((a, b) => (a.test < b.test ? -1 : a.test > b.test ? 1 : 0));
-      if (this.coverageOn) {
-        const written = await writeRecording(records, {
-          root: this.root,
-          mapPath: this.mapPath,
-          timingsPath: this.timingsPath,
-          runner: 'jest',
-          ...optional('runnerVersion', runningJestVersion(this.root)),
-          known: [...known].sort(),
-          ...(this.shard ? { shard: this.shard } : {}),
-        });
-        process.stderr.write(`testsift: recorded ${written.tests} test files, ${written.edges} edges → ${written.mapPath}, ${written.timingsPath}\n`);
-      } else {
-        const path = this.shard ? shardPartialPath(this.timingsPath, this.shard) : this.timingsPath;
-        // Like writeRecording: a file run by two projects costs the sum.
-        const timings = new Map<string, number>();
-        for (const r of records) timings.set(r.test, (timings.get(r.test) ?? 0) + r.seconds);
-        for (const [k, v] of timings) timings.set(k, Math.round(v * 1000) / 1000);
-        await writeTimingReport(path, timings);
-        process.stderr.write(`testsift: recorded timings of ${records.length} test files → ${path} (no map: coverage is off)\n`);
+      if (records.length === 0) {
+        // Jest failed before any test file ran (a transformer that does not load, say): an empty
+        // map would replace a good one with one that knows nothing.
+        throw new Error('no test file ran: not writing the map or timings');
       }
+      records.sort((a, b) => (a.test < b.test ? -1 : a.test > b.test ? 1 : 0));
+      const written = await writeRecording(records, {
+        root: this.root,
+        mapPath: this.mapPath,
+        timingsPath: this.timingsPath,
+        runner: 'jest',
+        ...optional('runnerVersion', runningJestVersion(this.root)),
+        known: [...known].sort(),
+        ...(this.shard ? { shard: this.shard } : {}),
+      });
+      process.stderr.write(`testsift: recorded ${written.tests} test files, ${written.edges} edges → ${written.mapPath}, ${written.timingsPath}\n`);
     } catch (err) {
       this.lastError = err instanceof Error ? err : new Error(String(err));
       process.stderr.write(`testsift: recording failed: ${this.lastError.message}\n`);
@@ -219,6 +251,31 @@ export default class TestsiftJestReporter {
       this.started.clear();
       if (this.readsDir) clearFolder(this.readsDir);
     }
+  }
+
+  /**
+   * Block data of one test file: per source, the blocks it ran, when every run of the file in
+   * this test could be matched to the source's table (else the file stays at file level).
+   */
+  private blocksOf(rec: WorkerRecord, tables: BlockTables, rel: (abs: string) => string | undefined): NonNullable<TestFileRecord['blocks']> {
+    const bySource = new Map<string, { blocks: Block[]; executed: Set<number> } | null>();
+    for (const hit of rec.blocks ?? []) {
+      if (hit.file === rec.test) continue;
+      const got = tables.blocksOf(hit);
+      const prev = bySource.get(hit.file);
+      if (!got || prev === null || (prev && JSON.stringify(prev.blocks) !== JSON.stringify(got.blocks))) {
+        bySource.set(hit.file, null);
+        continue;
+      }
+      if (prev) for (const id of got.executed) prev.executed.add(id);
+      else bySource.set(hit.file, { blocks: got.blocks, executed: new Set(got.executed) });
+    }
+    const out: NonNullable<TestFileRecord['blocks']> = [];
+    for (const [file, b] of bySource) {
+      const source = rel(file);
+      if (b && source) out.push({ source, blocks: b.blocks, executed: [...b.executed].sort((x, y) => x - y) });
+    }
+    return out;
   }
 
   /** Jest turns this into a failed run: a recording job that wrote nothing must not look green. */

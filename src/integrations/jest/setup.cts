@@ -4,7 +4,8 @@
  * `setupFilesAfterEnv`: there `expect.getState().testPath` names the test file, which plain
  * `setupFiles` cannot know.
  *
- * It notes the files each test file reads with `fs` (fixtures, JSON, templates): coverage only
+ * It starts the recorder of what each test file executes (v8-recorder.cts) and notes the files
+ * each test file reads with `fs` (fixtures, JSON, templates): coverage only
  * sees executed JavaScript, so these dependencies are invisible otherwise. Reads are appended, one
  * JSON string a line, to a file per test-file run in the folder the reporter names in
  * TESTSIFT_JEST_READS_DIR; the first line is the test file. Appending as we go (rather than
@@ -17,9 +18,13 @@ import fs = require('fs');
 import path = require('path');
 import crypto = require('crypto');
 import url = require('url');
+import recorder = require('./v8-recorder.cjs');
 
 const READS_DIR = 'TESTSIFT_JEST_READS_DIR';
 const READS_ROOT = 'TESTSIFT_JEST_ROOT';
+/** Set by the reporter: `1` records function-level blocks; `V8=0` leaves V8 to Jest's own v8 coverage. */
+const BLOCKS = 'TESTSIFT_JEST_BLOCKS';
+const V8 = 'TESTSIFT_JEST_V8';
 const STATE = Symbol.for('testsift.jest.reads');
 
 /** Per worker process: fs is the real module shared by every test file's sandbox. */
@@ -73,6 +78,8 @@ function calledFromDependency(): boolean {
 
 function note(state: ReadsState, arg: unknown): void {
   if (!state.out) return;
+  // ts-jest and friends read every source and tsconfig.json while compiling: not the test's reads.
+  if (recorder.transforming()) return;
   const p = pathOf(arg);
   if (!p) return;
   const abs = path.resolve(p);
@@ -131,7 +138,15 @@ function start(): void {
     );
     return;
   }
-  const state = install(process.env[READS_ROOT] || process.cwd());
+  const root = process.env[READS_ROOT] || process.cwd();
+  try {
+    const blocks = process.env[BLOCKS] === '1';
+    const rec = recorder.installRecorder(root, blocks && process.env[V8] !== '0');
+    recorder.beginFile(rec, testPath, dir, blocks, g.afterAll);
+  } catch (err) {
+    process.stderr.write(`testsift: recorder failed to start for ${testPath}: ${(err as Error).message}\n`);
+  }
+  const state = install(root);
   const id = crypto.createHash('sha1').update(testPath).digest('hex').slice(0, 16);
   const out = path.join(dir, `${id}-${process.pid}-${crypto.randomBytes(4).toString('hex')}.reads`);
   try {

@@ -1,0 +1,167 @@
+// Recording overhead of the Jest integration (target: a recording run costs ≤ 1.3× the CPU of a
+// plain Jest run). Generates a TypeScript library tested with Jest 30 + ts-jest in bench/.data:
+// 60 test files, all importing the package entry (so every test loads every module, as in the
+// real project this was measured on), then runs real Jest in alternating rounds:
+//   plain     no testsift
+//   record    withTestsift() + TESTSIFT_RECORD=1 (V8 function counts per test file in the
+//             workers, fs reads, timings, map write)
+//   blocks    the same with TESTSIFT_GRANULARITY=block (plus source-mapped function tables)
+//   coverage  plain with --coverage (istanbul), what recording used to need, for reference
+// Jest's transform cache is warmed first and shared by all modes, so ts-jest's compile cost
+// (the same in every mode) does not drown the difference. Reports medians and ratios against the
+// plain run measured in the same process; BENCH_PROJECT=/path runs the modes on an existing
+// project instead (its jest.config must wrap its config in withTestsift() when BENCH_MODE is not
+// 'plain', see the generated jest.config.js).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRng } from './lib/prng.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const main = join(here, '..');
+const project = process.env.BENCH_PROJECT ?? join(here, '.data/jest-recording');
+const TEST_FILES = 60;
+const SOURCE_FILES = 40;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const GENERATOR_VERSION = '1';
+const cacheDir = join(here, '.data/jest-recording-cache');
+
+function generate() {
+  const stamp = join(project, '.generated');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === GENERATOR_VERSION) return;
+  rmSync(project, { recursive: true, force: true });
+  for (const d of ['src', 'test', 'fixtures', 'node_modules']) mkdirSync(join(project, d), { recursive: true });
+  for (const [name, target] of [
+    ['testsift', main],
+    ['jest', join(main, 'node_modules/jest')],
+    ['ts-jest', join(main, 'node_modules/ts-jest')],
+    ['typescript', join(main, 'node_modules/typescript')],
+  ]) {
+    symlinkSync(target, join(project, 'node_modules', name), 'dir');
+  }
+  const rng = createRng(20261207);
+  writeFileSync(join(project, 'package.json'), '{"private":true,"main":"src/index.ts"}\n');
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'ES2019', module: 'commonjs', strict: true, esModuleInterop: true, removeComments: true, types: [] } }),
+  );
+  const index = [];
+  for (let s = 0; s < SOURCE_FILES; s++) {
+    const fns = [];
+    for (let f = 0; f < 6; f++) {
+      fns.push(`/** f${f} of m${s}: a loop. */
+export function m${s}f${f}(n: number): number {
+  let acc = ${s + f};
+  for (let i = 0; i < n; i++) acc = (acc * 31 + i) % 1000003;
+  return acc;
+}
+export function m${s}label${f}(items: string[]): string {
+  return items.map((x, i) => \`\${x}-\${i}-${s}\`).join(',');
+}`);
+    }
+    // Each module imports the first one (and a Node module, for the import helper).
+    const imports = s > 0 ? `import * as path from 'path';\nimport { m0f0 as base } from './m0';\nexport const seed${s} = base(10) + path.sep.length;\n` : '';
+    writeFileSync(join(project, `src/m${s}.ts`), `${imports}${fns.join('\n')}\n`);
+    index.push(`export * from './m${s}';`);
+  }
+  writeFileSync(join(project, 'src/index.ts'), `${index.join('\n')}\n`);
+  for (let t = 0; t < TEST_FILES; t++) {
+    const mods = [...new Set([rng.int(SOURCE_FILES), rng.int(SOURCE_FILES), rng.int(SOURCE_FILES)])];
+    const names = mods.flatMap((m) => [`m${m}f${rng.int(6)}`, `m${m}label${rng.int(6)}`]);
+    const calls = mods
+      .map((m, i) => `    expect(${names[2 * i]}(20000)).toBeGreaterThanOrEqual(0);\n    expect(${names[2 * i + 1]}(['a', 'b', 'c'])).toContain('a-0');`)
+      .join('\n');
+    const fixture = t % 5 === 0;
+    if (fixture) writeFileSync(join(project, `fixtures/f${t}.json`), JSON.stringify({ n: t }));
+    writeFileSync(
+      join(project, `test/t${t}.test.ts`),
+      `import { readFileSync } from 'fs';\nimport { join } from 'path';\nimport { ${[...new Set(names)].join(', ')} } from '../src';\n\n` +
+        `describe('t${t}', () => {\n  for (let k = 0; k < 5; k++) test('case ' + k, () => {\n${calls}\n  });\n` +
+        (fixture ? `  test('reads a fixture', () => {\n    expect(JSON.parse(readFileSync(join(__dirname, '../fixtures/f${t}.json'), 'utf8')).n).toBe(${t});\n  });\n` : '') +
+        '});\n',
+    );
+  }
+  writeFileSync(
+    join(project, 'jest.config.js'),
+    `// BENCH_MODE plain: no testsift; anything else: withTestsift() (recording via TESTSIFT_RECORD).
+const config = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  transform: { '^.+\\\\.ts$': ['ts-jest', { diagnostics: false }] },
+};
+module.exports = process.env.BENCH_MODE === 'plain' ? config : require('testsift/jest').withTestsift(config);
+`,
+  );
+  writeFileSync(stamp, GENERATOR_VERSION);
+}
+
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** One Jest run: wall seconds, CPU seconds of the process tree (GNU time), peak RSS of the largest process (kB). */
+function run(mode) {
+  const env = { ...process.env, BENCH_MODE: mode, NO_COLOR: '1' };
+  for (const k of Object.keys(env)) if (k.startsWith('TESTSIFT_')) delete env[k];
+  if (mode === 'record' || mode === 'blocks') env.TESTSIFT_RECORD = '1';
+  if (mode === 'blocks') env.TESTSIFT_GRANULARITY = 'block';
+  const coverage = ['--coverage', `--coverageDirectory=${join(cacheDir, 'coverage')}`, '--coverageReporters=json-summary'];
+  const jest = [join(project, 'node_modules/jest/bin/jest.js'), '--ci', '--silent', `--cacheDirectory=${cacheDir}`, ...(mode === 'coverage' ? coverage : [])];
+  const cpuFile = join(project, '.cpu-time');
+  rmSync(cpuFile, { force: true });
+  const [cmd, args] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S %M', '-o', cpuFile, process.execPath, ...jest]] : [process.execPath, jest];
+  const started = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: project, env, encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) {
+    console.error(r.stdout, r.stderr);
+    throw new Error(`jest (${mode}) exited with ${r.status}`);
+  }
+  let cpu;
+  let rss;
+  if (GNU_TIME && existsSync(cpuFile)) {
+    const [user, sys, maxRss] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(/\s+/).map(Number);
+    cpu = user + sys;
+    rss = maxRss;
+  }
+  return { wall, cpu, rss };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+if (!process.env.BENCH_PROJECT) generate();
+const modes = (process.env.BENCH_MODES ?? 'plain,record,blocks,coverage').split(',');
+// Warm-up, each mode once: Jest's transform cache is keyed by the config too (withTestsift()
+// changes it), so each config has ts-jest compile once; and the OS file cache.
+for (const m of modes) run(m);
+const results = Object.fromEntries(modes.map((m) => [m, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (let k = 0; k < modes.length; k++) {
+    const m = modes[(round + k) % modes.length];
+    results[m].push(run(m));
+  }
+}
+const wallBase = median(results.plain.map((r) => r.wall));
+const cpuBase = GNU_TIME ? median(results.plain.map((r) => r.cpu)) : undefined;
+console.log(`Jest + ts-jest on ${process.env.BENCH_PROJECT ?? `${TEST_FILES} test files (${SOURCE_FILES} sources)`}, ${ROUNDS} rounds (interleaved), medians:`);
+console.log('mode       wall s  ratio   cpu s  ratio   peak RSS MB   wall runs');
+for (const m of modes) {
+  const wall = median(results[m].map((r) => r.wall));
+  const cpu = cpuBase === undefined ? undefined : median(results[m].map((r) => r.cpu));
+  const rss = GNU_TIME ? median(results[m].map((r) => r.rss)) / 1024 : undefined;
+  console.log(
+    `${m.padEnd(10)} ${wall.toFixed(2).padStart(6)}  ${(wall / wallBase).toFixed(2).padStart(4)}×` +
+      (cpu === undefined ? '' : `  ${cpu.toFixed(2).padStart(6)}  ${(cpu / cpuBase).toFixed(2).padStart(4)}×  ${rss.toFixed(0).padStart(9)}`) +
+      `     ${results[m].map((r) => r.wall.toFixed(2)).join(' ')}`,
+  );
+}
+if (results.record) {
+  const cpuRatio = cpuBase === undefined ? undefined : median(results.record.map((r) => r.cpu)) / cpuBase;
+  const wallRatio = median(results.record.map((r) => r.wall)) / wallBase;
+  console.log(
+    `recording overhead: ${wallRatio.toFixed(2)}× wall` + (cpuRatio === undefined ? '' : `, ${cpuRatio.toFixed(2)}× CPU`) +
+      ` of a plain run (target ≤ 1.30× CPU) — ${(cpuRatio ?? wallRatio) <= 1.3 ? 'OK' : 'OVER TARGET'}`,
+  );
+}

@@ -1,0 +1,47 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+export type ParseFn = (code: string) => unknown;
+
+interface BabelParser {
+  parse(code: string, options: object): unknown;
+}
+
+/**
+ * A JavaScript parser for the code Jest's transformers produce, to find its functions. testsift
+ * ships none: Jest itself depends on Babel (@jest/transform → @babel/core → @babel/parser), so
+ * the parser is looked up beside us (hoisted installs), from the project, then beside Jest's own
+ * transform package (strict layouts such as pnpm). The `estree` plugin gives the node shapes the
+ * block table reads (MethodDefinition/Property holding a FunctionExpression). Undefined when no
+ * parser is found: then there is no block data, only file level.
+ */
+export function loadJsParser(cwd = process.cwd()): ParseFn | undefined {
+  const fromProject = (): NodeJS.Require => createRequire(join(cwd, 'package.json'));
+  const attempts: Array<() => unknown> = [
+    () => createRequire(import.meta.url)('@babel/parser'),
+    () => fromProject()('@babel/parser'),
+    () => {
+      const core = fromProject().resolve('@jest/core');
+      const transform = createRequire(core).resolve('@jest/transform');
+      const babelCore = createRequire(transform).resolve('@babel/core');
+      return createRequire(babelCore)('@babel/parser');
+    },
+  ];
+  for (const attempt of attempts) {
+    try {
+      const parser = attempt() as BabelParser;
+      if (typeof parser?.parse !== 'function') continue;
+      return (code) =>
+        parser.parse(code, {
+          sourceType: 'unambiguous',
+          allowReturnOutsideFunction: true,
+          allowAwaitOutsideFunction: true,
+          allowImportExportEverywhere: true,
+          plugins: ['estree'],
+        });
+    } catch {
+      // try the next place
+    }
+  }
+  return undefined;
+}

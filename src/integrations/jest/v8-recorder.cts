@@ -1,0 +1,359 @@
+/**
+ * The worker side of Jest recording (CommonJS, required by setup.cts inside Jest's sandbox, so it
+ * may require only Node built-ins): what each test file executed, without Jest's coverage.
+ *
+ * Files: Jest runs every module anew for each test file, through its runtime's transform step,
+ * so the modules a file loaded are the ones its runtime transformed — the same set a coverage
+ * map's "any counter above zero" gives, at no cost. The runtime's transform methods are wrapped
+ * (`Runtime.prototype` of every jest-runtime copy in Node's module cache, which
+ * `require('module')` reaches from the sandbox), and what it still holds at teardown is added
+ * (it knows the modules loaded before this file was first seen in a worker).
+ *
+ * Functions (block granularity only): V8 precise coverage (call counts, `detailed: false`), one
+ * inspector session per worker; a take resets V8's counters, so the take made when the file's
+ * runtime is torn down (after its tests, its afterAll hooks and Jest's own coverage copy) holds
+ * what ran since the previous file's teardown. A take costs tens of milliseconds (V8 walks every
+ * function it has counted), which is why file-level recording does without. The user's coverage
+ * is left alone (with `coverageProvider: 'v8'` Jest owns V8's coverage state, so the reporter
+ * tells us to stay off). Where the teardown cannot be hooked, an afterAll hook closes the window.
+ *
+ * Transformer work belongs to no test: while the runtime transforms a module (ts-jest compiling,
+ * reading every source and tsconfig.json), fs reads are not noted (`transforming`) and the time
+ * spent is reported, to be taken out of the file's time.
+ */
+import fs = require('fs');
+import path = require('path');
+import crypto = require('crypto');
+import inspector = require('inspector');
+import nodeModule = require('module');
+import url = require('url');
+
+const STATE = Symbol.for('testsift.jest.v8');
+const PATCHED = Symbol.for('testsift.jest.patched');
+
+interface FunctionCoverage {
+  functionName: string;
+  ranges: Array<{ startOffset: number; endOffset: number; count: number }>;
+}
+interface ScriptCoverage {
+  url: string;
+  functions: FunctionCoverage[];
+}
+
+/** Jest 29 (`_fileTransforms`) and 30 (`transformCache`) runtime fields we read. */
+interface RuntimeLike {
+  _testPath?: string;
+  _fileTransforms?: Map<string, TransformLike>;
+  transformCache?: { getEntries?(): Map<string, TransformLike>; transforms?: Map<string, TransformLike> };
+  constructModuleWrapperStart?(): string;
+}
+interface TransformLike {
+  code?: string;
+  originalCode?: string;
+  sourceMapPath?: string | null;
+}
+
+/** What one test file ran inside one module, in offsets of the module's transformed code. */
+export interface BlockHitRecord {
+  file: string;
+  /** The module body ran in this window (its block table may then stand for this test). */
+  body: boolean;
+  /** End offsets (in the transformed code, wrapper excluded) of functions that were called. */
+  ends: number[];
+  /** sha1 of the transformed code, stored once in the exchange folder as code-<sha>.js. */
+  code: string;
+  /** Jest's cached source map of the transform, when it wrote one. */
+  map?: string;
+  /** The transform left the source as it was (no map needed: lines are the same). */
+  identity?: boolean;
+}
+
+export interface V8Record {
+  v: 1;
+  test: string;
+  /** Absolute files executed or loaded by this test file. */
+  executed: string[];
+  blocks?: BlockHitRecord[];
+  /** How the window closed: `teardown` (complete) or `afterAll` (the user's later afterAll hooks missed). */
+  closedBy: 'teardown' | 'afterAll';
+  /**
+   * Milliseconds the runtime spent transforming modules for this file (ts-jest compiling, say):
+   * the transformer's start-up lands on whichever file a worker runs first, so it is taken out of
+   * the file's time.
+   */
+  transformMs: number;
+}
+
+interface FileCtx {
+  testPath: string;
+  out: string;
+  dir: string;
+  blocks: boolean;
+  done: boolean;
+}
+
+export interface RecorderState {
+  root: string;
+  session: inspector.Session | undefined;
+  /** Whether Runtime.prototype.teardown is wrapped (else afterAll closes the window). */
+  hooked: boolean;
+  current: FileCtx | undefined;
+  /** >0 while Jest's runtime is transforming a module: fs reads then are the transformer's. */
+  transforming: number;
+  /** Milliseconds spent transforming since the last window closed (outermost calls only). */
+  transformMs: number;
+  /** Transformed code already stored in the exchange folder (sha1s). */
+  stored: Set<string>;
+  /** Modules the runtime transformed (= loaded) since the last window closed. */
+  loaded: Set<string>;
+}
+
+function post<T>(session: inspector.Session, method: string, params?: object): T | undefined {
+  // The in-process session answers synchronously: the callback has run when post returns.
+  let out: T | undefined;
+  let error: Error | null = null;
+  session.post(method, params ?? {}, (err, result) => {
+    error = err;
+    out = result as T;
+  });
+  if (error) throw error;
+  return out;
+}
+
+function scriptPath(u: string): string | undefined {
+  if (u.startsWith('file:')) {
+    try {
+      return url.fileURLToPath(u);
+    } catch {
+      return undefined;
+    }
+  }
+  return path.isAbsolute(u) ? u : undefined;
+}
+
+function inRoot(root: string, abs: string): boolean {
+  return abs.startsWith(root + path.sep) && !abs.split(path.sep).includes('node_modules');
+}
+
+function transformsOf(rt: RuntimeLike): Map<string, TransformLike> {
+  try {
+    return rt._fileTransforms ?? rt.transformCache?.getEntries?.() ?? rt.transformCache?.transforms ?? new Map();
+  } catch {
+    return new Map();
+  }
+}
+
+/** Length of the text Jest 29 puts before a CommonJS module's code (Jest 30 compiles without one). */
+function headerOf(rt: RuntimeLike | undefined): number {
+  try {
+    return typeof rt?.constructModuleWrapperStart === 'function' ? rt.constructModuleWrapperStart().length : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The state of this worker process (on the `inspector` module, which every sandbox shares). */
+function stateOf(): RecorderState | undefined {
+  return (inspector as unknown as Record<symbol, RecorderState | undefined>)[STATE];
+}
+
+type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
+
+function wrapMethod(proto: Record<string, unknown>, name: string, around: (self: unknown, args: unknown[], call: () => unknown) => unknown): void {
+  const original = proto[name];
+  if (typeof original !== 'function') return;
+  proto[name] = function (this: unknown, ...args: unknown[]): unknown {
+    return around(this, args, () => (original as AnyFn).apply(this, args));
+  };
+}
+
+function once(proto: Record<string, unknown>, name: string): boolean {
+  const mark = Symbol.for(`testsift.jest.patched.${name}`);
+  if ((proto as Record<symbol, unknown>)[mark]) return false;
+  Object.defineProperty(proto, mark, { value: true });
+  return true;
+}
+
+/**
+ * Wrap a runtime method that transforms a module (first argument: its path) for running: note the
+ * module as loaded and, for the synchronous ones, the time as transformer work (reads then are
+ * not the test's). The asynchronous (ESM) ones are not guarded: a read during their awaits might
+ * be the test's own, and a lost read is a missed test.
+ */
+function watchTransform(state: RecorderState, proto: Record<string, unknown> | undefined, name: string, sync: boolean): void {
+  if (!proto || !once(proto, name)) return;
+  wrapMethod(proto, name, (_self, args, call) => {
+    if (typeof args[0] === 'string') state.loaded.add(args[0]);
+    if (!sync) return call();
+    const started = state.transforming === 0 ? performance.now() : undefined;
+    state.transforming++;
+    try {
+      return call();
+    } finally {
+      state.transforming--;
+      if (started !== undefined) state.transformMs += performance.now() - started;
+    }
+  });
+}
+
+/**
+ * Wrap every loaded jest-runtime's Runtime class: `teardown` closes the window; the first
+ * `requireModule` of a runtime (the test file itself, right after the setup files) lets us guard
+ * its transformer (Jest 30 keeps it on an instance field, Jest 29 on the prototype).
+ */
+function patchRuntimes(state: RecorderState): boolean {
+  const cache = (nodeModule as unknown as { _cache?: Record<string, { exports?: { default?: unknown } } | undefined> })._cache;
+  if (!cache) return false;
+  let hooked = false;
+  const marker = `${path.sep}jest-runtime${path.sep}build${path.sep}index.js`;
+  for (const key of Object.keys(cache)) {
+    if (!key.endsWith(marker)) continue;
+    const Runtime = cache[key]?.exports?.default;
+    if (typeof Runtime !== 'function') continue;
+    const proto = (Runtime as { prototype: Record<string, unknown> }).prototype;
+    if ((proto as Record<symbol, unknown>)[PATCHED]) {
+      hooked = true;
+      continue;
+    }
+    if (typeof proto.teardown !== 'function') continue;
+    Object.defineProperty(proto, PATCHED, { value: true });
+    wrapMethod(proto, 'teardown', (self, _args, call) => {
+      const s = stateOf();
+      if (s?.current && !s.current.done) {
+        try {
+          closeWindow(s, self as RuntimeLike, 'teardown');
+        } catch (err) {
+          warn(`could not record ${s.current.testPath}: ${(err as Error).message}`);
+        }
+      }
+      return call();
+    });
+    // Jest 29: the runtime transforms modules in transformFile / transformFileAsync.
+    watchTransform(state, proto, 'transformFile', true);
+    watchTransform(state, proto, 'transformFileAsync', false);
+    // Jest 30: its TransformCache class is not exported; the first runtime that loads a module
+    // (the test file, right after the setup files) shows us its prototype. One call is enough.
+    const requireModule = proto.requireModule;
+    if (typeof requireModule === 'function' && typeof proto.transformFile !== 'function') {
+      proto.requireModule = function (this: RuntimeLike, ...args: unknown[]): unknown {
+        proto.requireModule = requireModule;
+        const tc = this.transformCache;
+        if (tc && typeof tc === 'object') {
+          const tcProto = Object.getPrototypeOf(tc) as Record<string, unknown>;
+          watchTransform(state, tcProto, 'transform', true);
+          watchTransform(state, tcProto, 'transformAsync', false);
+        }
+        return (requireModule as AnyFn).apply(this, args);
+      };
+    }
+    hooked = true;
+  }
+  return hooked;
+}
+
+function warn(message: string): void {
+  process.stderr.write(`testsift: ${message}\n`);
+}
+
+/** Start (once per worker) or reuse the recorder; `v8`: take V8 coverage (block granularity, and V8 not Jest's). */
+export function installRecorder(root: string, v8: boolean): RecorderState {
+  const existing = stateOf();
+  if (existing) return existing;
+  const state: RecorderState = { root, session: undefined, hooked: false, current: undefined, transforming: 0, transformMs: 0, stored: new Set(), loaded: new Set() };
+  Object.defineProperty(inspector, STATE, { value: state });
+  try {
+    state.hooked = patchRuntimes(state);
+  } catch {
+    state.hooked = false;
+  }
+  if (v8) {
+    try {
+      const session = new inspector.Session();
+      session.connect();
+      post(session, 'Profiler.enable');
+      post(session, 'Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+      state.session = session;
+    } catch (err) {
+      warn(`V8 coverage could not be started (${(err as Error).message}); files are mapped by the modules they load`);
+    }
+  }
+  return state;
+}
+
+/** A test file begins (its setup file runs): the window it closes is recorded into `out`. */
+export function beginFile(state: RecorderState, testPath: string, dir: string, blocks: boolean, afterAll: ((fn: () => void) => void) | undefined): void {
+  const id = crypto.createHash('sha1').update(testPath).digest('hex').slice(0, 16);
+  const out = path.join(dir, `${id}-${process.pid}-${crypto.randomBytes(4).toString('hex')}.v8.json`);
+  const ctx: FileCtx = { testPath, out, dir, blocks, done: false };
+  state.current = ctx;
+  if (!state.hooked && afterAll) {
+    afterAll(() => {
+      if (state.current === ctx && !ctx.done) closeWindow(state, undefined, 'afterAll');
+    });
+  }
+}
+
+function storeCode(state: RecorderState, dir: string, code: string): string {
+  const sha = crypto.createHash('sha1').update(code).digest('hex');
+  if (!state.stored.has(sha)) {
+    const file = path.join(dir, `code-${sha}.js`);
+    if (!fs.existsSync(file)) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, code);
+      fs.renameSync(tmp, file);
+    }
+    state.stored.add(sha);
+  }
+  return sha;
+}
+
+function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy: V8Record['closedBy']): void {
+  const ctx = state.current!;
+  if (rt?._testPath && path.resolve(rt._testPath) !== path.resolve(ctx.testPath)) return; // another file's runtime
+  ctx.done = true;
+  const scripts = state.session ? (post<{ result: ScriptCoverage[] }>(state.session, 'Profiler.takePreciseCoverage')?.result ?? []) : [];
+  const transforms = rt ? transformsOf(rt) : new Map<string, TransformLike>();
+  const executed = new Set<string>();
+  for (const file of [...state.loaded, ...transforms.keys()]) if (inRoot(state.root, file)) executed.add(file);
+  state.loaded.clear();
+  const header = headerOf(rt);
+  const hits = new Map<string, { body: boolean; ends: Set<number> }>();
+  for (const s of scripts) {
+    const file = scriptPath(s.url);
+    if (!file || !inRoot(state.root, file)) continue;
+    if (!s.functions.some((f) => (f.ranges[0]?.count ?? 0) > 0)) continue;
+    executed.add(file);
+    if (!ctx.blocks) continue;
+    const t = transforms.get(file);
+    if (typeof t?.code !== 'string') continue;
+    const codeEnd = header + t.code.length;
+    let hit = hits.get(file);
+    if (!hit) hits.set(file, (hit = { body: false, ends: new Set() }));
+    for (const f of s.functions) {
+      const r = f.ranges[0];
+      if (!r || r.count <= 0) continue;
+      // The script itself and Jest 29's module wrapper span the whole module: its body.
+      if (r.startOffset <= header && r.endOffset >= codeEnd) hit.body = true;
+      else if (r.startOffset >= header) hit.ends.add(r.endOffset - header);
+    }
+  }
+  const record: V8Record = { v: 1, test: ctx.testPath, executed: [...executed].sort(), closedBy, transformMs: Math.round(state.transformMs) };
+  state.transformMs = 0;
+  if (ctx.blocks) {
+    record.blocks = [];
+    for (const [file, hit] of hits) {
+      const t = transforms.get(file)!;
+      const code = t.code!;
+      const b: BlockHitRecord = { file, body: hit.body, ends: [...hit.ends].sort((a, z) => a - z), code: storeCode(state, ctx.dir, code) };
+      if (t.sourceMapPath) b.map = t.sourceMapPath;
+      if (typeof t.originalCode === 'string' && t.originalCode === code) b.identity = true;
+      record.blocks.push(b);
+    }
+  }
+  fs.writeFileSync(ctx.out, JSON.stringify(record));
+}
+
+/** Whether fs reads are the transformer's right now (not the test's). */
+export function transforming(): boolean {
+  return (stateOf()?.transforming ?? 0) > 0;
+}
