@@ -86,7 +86,8 @@ writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), `Packages bundled into t
 // CommonJS builds of the Jest entry points (testsift/jest, /jest/reporter, /jest/sequencer), next
 // to tsc's ES modules: a CommonJS jest.config.js require()s testsift/jest, and Jest require()s
 // reporters and sequencers first; Node before 20.19 cannot require() an ES module, and 20.19+
-// only warns. Each is one file with our code and dependencies (p-limit, for one, is ESM only).
+// only warns. Each is one file with our code; packages stay require()s (all our dependencies ship
+// CommonJS).
 // `import.meta.url` means the file the code came from: each module's own dist/ path stands in,
 // so `new URL('./setup.cjs', import.meta.url)` and `../../package.json` resolve as in the ESM build.
 const jestDir = join(root, 'dist/integrations/jest');
@@ -101,11 +102,10 @@ const metaUrlPlugin = {
     });
   },
 };
-const ESM_ONLY = /^(p-limit|yocto-queue)(\/|$)/;
 const externalPackagesPlugin = {
   name: 'external-packages',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (ESM_ONLY.test(args.path) ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 for (const entry of ['index', 'reporter', 'sequencer']) {
@@ -117,7 +117,7 @@ for (const entry of ['index', 'reporter', 'sequencer']) {
     platform: 'node',
     target: `node${pkg.engines.node.replace(/[^0-9.]/g, '')}`,
     // Packages stay require()s, resolved at run time like any dependency (Jest's own from the
-    // project, see base-sequencer.ts); only ES-module-only ones are bundled (p-limit).
+    // project, see base-sequencer.ts).
     external: [],
     banner: {
       js: `"use strict";\nconst __testsiftUrlOf = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;`,

@@ -4,17 +4,28 @@ import { shownPath, stripCommentLines, type Project } from '../project.js';
 import type { InitStep } from './index.js';
 
 /*
- * Jest configs are not edited: they are often CommonJS (testsift/jest is an ES module), built
- * from functions, or JSON in package.json. init prints what to add instead.
+ * Jest configs are not edited: they are often built from functions, or JSON in package.json.
+ * init prints what to add instead.
  */
 
-const WRAP = `// jest.config.mjs (an ES module: testsift/jest cannot be require()d)
+const WRAP_COMMENT = `// Adds testsift's reporter (records the map with TESTSIFT_RECORD=1; your coverage settings are
+// left alone), the setup file that records what each test file loads and reads, the selection
+// filter (TESTSIFT_SELECT) and the time-balanced --shard sequencer (TESTSIFT_TIMINGS). Without
+// those variables it changes nothing.`;
+
+const WRAP = `// jest.config.mjs
 import { withTestsift } from 'testsift/jest';
 
-// Adds testsift's reporter (records the map with TESTSIFT_RECORD=1, turning coverage on), the
-// setup file that records files tests read, the selection filter (TESTSIFT_SELECT) and the
-// time-balanced --shard sequencer (TESTSIFT_TIMINGS). Without those variables it changes nothing.
+${WRAP_COMMENT}
 export default withTestsift({
+  // …your existing options…
+});`;
+
+const WRAP_CJS = `// jest.config.js (CommonJS)
+const { withTestsift } = require('testsift/jest');
+
+${WRAP_COMMENT}
+module.exports = withTestsift({
   // …your existing options…
 });`;
 
@@ -24,7 +35,7 @@ const HOOKS_JSON = `"reporters": ["default", "testsift/jest/reporter"],
 "testSequencer": "testsift/jest/sequencer"`;
 
 const HOOKS_NOTE =
-  'Recording needs Jest coverage: record with TESTSIFT_RECORD=1 npx jest --coverage. Keep the existing entries of reporters and ' +
+  'Record with TESTSIFT_RECORD=1 npx jest (no --coverage needed). Keep the existing entries of reporters and ' +
   'setupFilesAfterEnv; a testSequencer of your own can stay (sharding is then not balanced by time).';
 
 export function jestAdvice(p: Project): InitStep {
@@ -44,9 +55,7 @@ export function jestAdvice(p: Project): InitStep {
     if (/['"]testsift\/jest(\/[a-z]+)?['"]/.test(text)) return { file, action: 'unchanged', note: 'already names testsift/jest' };
     if (config.endsWith('.json')) return { file, action: 'manual', note: 'add the testsift hooks to this JSON config (Jest configs are not edited)', snippet: `${HOOKS_JSON}\n\n${HOOKS_NOTE}` };
     const commonJs = /\bmodule\.exports\b|\brequire\s*\(/.test(text);
-    const snippet = commonJs
-      ? `${WRAP}\n\nOr, keeping ${file} CommonJS, add the hooks by name:\n${HOOKS_JSON.replace(/"([a-zA-Z]+)":/g, '$1:').replace(/"/g, "'")}\n\n${HOOKS_NOTE}`
-      : WRAP;
+    const snippet = commonJs ? WRAP_CJS : WRAP;
     return { file, action: 'manual', note: `wrap the exported config in withTestsift (Jest configs are not edited)${commonJs ? `; ${file} is CommonJS` : ''}`, snippet };
   }
   if (p.jestKey) {
