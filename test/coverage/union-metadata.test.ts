@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MapBuilder, MemoryCoverageMap } from '../../src/mappings/coverage/model.js';
 import type { MapMetadata } from '../../src/mappings/coverage/types.js';
-import { UnionCoverageMap } from '../../src/mappings/coverage/union.js';
+import { UnionCoverageMap } from '../../src/mappings/coverage/union-map.js';
 
 function map(meta: Partial<MapMetadata>, tests: string[]): MemoryCoverageMap {
   const b = new MapBuilder({ format: 'native', ...meta });
