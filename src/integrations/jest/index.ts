@@ -54,7 +54,7 @@ type JestConfig = Record<string, unknown>;
  * Jest's per-file coverage, the user did not ask for coverage files.
  */
 export function withTestsift<T extends JestConfig>(config: T, opts: WithTestsiftOptions = {}): T & JestConfig {
-  const record = envSwitch(process.env[ENV.record]) ?? opts.record ?? false;
+  const record = envSwitch(process.env, ENV.record) ?? opts.record ?? false;
   const reporterOptions = {
     ...(record ? { record: true } : {}),
     ...(opts.map ? { map: opts.map } : {}),
