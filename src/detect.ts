@@ -6,21 +6,17 @@ import { displayName, loadConfig } from './config/index.js';
 import { DEFAULT_COVERAGE_MAP, DEFAULT_MAX_MAP_AGE_HOURS } from './config/defaults.js';
 import type { Config } from './config/types.js';
 import { emptyUniverseWarnings } from './config/universe-warning.js';
-import { InputError, MapError, TestsiftError } from './errors.js';
+import { InputError, MapError, TestsiftError, UsageError } from './errors.js';
 import { loadCoverageMap } from './mappings/coverage/load.js';
 import { peekNoCommitMetadata } from './mappings/coverage/peek.js';
 import type { CoverageMap } from './mappings/coverage/types.js';
-import { UnionCoverageMap } from './mappings/coverage/union.js';
+import { UnionCoverageMap } from './mappings/coverage/union-map.js';
 import { decideMode } from './policy/index.js';
 import { checkMapFreshness } from './policy/staleness.js';
-import { failFastSubset } from './selection/failFast.js';
-import { changedTestsStrategy } from './selection/strategies/changedTests.js';
-import { coverageMapStrategy } from './selection/strategies/coverageMap.js';
-import { previousFailuresStrategy } from './selection/strategies/previousFailures.js';
-import { unrecordedTestsStrategy } from './selection/strategies/unrecordedTests.js';
-import { staticMappingStrategy } from './selection/strategies/staticMapping.js';
+import { failFastSubset } from './selection/fail-fast.js';
+import { builtinStrategies, previousFailuresStrategy } from './selection/strategies/builtin.js';
 import type { CandidateGroup, SelectedTest, Selection, Strategy, StrategyContext, TestIdTable } from './selection/types.js';
-import { testTable, universeJoin } from './selection/universe.js';
+import { universeJoiner } from './selection/universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
 import { createFileIndex, globBases } from './util/files.js';
 import { existsSync } from './util/fs.js';
@@ -53,6 +49,14 @@ export interface DetectOptions {
   env?: Record<string, string | undefined>;
   /** The clock for map-age checks (tests). */
   now?: Date;
+  /**
+   * The strategies that find tests, in order (each test's reasons come in this order). Default
+   * `builtinStrategies`; pass your own list, e.g. `[...builtinStrategies, mine]`, to add a way of
+   * finding tests. Names must be unique: a reason is explained by the strategy of its name.
+   * `previousFailures` appends the previous-failure strategy to whichever list this is. A
+   * strategy that throws makes detect run the full suite, naming it.
+   */
+  strategies?: readonly Strategy[];
 }
 
 /** A Selection plus what detect saw on the way (for `explain`). */
@@ -66,6 +70,8 @@ export interface DetectResult extends Selection {
   changes: ChangedFile[];
   /** The universe size, for messages (full mode). */
   universeSize?: number;
+  /** The strategies that selected: they describe their reasons (explain, markdown, HTML report). */
+  strategies: readonly Strategy[];
   /**
    * Where detect ran, relative to the repository root ('' at the root): the list output gives
    * test paths relative to it, so `vitest run $(testsift detect)` works from a package.
@@ -89,6 +95,7 @@ export interface DetectResult extends Selection {
  * reason — never to a smaller selection.
  */
 export async function detectTests(opts: DetectOptions = {}): Promise<DetectResult> {
+  const strategies = strategyList(opts);
   const cwd = resolve(opts.cwd ?? process.cwd());
   const repoRoot = findRepoRoot(cwd);
   const root = repoRoot ?? cwd;
@@ -185,9 +192,8 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     testFolderFiles,
     staleFiles: new Set(staleFiles),
     granularity: opts.granularity ?? 'file',
+    universeJoin: universeJoiner(testFolderFiles),
   };
-  const strategies: Strategy[] = [changedTestsStrategy, staticMappingStrategy, coverageMapStrategy, unrecordedTestsStrategy];
-  if (opts.previousFailures?.length) strategies.push(previousFailuresStrategy(opts.previousFailures));
 
   const groups: CandidateGroup[] = [];
   const explained = new Set<string>();
@@ -203,7 +209,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     } catch (err) {
       // A config problem is an error to fix; anything else (a corrupt map row, git trouble)
       // means this selection cannot be trusted: run everything and say why.
-      if (err instanceof InputError && !(err instanceof MapError)) throw err;
+      if (err instanceof InputError) throw err;
       if (err instanceof MapError) mapFailed = true;
       reasons.push(`strategy ${s.name} failed: ${(err as Error).message}`);
     }
@@ -211,7 +217,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
 
   // Tests of the map found in the test folders exist; only the others are looked up one by one.
   const exists: KeepTests = Object.assign((t: string) => files.exists(t), {
-    present: (table: TestIdTable) => universeJoin(table, testFolderFiles()).present,
+    present: (table: TestIdTable) => ctx.universeJoin(table).present,
   });
   // The plain list is what CI runs; the per-test reasons (one entry per test and changed file,
   // ~125k at GitLab scale for a few hot files) are built only when JSON or explain reads them.
@@ -245,11 +251,11 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   } else {
     tests = selected;
   }
-  const table = map && !mapFailed ? testTable(map) : undefined;
+  const table = mapFailed ? undefined : map;
   const allTests = memo((): readonly string[] => {
     if (mode === 'full' || !table) return universe();
     try {
-      const join = universeJoin(table, testFolderFiles());
+      const join = ctx.universeJoin(table);
       const names = table.testNames();
       const recorded: string[] = [];
       for (let id = 0; id < table.testCount; id++) if (join.present[id >>> 5]! & (1 << (id & 31))) recorded.push(names[id]!);
@@ -271,7 +277,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
       return selection();
     },
     changedFiles: changes.files.map((f) => f.path),
-    failFast: failFastSubset(usable, config.failFast.threshold, exists),
+    failFast: failFastSubset(usable, strategies, config.failFast.threshold, exists),
     warnings: dedupe(warnings),
     base: changes.base,
     head: changes.head,
@@ -283,11 +289,24 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     ignored: decision.ignored,
     changes: changes.files,
     universeSize,
+    strategies,
     cwd: repoRoot ? toPosix(relative(repoRoot, cwd)) : '',
     get allTests() {
       return allTests();
     },
   };
+}
+
+/** The strategies to run: the caller's or the built-in ones, then previous failures when asked. */
+function strategyList(opts: DetectOptions): Strategy[] {
+  const list: Strategy[] = [...(opts.strategies ?? builtinStrategies)];
+  if (opts.previousFailures?.length) list.push(previousFailuresStrategy(opts.previousFailures));
+  const names = new Set<string>();
+  for (const s of list) {
+    if (names.has(s.name)) throw new UsageError(`detect: two strategies are named '${s.name}': a reason is explained by the strategy of its name, so names must be unique`);
+    names.add(s.name);
+  }
+  return list;
 }
 
 /**

@@ -45,8 +45,20 @@ export class InputError extends TestsiftError {
 /** tests.yml (or another mapping/config file) is invalid. */
 export class MappingError extends InputError {}
 
-/** A coverage map artifact is missing, corrupt or of an unknown format. */
-export class MapError extends InputError {}
+/**
+ * A coverage map artifact is missing, corrupt or of an unknown format. Not an InputError: a map is
+ * an artifact CI produced, not a file people wrote, so `detect` runs the full suite on it where an
+ * invalid tests.yml stops with exit 2. Commands that read a map and nothing else (`map stats`,
+ * `map merge`) still exit 2 on it, naming the file and where in it.
+ */
+export class MapError extends TestsiftError {
+  override readonly exitCode = 2;
+  readonly location: SourceLocation;
+  constructor(location: SourceLocation, problem: string, options?: { cause?: unknown }) {
+    super(`${locate(location)}: ${problem}`, options);
+    this.location = location;
+  }
+}
 
 /** A timing report is unreadable. */
 export class TimingError extends InputError {}

@@ -11,6 +11,7 @@ export type * from './sharding/types.js';
 
 // Which tests does this change need?
 export { detectTests, type DetectOptions, type DetectResult } from './detect.js';
+export { builtinStrategies, previousFailuresStrategy } from './selection/strategies/builtin.js';
 export { getChangeSet } from './changes/index.js';
 export { loadConfig } from './config/index.js';
 export { matchStatic, type StaticMatch } from './mappings/static/index.js';
@@ -18,7 +19,7 @@ export { selectionJson, selectionList, selectionExplain, DEFAULT_EXPLAIN_LIMIT, 
 
 // Coverage maps.
 export { MapBuilder, MemoryCoverageMap, type MapRecord } from './mappings/coverage/model.js';
-export { UnionCoverageMap } from './mappings/coverage/union.js';
+export { UnionCoverageMap } from './mappings/coverage/union-map.js';
 export { loadCoverageMap, readMapRecord, writeCoverageMap, type LoadOptions } from './mappings/coverage/index.js';
 
 // How do we split the tests over N jobs?

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import type { GitError as SimpleGitErrorType, SimpleGit } from 'simple-git';
 
 /** The outcome of one git command: what it printed and how it exited. */
@@ -92,6 +92,20 @@ export class GitRunner {
     const r = await this.run(args);
     if (!r.ok) throw new Error(`git ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
     return r.stdout;
+  }
+}
+
+/**
+ * Run a short local git command synchronously, with the options every command gets: its stdout,
+ * or undefined when git failed, is missing, or `cwd` is no repository. For the runner
+ * integrations, which ask git from config hooks and reporter constructors that cannot wait
+ * (simple-git has no synchronous API). stderr is dropped: undefined is the answer.
+ */
+export function gitSync(cwd: string, args: string[]): string | undefined {
+  try {
+    return execFileSync('git', [...GLOBAL_ARGS, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
+  } catch {
+    return undefined;
   }
 }
 

@@ -27,9 +27,11 @@ export interface SelectionByFile {
 export function selectionByFile(r: DetectResult): SelectionByFile {
   const byFile = new Map<string, Map<string, Reason[]>>();
   const other: SelectionByFile['other'] = [];
+  // Reasons that name the test itself, not a changed file (the strategy says which it gives).
+  const aboutTest = new Set(r.strategies.filter((s) => s.reasonsName === 'test').map((s) => s.name));
   for (const s of r.selection) {
     for (const b of s.because) {
-      if (b.strategy === 'previous-failure' || b.strategy === 'unrecorded-test') {
+      if (aboutTest.has(b.strategy)) {
         other.push({ test: s.test, because: b });
         continue;
       }

@@ -1,5 +1,5 @@
 import type { DetectResult } from '../detect.js';
-import type { Reason } from '../selection/types.js';
+import type { Reason, Strategy } from '../selection/types.js';
 import { selectionByFile, type NoTestsKind } from './by-file.js';
 import { summarize, type DetectSummary } from './summary.js';
 
@@ -9,21 +9,14 @@ const NO_TESTS: Record<NoTestsKind, string> = {
   none: ' — no tests',
 };
 
-export function describe(r: Reason): string {
-  switch (r.strategy) {
-    case 'changed-test':
-      return `the test itself changed (${r.detail ?? 'modified'})`;
-    case 'tests.yml':
-      return `tests.yml rule at ${r.detail}`;
-    case 'coverage-map':
-      return `coverage map: it executed or read this file${r.detail && r.detail !== 'map row' ? ` [${r.detail}]` : ''}`;
-    case 'previous-failure':
-      return `failed in the previous run (${r.detail})`;
-    case 'unrecorded-test':
-      return 'the coverage map never recorded this test, so what it executes is unknown';
-    default:
-      return `${r.strategy}${r.detail ? ` (${r.detail})` : ''}`;
-  }
+/**
+ * Reasons in words, each by the strategy that gave it (the strategies describe their own
+ * reasons, a caller's as well as the built-in ones). A reason of no strategy in the list (a
+ * result put together by hand) reads as its name and detail.
+ */
+export function describer(strategies: readonly Strategy[]): (r: Reason) => string {
+  const byName = new Map(strategies.map((s) => [s.name, s]));
+  return (r) => byName.get(r.strategy)?.describe(r) ?? `${r.strategy}${r.detail ? ` (${r.detail})` : ''}`;
 }
 
 export interface ExplainOptions {
@@ -73,6 +66,7 @@ export function selectionExplain(r: DetectResult, opts: ExplainOptions = {}): st
   }
 
   const { files, other } = selectionByFile(r);
+  const describe = describer(r.strategies);
   lines.push('');
   for (const f of files) {
     const tests = f.tests.map((t) => ({ test: t.test, why: t.because.map(describe).join('; ') }));

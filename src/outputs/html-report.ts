@@ -2,7 +2,7 @@ import type { DetectResult } from '../detect.js';
 import type { MapStats } from '../mappings/coverage/map-stats.js';
 import type { ShardPlan, TimingReport } from '../sharding/types.js';
 import { selectionByFile } from './by-file.js';
-import { describe } from './explain.js';
+import { describer } from './explain.js';
 import { ganttSvg } from './gantt-svg.js';
 import { escapeHtml as esc } from './html-escape.js';
 import { formatSeconds, type DetectSummary } from './summary.js';
@@ -78,6 +78,7 @@ function plural(n: number, word: string): string {
 
 function selectionTable(r: DetectResult): string {
   const { files, other } = selectionByFile(r);
+  const describe = describer(r.strategies);
   const rows: string[] = [];
   let total = 0;
   const add = (file: string, test: string, why: string, cls = '') => {

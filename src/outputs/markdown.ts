@@ -1,6 +1,6 @@
 import type { DetectResult } from '../detect.js';
 import { selectionByFile, type NoTestsKind } from './by-file.js';
-import { describe } from './explain.js';
+import { describer } from './explain.js';
 import { summarize, type DetectSummary } from './summary.js';
 
 export interface MarkdownOptions {
@@ -69,6 +69,7 @@ export function selectionMarkdown(r: DetectResult, opts: MarkdownOptions = {}): 
   out.push(markdownText(summary.text.replace(/^testsift: /, '')), '');
 
   const { files, other } = selectionByFile(r);
+  const describe = describer(r.strategies);
   const groups = [
     ...files.map((f) => ({
       head: `${code(f.path)} (${markdownText(f.label)})`,

@@ -1,11 +1,20 @@
 import type { ChangeSet } from '../changes/types.js';
 import type { Config } from '../config/types.js';
-import type { CoverageMap } from '../mappings/coverage/types.js';
+import type { CoverageMap, TestIdTable } from '../mappings/coverage/types.js';
 import type { FileIndex } from '../util/files.js';
 
-/** Why a test was selected: the strategy and the changed file that caused it. */
-export interface Reason {
-  strategy: string;
+/** The strategies testsift has (`builtinStrategies`, plus `previous-failure` with reports given). */
+export type BuiltinStrategyName = 'changed-test' | 'tests.yml' | 'coverage-map' | 'unrecorded-test' | 'previous-failure';
+
+/** A built-in strategy's name, or the name of a caller's own (`DetectOptions.strategies`). */
+export type StrategyName = BuiltinStrategyName | (string & {});
+
+/**
+ * Why a test was selected: the strategy and the file that caused it (a changed file, or the
+ * test itself for a strategy whose `reasonsName` is `test`).
+ */
+export interface Reason<Name extends string = StrategyName> {
+  strategy: Name;
   file: string;
   /** Human detail: the tests.yml rule (`tests.yml:12`), the map row, the failure, … */
   detail?: string;
@@ -68,37 +77,41 @@ export interface StrategyContext {
   staleFiles: ReadonlySet<string>;
   /** Use block-level data where the map has it. */
   granularity: 'file' | 'block';
+  /**
+   * How a test table (the map) meets `testFolderFiles()`: computed once per table and detect,
+   * so the unrecorded-test strategy and the existence filter share one merge of 25k names.
+   */
+  universeJoin(table: TestIdTable): UniverseJoin;
 }
 
-/**
- * Test files named by integer ids of one map's test table, so a selection of thousands of tests
- * from a few hot rows stays a bitset until output (DESIGN §5). Ids ascending give names sorted.
- */
-export interface TestIdTable {
-  readonly testCount: number;
-  testNamesOf(ids: ArrayLike<number>): string[];
-  /** Every name, indexed by id. */
-  testNames(): readonly string[];
+export type { TestIdTable };
+
+/** How a map's test table meets a sorted list of existing files (the test folders). */
+export interface UniverseJoin {
+  /** Bitset over the table's ids: the test is in the list, so it exists. */
+  present: Uint32Array;
+  /** Files of the list the table does not have (the map never recorded them, if they are tests). */
+  missing: string[];
 }
 
 /** Tests a strategy selects for one reason (one changed file, one rule or map row), by path… */
-export interface PathGroup {
-  reason: Reason;
+export interface PathGroup<Name extends string = StrategyName> {
+  reason: Reason<Name>;
   tests: readonly string[];
 }
 
 /** …or as a bitset over a map's test ids (a coverage-map row, read without decoding names). */
-export interface IdGroup {
-  reason: Reason;
+export interface IdGroup<Name extends string = StrategyName> {
+  reason: Reason<Name>;
   /** Bit t of word t >>> 5: test t of `table`. */
   bits: Uint32Array;
   table: TestIdTable;
 }
 
-export type CandidateGroup = PathGroup | IdGroup;
+export type CandidateGroup<Name extends string = StrategyName> = PathGroup<Name> | IdGroup<Name>;
 
-export interface StrategyResult {
-  groups: CandidateGroup[];
+export interface StrategyResult<Name extends string = StrategyName> {
+  groups: CandidateGroup<Name>[];
   /**
    * Changed files this strategy accounts for (it knows what they need, even if that is no test),
    * so the `unmapped` policy does not force the full suite for them.
@@ -109,8 +122,26 @@ export interface StrategyResult {
   warnings?: string[];
 }
 
-/** One way of finding tests for a change, like Crystalball's predictors. */
-export interface Strategy {
-  readonly name: string;
-  select(ctx: StrategyContext): StrategyResult | Promise<StrategyResult>;
+/**
+ * One way of finding tests for a change, like Crystalball's predictors. A strategy says
+ * everything the outputs need about its reasons, so a caller's own strategy
+ * (`DetectOptions.strategies`) is explained and fail-fast-classified like a built-in one.
+ */
+export interface Strategy<Name extends string = StrategyName> {
+  /** Unique among the strategies of one detect; every reason it gives carries it. */
+  readonly name: Name;
+  /**
+   * Its tests are mapped directly to the changed files (a changed test, a tests.yml rule), so
+   * they make the fail-fast subset. A coverage map's rows fan out too far for that.
+   */
+  readonly direct: boolean;
+  /**
+   * What a reason's `file` names: a changed file (explain lists the test under it), or the test
+   * itself (a previous failure, a test the map lacks: listed under "also run").
+   */
+  readonly reasonsName: 'changed-file' | 'test';
+  /** One of its reasons in words, for explain, markdown and the HTML report. */
+  describe(reason: Reason<Name>): string;
+  /** Throwing makes the selection untrustworthy: detect runs the full suite and names the strategy. */
+  select(ctx: StrategyContext): StrategyResult<Name> | Promise<StrategyResult<Name>>;
 }

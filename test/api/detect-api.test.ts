@@ -50,6 +50,49 @@ describe("the package entry ('testsift')", () => {
     expect(full.universeSize).toBe(5);
   });
 
+  it("a caller's own strategy selects through DetectOptions.strategies and explains its reasons in its own words", async () => {
+    const api = await import('testsift');
+    s = await makeScenario();
+    s.repo.write({ 'src/money.ts': 'export const cents = (x: number) => Math.round(x * 100);\n' }).commit('money');
+    // Payments code is owned by a team whose legacy test must run too (no map row or rule says so).
+    const owners: import('testsift').Strategy = {
+      name: 'owners',
+      direct: true,
+      reasonsName: 'changed-file',
+      describe: (r) => `owned by payments (${r.detail})`,
+      select: (ctx) => {
+        const files = ctx.changes.files.filter((f) => f.path.startsWith('src/money'));
+        return { groups: files.map((f) => ({ reason: { strategy: 'owners', file: f.path, detail: 'CODEOWNERS:3' }, tests: ['test/legacy.test.ts'] })), explained: files.map((f) => f.path) };
+      },
+    };
+    const r = await api.detectTests({ cwd: s.repo.root, base: 'main', env: {}, strategies: [...api.builtinStrategies, owners] });
+    expect(r.mode).toBe('selective');
+    expect(r.tests).toEqual(['test/cart.test.ts', 'test/legacy.test.ts', 'test/money.test.ts']);
+    const reason = { strategy: 'owners', file: 'src/money.ts', detail: 'CODEOWNERS:3' };
+    expect(JSON.parse(api.selectionJson(r)).selection).toContainEqual({ test: 'test/legacy.test.ts', because: [reason] });
+    // `direct`: the strategy's tests join the fail-fast subset.
+    expect(r.failFast).toEqual({ tests: ['test/legacy.test.ts', 'test/money.test.ts'] });
+    const explain = api.selectionExplain(r);
+    expect(explain).toMatch(/^src\/money\.ts \(modified\)\n(?:  .*\n)*  test\/legacy\.test\.ts +← owned by payments \(CODEOWNERS:3\)\n/m);
+    expect(explain).toContain('test/money.test.ts   ← tests.yml rule at tests.yml:2; coverage map: it executed or read this file\n');
+
+    // Only the caller's strategies: nothing else selects.
+    const alone = await api.detectTests({ cwd: s.repo.root, base: 'main', env: {}, strategies: [owners] });
+    expect(alone.tests).toEqual(['test/legacy.test.ts']);
+    expect(alone.selection).toEqual([{ test: 'test/legacy.test.ts', because: [reason] }]);
+
+    // A strategy that throws makes the selection untrustworthy: the full suite, naming it.
+    const broken = { ...owners, name: 'broken', select: () => { throw new Error('CODEOWNERS unreadable'); } };
+    const full = await api.detectTests({ cwd: s.repo.root, base: 'main', env: {}, strategies: [...api.builtinStrategies, broken] });
+    expect(full.mode).toBe('full');
+    expect(full.reasons).toContain('strategy broken failed: CODEOWNERS unreadable');
+
+    // Names explain reasons, so two strategies may not share one.
+    const twice = await api.detectTests({ cwd: s.repo.root, base: 'main', env: {}, strategies: [owners, owners] }).catch((e: unknown) => e);
+    expect(twice).toBeInstanceOf(api.UsageError);
+    expect((twice as Error).message).toContain("two strategies are named 'owners'");
+  });
+
   it('invalid config throws the exported InputError, with its location', async () => {
     const api = await import('testsift');
     s = await makeScenario();

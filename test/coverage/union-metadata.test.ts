@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MapBuilder, MemoryCoverageMap } from '../../src/mappings/coverage/model.js';
 import type { MapMetadata } from '../../src/mappings/coverage/types.js';
-import { UnionCoverageMap } from '../../src/mappings/coverage/union.js';
+import { UnionCoverageMap } from '../../src/mappings/coverage/union-map.js';
 
 function map(meta: Partial<MapMetadata>, tests: string[]): MemoryCoverageMap {
   const b = new MapBuilder({ format: 'native', ...meta });
@@ -35,5 +35,27 @@ describe('UnionCoverageMap.metadata', () => {
     const u = new UnionCoverageMap([map({ commit: 'c1' }, ['t1']), map({}, ['t2'])]);
     expect(u.metadata.commit).toBeUndefined();
     expect(u.metadata.recordings).toBeUndefined();
+  });
+});
+
+describe('UnionCoverageMap as a test table', () => {
+  it('merges the maps\' tables (sorted, each name once) and moves every row\'s ids into it', () => {
+    const vitest = new MapBuilder({ format: 'native' });
+    for (const t of ['test/z.test.ts', 'test/b.test.ts']) vitest.addEdge('src/a.ts', t);
+    vitest.addEdge('src/only-vitest.ts', 'test/z.test.ts');
+    const jest = new MapBuilder({ format: 'gitlab-json' });
+    for (const t of ['test/b.test.ts', 'test/a.test.ts']) jest.addEdge('src/a.ts', t);
+    jest.addKnown('src/unused.ts');
+    const u = new UnionCoverageMap([new MemoryCoverageMap(vitest.build()), new MemoryCoverageMap(jest.build())]);
+    expect(u.testNames()).toEqual(['test/a.test.ts', 'test/b.test.ts', 'test/z.test.ts']);
+    expect(u.testCount).toBe(3);
+    const names = (p: string) => {
+      const bits = u.testBitsFor(p);
+      return bits && u.testNamesOf([...Array(u.testCount).keys()].filter((t) => bits[t >>> 5] & (1 << (t & 31))));
+    };
+    expect(names('src/a.ts')).toEqual(['test/a.test.ts', 'test/b.test.ts', 'test/z.test.ts']);
+    expect(names('src/only-vitest.ts')).toEqual(['test/z.test.ts']);
+    expect(names('src/unused.ts')).toBeUndefined();
+    expect(names('src/unknown.ts')).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ import { decodeNativeRecord, encodeNativeMap, openNativeMap, writeNativeMap, typ
 import { generateGitlabMap, hottestSources } from '../../bench/lib/gitlab-map.mjs';
 // @ts-expect-error plain .mjs bench helper without type declarations
 import { createRng } from '../../bench/lib/prng.mjs';
+import { idsOfBits } from '../../src/util/bitset.js';
 
 interface Generated {
   sources: string[];
@@ -68,9 +69,11 @@ describe('native map on a generated ~2k-source map', () => {
       expect(map.isKnown(p), p).toBe(mem.isKnown(p));
       const tests = map.testsFor(p);
       expect(tests, p).toEqual(sorted(mem.testsFor(p))); // native rows come back already sorted
+      // Both maps are test tables: a row's bitset names the same tests, in the same sorted table.
+      for (const m of [map, mem]) expect(m.testNamesOf(idsOfBits(m.testBitsFor(p) ?? new Uint32Array(0))), p).toEqual(sorted(mem.testsFor(p)));
     }
     expect(map.stats()).toEqual(mem.stats());
-    expect([...map.recordedTests()]).toEqual(sorted([...mem.recordedTests()]));
+    expect([...map.testNames()]).toEqual(sorted([...mem.record.tests]));
   });
 
   it('unions the rows of random changed sets exactly (selection = union of map rows)', () => {

@@ -87,7 +87,7 @@ describe('native map round trip', () => {
     const path = join(dir, 'idle.map');
     await writeNativeMap(path, rec);
     const map = openNativeMap(path);
-    expect([...map.recordedTests()]).toEqual(['spec/a_spec.rb', 'spec/idle_spec.rb']);
+    expect([...map.testNames()]).toEqual(['spec/a_spec.rb', 'spec/idle_spec.rb']);
     expect(map.stats().tests).toBe(2);
     map.close();
   });
@@ -144,7 +144,7 @@ describe('native map round trip', () => {
       expect(map.blocksFor(p), p).toEqual(mem.blocksFor(p));
     }
     expect(map.stats()).toEqual(mem.stats());
-    expect([...map.recordedTests()]).toEqual([...mem.recordedTests()].sort());
+    expect([...map.testNames()]).toEqual([...mem.testNames()]);
     const ids = map.unionTestIds(['src/a.ts', 'src/z.ts']);
     expect(map.testNamesOf(ids)).toEqual(['test/a.test.ts', 'test/z.test.ts']);
     expect(map.testName(ids[0])).toBe('test/a.test.ts');

@@ -21,7 +21,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
 import { readJUnitReport } from '../../src/selection/junit.js';
-import { previousFailuresStrategy } from '../../src/selection/strategies/previousFailures.js';
+import { previousFailuresStrategy } from '../../src/selection/strategies/previous-failures.js';
 import type { PathGroup, StrategyContext, StrategyResult } from '../../src/selection/types.js';
 import { FC_RUNS } from './runs.js';
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { MappingRule } from '../../src/config/types.js';
 import { detectTests } from '../../src/detect.js';
 import { matchStatic, RuleBudgetError } from '../../src/mappings/static/index.js';
-import { makeStaticMappingStrategy } from '../../src/selection/strategies/staticMapping.js';
+import { makeStaticMappingStrategy } from '../../src/selection/strategies/static-mapping.js';
 import type { StrategyContext } from '../../src/selection/types.js';
 import { createFileIndex } from '../../src/util/files.js';
 import { runCli } from '../helpers/cli.js';

@@ -38,14 +38,8 @@ export const DEFAULT_TIMINGS_PATH = '.testsift/timings.json';
 
 type Env = Record<string, string | undefined>;
 
-export function envFlag(value: string | undefined): boolean {
-  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
-}
-
-/** An on/off env var: undefined when unset or empty, so a config option can decide. */
-export function envSwitch(value: string | undefined): boolean | undefined {
-  return value === undefined || value.trim() === '' ? undefined : envFlag(value);
-}
+// On/off variables are read by the one reader both runners share (shared/env-flags.ts).
+export { envFlag, envSwitch } from '../shared/env-flags.js';
 
 /** A non-empty env value, or undefined. */
 export function envValue(env: Env, name: string): string | undefined {

@@ -60,7 +60,7 @@ type JestConfig = Record<string, unknown>;
  * Coverage settings are the user's: recording does not need Jest's coverage.
  */
 export function withTestsift<T extends JestConfig>(config: T, opts: WithTestsiftOptions = {}): T & JestConfig {
-  const record = envSwitch(process.env[ENV.record]) ?? opts.record ?? false;
+  const record = envSwitch(process.env, ENV.record) ?? opts.record ?? false;
   const reporterOptions = {
     ...(record ? { record: true } : {}),
     ...(opts.map ? { map: opts.map } : {}),

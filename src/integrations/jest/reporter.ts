@@ -88,7 +88,7 @@ export default class TestsiftJestReporter {
   constructor(globalConfig: GlobalConfigLike, options: TestsiftReporterOptions = {}) {
     const env = process.env;
     this.globalConfig = globalConfig;
-    this.recording = envSwitch(env[ENV.record]) ?? options.record === true;
+    this.recording = envSwitch(env, ENV.record) ?? options.record === true;
     this.root = resolveRoot(globalConfig.rootDir);
     this.mapPath = outputPath(envValue(env, ENV.mapOut) ?? envValue(env, ENV.mapOutAlias), options.map, globalConfig.rootDir, join(this.root, DEFAULT_MAP_PATH));
     this.timingsPath = outputPath(envValue(env, ENV.timingsOut), options.timings, globalConfig.rootDir, join(this.root, DEFAULT_TIMINGS_PATH));

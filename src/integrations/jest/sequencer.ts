@@ -42,7 +42,7 @@ export default class TestsiftSequencer extends Base {
         index: options.shardIndex,
         root,
         ...(plan ? { plan: isAbsolute(plan) ? plan : resolve(process.cwd(), plan) } : {}),
-        allowMissingTimings: envFlag(process.env[ENV.allowMissingTimings]),
+        allowMissingTimings: envFlag(process.env, ENV.allowMissingTimings),
       });
     } catch (err) {
       throw new Error(

@@ -1,14 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
+import { gitSync } from '../../changes/git.js';
 
-/** Run git in `cwd`; undefined when git is missing or `cwd` is not in a repository. */
+/** Run git in `cwd` (the one git module); undefined when git is missing or `cwd` is not in a repository. */
 function gitLine(cwd: string, args: string[]): string | undefined {
-  try {
-    const out = execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return out || undefined;
-  } catch {
-    return undefined;
-  }
+  return gitSync(cwd, args)?.trim() || undefined;
 }
 
 /** The commit a recording is made at, or undefined outside a repository / before the first commit. */

@@ -11,17 +11,9 @@
  *   nothing in it (a team that commits its map on purpose keeps doing so), and never
  *   overwriting a file that is there.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-
-function git(cwd: string, args: string[]): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
-  } catch {
-    return undefined;
-  }
-}
+import { gitSync as git } from '../../changes/git.js';
 
 /**
  * Repo-relative paths with uncommitted changes (modified, staged, deleted, untracked and not

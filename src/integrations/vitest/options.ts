@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { readSelection, type RunSelection } from '../shared/selection.js';
+import { envSwitch } from '../shared/env-flags.js';
 
 /** Options of `testsift(options)`; each has an environment variable that wins when set. */
 export interface TestsiftVitestOptions {
@@ -50,11 +51,6 @@ export interface ResolvedSettings {
   blocks: boolean;
 }
 
-function envFlag(value: string | undefined): boolean | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  return !/^(0|false|no|off)$/i.test(value.trim());
-}
-
 function selectionFrom(opt: TestsiftVitestOptions['select'], cwd: string): RunSelection | undefined {
   if (opt === undefined) return undefined;
   if (typeof opt === 'string') return readSelection(opt, { cwd, origin: 'select option' });
@@ -75,13 +71,13 @@ export function resolveSettings(options: TestsiftVitestOptions, root: string, en
       : selectionFrom(options.select, root);
   const granularity = env.TESTSIFT_GRANULARITY?.trim();
   return {
-    record: envFlag(env.TESTSIFT_RECORD) ?? options.record ?? false,
+    record: envSwitch(env, 'TESTSIFT_RECORD') ?? options.record ?? false,
     mapPath: resolve(root, env.TESTSIFT_MAP_OUT || options.mapPath || '.testsift/map.json'),
     timingsPath: resolve(root, env.TESTSIFT_TIMINGS_OUT || options.timingsPath || '.testsift/timings.json'),
     ...(selection ? { selection } : {}),
     ...((env.TESTSIFT_TIMINGS || options.timings) ? { timings: resolve(root, env.TESTSIFT_TIMINGS || options.timings!) } : {}),
     ...((env.TESTSIFT_SHARD_PLAN || options.shardPlan) ? { shardPlan: resolve(root, env.TESTSIFT_SHARD_PLAN || options.shardPlan!) } : {}),
-    allowMissingTimings: envFlag(env.TESTSIFT_ALLOW_MISSING_TIMINGS) ?? options.allowMissingTimings ?? false,
+    allowMissingTimings: envSwitch(env, 'TESTSIFT_ALLOW_MISSING_TIMINGS') ?? options.allowMissingTimings ?? false,
     known: options.known ?? [],
     blocks: granularity ? granularity === 'block' : (options.blocks ?? false),
   };

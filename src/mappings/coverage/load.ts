@@ -1,7 +1,7 @@
 import { MapError, TestsiftError } from '../../errors.js';
 import type { MapRecord } from './model.js';
 import { openNativeMap } from './native/open.js';
-import { detectMapFormat } from './readers/detect.js';
+import { detectMapFormat } from './readers/sniff-format.js';
 import type { ReadOptions } from './readers/options.js';
 import type { CoverageMap, MapFormat } from './types.js';
 

@@ -151,6 +151,50 @@ export class MapBuilder {
 export class MemoryCoverageMap implements CoverageMap {
   constructor(readonly record: MapRecord) {}
 
+  /**
+   * The test table in byte order (record ids follow insertion order): sorted once, on first use,
+   * with each record id's rank in it. A name the record holds twice gets one id.
+   */
+  private sorted: { names: string[]; rank: Uint32Array } | undefined;
+
+  private table(): { names: string[]; rank: Uint32Array } {
+    if (this.sorted) return this.sorted;
+    const tests = this.record.tests;
+    const order = Array.from(tests.keys()).sort((a, b) => (tests[a] < tests[b] ? -1 : tests[a] > tests[b] ? 1 : a - b));
+    const names: string[] = [];
+    const rank = new Uint32Array(tests.length);
+    for (const old of order) {
+      if (names.length === 0 || names[names.length - 1] !== tests[old]) names.push(tests[old]);
+      rank[old] = names.length - 1;
+    }
+    return (this.sorted = { names, rank });
+  }
+
+  get testCount(): number {
+    return this.table().names.length;
+  }
+
+  testNames(): readonly string[] {
+    return this.table().names;
+  }
+
+  testNamesOf(ids: ArrayLike<number>): string[] {
+    const names = this.table().names;
+    return Array.from(ids, (id) => names[id]);
+  }
+
+  testBitsFor(path: string): Uint32Array | undefined {
+    const ids = this.record.rows.get(path);
+    if (!ids) return undefined;
+    const { names, rank } = this.table();
+    const bits = new Uint32Array((names.length + 31) >>> 5);
+    for (let i = 0; i < ids.length; i++) {
+      const t = rank[ids[i]];
+      bits[t >>> 5] |= 1 << (t & 31);
+    }
+    return bits;
+  }
+
   get metadata(): MapMetadata {
     return this.record.metadata;
   }
@@ -165,10 +209,6 @@ export class MemoryCoverageMap implements CoverageMap {
     const out = new Array<string>(ids.length);
     for (let i = 0; i < ids.length; i++) out[i] = this.record.tests[ids[i]];
     return out;
-  }
-
-  recordedTests(): Iterable<string> {
-    return this.record.tests;
   }
 
   blocksFor(path: string): FileBlocks | undefined {

@@ -1,4 +1,4 @@
-import { detectMapFormat } from './readers/detect.js';
+import { detectMapFormat } from './readers/sniff-format.js';
 import type { MapMetadata } from './types.js';
 
 /**

@@ -63,27 +63,32 @@ export interface FileBlocks {
   executed: Map<string, number[]>;
 }
 
-export interface CoverageMap {
+/**
+ * Test files named by integer ids of one map's test table, so a selection of thousands of tests
+ * from a few hot rows stays a bitset until output (DESIGN §5). Ids ascending give names sorted
+ * (byte order, each name once).
+ */
+export interface TestIdTable {
+  readonly testCount: number;
+  testNamesOf(ids: ArrayLike<number>): string[];
+  /** Every name, indexed by id: every test file the map recorded (even those that executed nothing else). */
+  testNames(): readonly string[];
+}
+
+/**
+ * A map answers by path and by test id: every map is its own test table (the native map reads
+ * its sorted table from the file; the others sort theirs on first use), so selection has one path.
+ */
+export interface CoverageMap extends TestIdTable {
   readonly metadata: MapMetadata;
   /** The recorder could see this file (it is a key or in the known set): "never executed" ≠ "unknown". */
   isKnown(path: string): boolean;
   /** Test files that executed or read `path` (empty when known but unused, or unknown). */
   testsFor(path: string): readonly string[];
-  /** Block data for `path`, if the map has it. */
-  blocksFor?(path: string): FileBlocks | undefined;
-  /** Every test file the map recorded (even those that executed nothing else). */
-  recordedTests?(): Iterable<string> | undefined;
-  /**
-   * Integer access for big maps (the native map): test ids 0 … testCount − 1 whose names sort in
-   * id order, a row as a bitset over them, so selection can union rows without a string per
-   * edge and decode names once. Implemented together or not at all.
-   */
-  readonly testCount?: number;
-  /** Bit t of word t >>> 5 set when test t executed `path`; undefined when unknown or never executed. */
-  testBitsFor?(path: string): Uint32Array | undefined;
-  testNamesOf?(ids: ArrayLike<number>): string[];
-  /** Every test name, indexed by id (sorted). */
-  testNames?(): readonly string[];
+  /** The row of `path` as a bitset over the test ids (bit t of word t >>> 5); undefined when unknown or never executed. */
+  testBitsFor(path: string): Uint32Array | undefined;
+  /** Block data for `path`; undefined when the map has none for it. */
+  blocksFor(path: string): FileBlocks | undefined;
   /** Number of test files and edges, for stats and messages. */
   stats(): { sources: number; tests: number; edges: number };
 }

@@ -53,7 +53,7 @@ export class NativeCoverageMap implements CoverageMap {
     return bits;
   }
 
-  /** Every test name, indexed by id (so sorted). */
+  /** Every test name, indexed by id (so sorted): every test file the map recorded, also those that executed nothing. */
   testNames(): readonly string[] {
     return this.reader.testNames();
   }
@@ -97,11 +97,6 @@ export class NativeCoverageMap implements CoverageMap {
     const executed = new Map<string, number[]>();
     for (const [tid, ids] of entry.executed) executed.set(names[tid], ids);
     return { blocks: entry.blocks, executed };
-  }
-
-  /** Every test file the map recorded (also those that executed nothing), sorted. */
-  recordedTests(): readonly string[] {
-    return this.reader.testNames();
   }
 
   stats(): { sources: number; tests: number; edges: number } {

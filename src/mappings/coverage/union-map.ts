@@ -1,3 +1,4 @@
+import { idsOfBits } from '../../util/bitset.js';
 import type { CoverageMap, FileBlocks, MapMetadata } from './types.js';
 
 /**
@@ -58,17 +59,63 @@ export class UnionCoverageMap implements CoverageMap {
 
   blocksFor(path: string): FileBlocks | undefined {
     const withTests = this.maps.filter((m) => m.testsFor(path).length > 0);
-    return withTests.length === 1 ? withTests[0].blocksFor?.(path) : undefined;
+    return withTests.length === 1 ? withTests[0].blocksFor(path) : undefined;
   }
 
-  recordedTests(): Iterable<string> | undefined {
+  /**
+   * The union's test table: every map's names, merged (each once, sorted), and per map where its
+   * ids went. Built on first use: one merge of sorted lists per map.
+   */
+  private merged: { names: string[]; toUnion: Uint32Array[] } | undefined;
+
+  private table(): { names: string[]; toUnion: Uint32Array[] } {
+    if (this.merged) return this.merged;
     const all = new Set<string>();
-    for (const m of this.maps) {
-      const tests = m.recordedTests?.();
-      if (!tests) return undefined;
-      for (const t of tests) all.add(t);
-    }
-    return all;
+    for (const m of this.maps) for (const t of m.testNames()) all.add(t);
+    const names = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const toUnion = this.maps.map((m) => {
+      const own = m.testNames();
+      const ids = new Uint32Array(own.length);
+      let j = 0;
+      for (let i = 0; i < own.length; i++) {
+        // Both sorted, and `names` holds every one of `own`: j only moves forward.
+        while (j < names.length && names[j] !== own[i]) j++;
+        if (j === names.length) throw new Error(`UnionCoverageMap: a map's test table is not sorted (at ${JSON.stringify(own[i])})`);
+        ids[i] = j;
+      }
+      return ids;
+    });
+    return (this.merged = { names, toUnion });
+  }
+
+  get testCount(): number {
+    return this.table().names.length;
+  }
+
+  testNames(): readonly string[] {
+    return this.table().names;
+  }
+
+  testNamesOf(ids: ArrayLike<number>): string[] {
+    const names = this.table().names;
+    return Array.from(ids, (id) => names[id]);
+  }
+
+  /** Every map's row, its ids moved into the union's table. */
+  testBitsFor(path: string): Uint32Array | undefined {
+    const { names, toUnion } = this.table();
+    let out: Uint32Array | undefined;
+    this.maps.forEach((m, k) => {
+      const bits = m.testBitsFor(path);
+      if (!bits) return;
+      out ??= new Uint32Array((names.length + 31) >>> 5);
+      const ids = idsOfBits(bits);
+      for (let i = 0; i < ids.length; i++) {
+        const t = toUnion[k][ids[i]];
+        out[t >>> 5] |= 1 << (t & 31);
+      }
+    });
+    return out;
   }
 
   stats(): { sources: number; tests: number; edges: number } {

@@ -1,6 +1,5 @@
 import type { CoverageMap } from '../../mappings/coverage/types.js';
 import type { CandidateGroup, Reason, Strategy, StrategyContext, StrategyResult } from '../types.js';
-import { testTable } from '../universe.js';
 import { testsForBlocks } from './blocks.js';
 
 /**
@@ -8,12 +7,15 @@ import { testsForBlocks } from './blocks.js';
  * old path (a renamed or deleted file is in the map under the name it had). With block
  * granularity, a change strictly inside a function selects only the tests that executed it.
  */
-export const coverageMapStrategy: Strategy = {
+export const coverageMapStrategy: Strategy<'coverage-map'> = {
   name: 'coverage-map',
-  select(ctx: StrategyContext): StrategyResult {
+  direct: false,
+  reasonsName: 'changed-file',
+  describe: (r) => `coverage map: it executed or read this file${r.detail && r.detail !== 'map row' ? ` [${r.detail}]` : ''}`,
+  select(ctx: StrategyContext): StrategyResult<'coverage-map'> {
     const map = ctx.map;
     if (!map) return { groups: [], explained: [] };
-    const groups: CandidateGroup[] = [];
+    const groups: CandidateGroup<'coverage-map'>[] = [];
     const explained: string[] = [];
     for (const f of ctx.changes.files) {
       const lookups = f.oldPath && f.oldPath !== f.path ? [f.path, f.oldPath] : [f.path];
@@ -25,7 +27,7 @@ export const coverageMapStrategy: Strategy = {
         // Ranges describe the diff base's version, so only the old-path row (or an in-place
         // edit) can use them, and only when the map saw that same version (not a stale file).
         const rangesApply = p === (f.oldPath ?? f.path) && !ctx.staleFiles.has(p);
-        if (ctx.granularity === 'block' && rangesApply && f.oldRanges && map.blocksFor) {
+        if (ctx.granularity === 'block' && rangesApply && f.oldRanges) {
           const data = map.blocksFor(p);
           const narrowed = data ? testsForBlocks(map.testsFor(p), data, f.oldRanges) : undefined;
           if (narrowed) {
@@ -42,15 +44,10 @@ export const coverageMapStrategy: Strategy = {
   },
 };
 
-/** A map row as a group: integer ids where the map has them (no names decoded), else paths. */
-function rowGroup(map: CoverageMap, path: string, reason: Reason): CandidateGroup | undefined {
-  const table = testTable(map);
-  if (table && map.testBitsFor) {
-    const bits = map.testBitsFor(path);
-    if (!bits || bits.every((w) => w === 0)) return undefined;
-    // The map itself is the table: one table per map, so its rows share one bitset.
-    return { reason, bits, table };
-  }
-  const tests = map.testsFor(path);
-  return tests.length > 0 ? { reason, tests } : undefined;
+/** A map row as a group of integer ids (no names decoded). */
+function rowGroup(map: CoverageMap, path: string, reason: Reason<'coverage-map'>): CandidateGroup<'coverage-map'> | undefined {
+  const bits = map.testBitsFor(path);
+  if (!bits || bits.every((w) => w === 0)) return undefined;
+  // The map itself is the table: one table per map, so its rows share one bitset.
+  return { reason, bits, table: map };
 }

@@ -11,7 +11,7 @@ import { pathsOf } from './paths.js';
 export const RULE_BUDGET_MS = 1000;
 
 /** tests.yml rules (tff semantics) over the new *and* old path of every changed file. */
-export const staticMappingStrategy: Strategy = makeStaticMappingStrategy();
+export const staticMappingStrategy: Strategy<'tests.yml'> = makeStaticMappingStrategy();
 
 /**
  * The strategy with its time budget (tests pass a clock). A rule whose source has a shape that
@@ -19,14 +19,17 @@ export const staticMappingStrategy: Strategy = makeStaticMappingStrategy();
  * would have selected is unknown, so the full suite runs, naming it. A rule that runs past the
  * budget stops matching the same way.
  */
-export function makeStaticMappingStrategy(opts: MatchOptions = { budgetMs: RULE_BUDGET_MS }): Strategy {
+export function makeStaticMappingStrategy(opts: MatchOptions = { budgetMs: RULE_BUDGET_MS }): Strategy<'tests.yml'> {
   return {
     name: 'tests.yml',
+    direct: true,
+    reasonsName: 'changed-file',
+    describe: (r) => `tests.yml rule at ${r.detail}`,
     select: (ctx) => selectStatic(ctx, opts),
   };
 }
 
-function selectStatic(ctx: StrategyContext, opts: MatchOptions): StrategyResult {
+function selectStatic(ctx: StrategyContext, opts: MatchOptions): StrategyResult<'tests.yml'> {
   if (ctx.config.mapping.length === 0) return { groups: [], explained: [] };
   const { paths, owner } = pathsOf(ctx.changes.files);
   const fullSuiteReasons: string[] = [];
@@ -58,7 +61,7 @@ function selectStatic(ctx: StrategyContext, opts: MatchOptions): StrategyResult 
     };
   }
   // One group per (changed file, rule): the reason names the rule's line for `explain`.
-  const groups = new Map<string, { reason: Reason; tests: string[] }>();
+  const groups = new Map<string, { reason: Reason<'tests.yml'>; tests: string[] }>();
   const warnings = new Set<string>();
   for (const m of matches) {
     const file = owner.get(m.source) ?? m.source;

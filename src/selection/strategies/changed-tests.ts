@@ -1,10 +1,13 @@
 import type { Strategy, StrategyContext, StrategyResult } from '../types.js';
 
 /** A changed or added test file selects itself (a deleted one cannot run; a renamed one runs under its new path). */
-export const changedTestsStrategy: Strategy = {
+export const changedTestsStrategy: Strategy<'changed-test'> = {
   name: 'changed-test',
-  select(ctx: StrategyContext): StrategyResult {
-    const groups: StrategyResult['groups'] = [];
+  direct: true,
+  reasonsName: 'changed-file',
+  describe: (r) => `the test itself changed (${r.detail ?? 'modified'})`,
+  select(ctx: StrategyContext): StrategyResult<'changed-test'> {
+    const groups: StrategyResult<'changed-test'>['groups'] = [];
     const explained: string[] = [];
     for (const f of ctx.changes.files) {
       if (!ctx.isTest(f.path)) continue;

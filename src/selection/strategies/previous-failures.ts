@@ -18,11 +18,15 @@ import type { Strategy, StrategyContext, StrategyResult } from '../types.js';
  *   placed by its longest suffix first) is a full-suite reason naming the case: dropping it
  *   would skip a test known to fail.
  */
-export function previousFailuresStrategy(reports: readonly string[]): Strategy {
+export function previousFailuresStrategy(reports: readonly string[]): Strategy<'previous-failure'> {
   return {
     name: 'previous-failure',
-    select(ctx: StrategyContext): StrategyResult {
-      const groups: StrategyResult['groups'] = [];
+    // A failure is where to look first, but not a test mapped to the change.
+    direct: false,
+    reasonsName: 'test',
+    describe: (r) => `failed in the previous run (${r.detail})`,
+    select(ctx: StrategyContext): StrategyResult<'previous-failure'> {
+      const groups: StrategyResult<'previous-failure'>['groups'] = [];
       const warnings: string[] = [];
       const fullSuiteReasons: string[] = [];
       let place: ReturnType<typeof makePlacer> | undefined;
