@@ -73,7 +73,7 @@ describe("the package entry ('testsift')", () => {
     // `direct`: the strategy's tests join the fail-fast subset.
     expect(r.failFast).toEqual({ tests: ['test/legacy.test.ts', 'test/money.test.ts'] });
     const explain = api.selectionExplain(r);
-    expect(explain).toMatch(/^src\/money\.ts \(modified\)\n(?:  .*\n)*  test\/legacy\.test\.ts +← owned by payments \(CODEOWNERS:3\)\n/m);
+    expect(explain).toMatch(/^src\/money\.ts \(modified\)\n(?: {2}.*\n)* {2}test\/legacy\.test\.ts +← owned by payments \(CODEOWNERS:3\)\n/m);
     expect(explain).toContain('test/money.test.ts   ← tests.yml rule at tests.yml:2; coverage map: it executed or read this file\n');
 
     // Only the caller's strategies: nothing else selects.
