@@ -42,7 +42,8 @@ describe('TESTSIFT_RECORD under both runners', () => {
     process.env.TESTSIFT_RECORD = v;
     const out = withTestsift({}, {});
     expect(out.reporters).toEqual(['default', [reporterFile, { record: true }]]);
-    expect(out.collectCoverage).toBe(true);
+    // Recording needs no Jest coverage: the user's coverage settings stay as they are.
+    expect(out.collectCoverage).toBeUndefined();
   });
 
   it.each(['n', 'false', '0'])('%s turns recording off under both, over the config option', (v) => {
