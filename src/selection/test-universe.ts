@@ -16,7 +16,9 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 /** A repo-relative folder as stored: '' for the root; refuses what leaves the repository. */
 function folder(v: unknown, what: string): string {
   if (typeof v !== 'string') throw new UniverseShapeError(`${what} is not a string`);
-  const f = v.replace(/\\/g, '/').replace(/^\.\/?/, '').replace(/\/+$/, '');
+  let f = v.replace(/\\/g, '/').replace(/\/+$/, '');
+  while (f.startsWith('./')) f = f.slice(2);
+  if (f === '.') f = '';
   if (f === '..' || f.startsWith('../') || f.startsWith('/') || /^[A-Za-z]:/.test(f)) throw new UniverseShapeError(`${what} '${v}' lies outside the repository`);
   return f;
 }
