@@ -17,6 +17,7 @@ import { failFastSubset } from './selection/fail-fast.js';
 import { builtinStrategies, previousFailuresStrategy } from './selection/strategies/builtin.js';
 import type { CandidateGroup, SelectedTest, Selection, Strategy, StrategyContext, TestIdTable } from './selection/types.js';
 import { universeJoiner } from './selection/universe.js';
+import { recordedTestMatcher } from './selection/recorded-universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
 import { createFileIndex, globBases } from './util/files.js';
 import { existsSync } from './util/fs.js';
@@ -121,11 +122,11 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
   // (untracked tests count there).
   const bases = globBases(config.tests);
   const tracked = repoRoot && !opts.includeUncommitted ? listTrackedFiles(root, bases) : undefined;
-  const isTest = testMatcher(config);
   const warnings = [...(config.warnings ?? []), ...changes.warnings];
   const reasons: string[] = [];
   let staleFiles: string[] = [];
   let map: CoverageMap | undefined;
+  let maps: CoverageMap[] = [];
   let mapInfo: Selection['map'];
 
   // The map is an artifact that may be absent or broken in CI: degrade to the full suite.
@@ -166,9 +167,13 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
         reasons.push(`coverage map ${p} is unusable: ${err.message}`);
       }
     }
+    maps = loaded;
     map = loaded.length === 1 ? loaded[0] : loaded.length > 1 ? new UnionCoverageMap(loaded) : undefined;
   }
   for (const r of reasons) warnings.push(r);
+  // Without `tests:` in tests.yml, the runner's own universe recorded in the map (its folders lie
+  // under the default globs' base, the whole repository, so the listing above covers them).
+  const isTest = config.testsDefaulted && map ? recordedTestMatcher(config, maps, map, warnings) : testMatcher(config);
 
   staleFiles = [...new Set(staleFiles)].sort(comparePaths);
   const seen = new Set(changes.files.flatMap((f) => (f.oldPath ? [f.path, f.oldPath] : [f.path])));

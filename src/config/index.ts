@@ -55,11 +55,13 @@ export function mergeParsed(parsed: readonly ParsedFile[]): Config {
   const keepDefaultChanges = lastDefined((p) => p.fullSuite.defaultChanges) ?? true;
   const keepDefaultLabels = lastDefined((p) => p.fullSuite.defaultLabels) ?? true;
   const maxAge = lastDefined((p) => p.fullSuite.maxMapAgeHours);
+  const tests = concat((p) => p.tests);
 
   return {
     files: parsed.map((p) => p.file),
     mapping: parsed.flatMap((p) => p.rules),
-    tests: concat((p) => p.tests) ?? [...DEFAULT_TESTS],
+    tests: tests ?? [...DEFAULT_TESTS],
+    ...(tests === undefined ? { testsDefaulted: true } : {}),
     fullSuite: {
       labels: unique([...(keepDefaultLabels ? DEFAULT_FULL_SUITE_LABELS : []), ...userLabels]),
       changes: unique([...(keepDefaultChanges ? DEFAULT_FULL_SUITE_CHANGES : []), ...userChanges]),

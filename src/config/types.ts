@@ -33,6 +33,11 @@ export interface Config {
   mapping: MappingRule[];
   /** The test universe, as globs. */
   tests: string[];
+  /**
+   * True when no tests.yml gave `tests:` (so `tests` holds the defaults): detect then takes the
+   * universe the runner recorded in the map, when it has one. Absent: `tests` was given.
+   */
+  testsDefaulted?: boolean;
   fullSuite: FullSuiteConfig;
   /** Changes that need no tests at all. */
   ignore: string[];

@@ -26,6 +26,7 @@ describe('loadConfig: defaults', () => {
       files: [],
       mapping: [],
       tests: [...DEFAULT_TESTS],
+      testsDefaulted: true,
       fullSuite: { labels: ['pipeline:run-all-tests'], changes: [...DEFAULT_FULL_SUITE_CHANGES], unmapped: 'full' },
       ignore: ['**/*.md', '**/*.mdx', 'docs/**', 'LICENSE*'],
       coverageMap: '.testsift/map.json',

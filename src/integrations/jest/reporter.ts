@@ -15,6 +15,7 @@ import { repoRelative, resolveRoot } from './root.js';
 import { partialRunReasons, refuseToRecord, type RunScopeConfig } from './run-scope.js';
 import { staticDependencies, type StaticContextLike } from './static-deps.js';
 import { readSelection } from '../shared/selection.js';
+import { jestUniverse, type JestProjectConfigLike } from './universe.js';
 
 /** Options in `reporters: [['testsift/jest/reporter', { … }]]`; the env vars win over them. */
 export interface TestsiftReporterOptions {
@@ -140,7 +141,7 @@ export default class TestsiftJestReporter {
     this.onTestFileResult(test, result);
   }
 
-  async onRunComplete(_contexts?: unknown, results?: { wasInterrupted?: boolean }): Promise<void> {
+  async onRunComplete(contexts?: Iterable<{ config?: JestProjectConfigLike }>, results?: { wasInterrupted?: boolean }): Promise<void> {
     if (!this.recording) return;
     try {
       // A cut-short run (--bail, Ctrl-C) would replace a complete map with a partial one.
@@ -240,6 +241,7 @@ export default class TestsiftJestReporter {
         ...optional('runnerVersion', runningJestVersion(this.root)),
         known: [...known].sort(),
         ...(this.shard ? { shard: this.shard } : {}),
+        universe: projectUniverse(contexts, this.root),
       });
       process.stderr.write(`testsift: recorded ${written.tests} test files, ${written.edges} edges → ${written.mapPath}, ${written.timingsPath}\n`);
     } catch (err) {
@@ -311,4 +313,11 @@ function outputPath(fromEnv: string | undefined, fromOption: string | undefined,
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: string });
+}
+
+/** Every project's testMatch/testRegex/roots, from the contexts Jest passes (none: no universe). */
+function projectUniverse(contexts: Iterable<{ config?: JestProjectConfigLike }> | undefined, root: string): ReturnType<typeof jestUniverse> {
+  const configs: JestProjectConfigLike[] = [];
+  for (const c of contexts ?? []) if (c?.config) configs.push(c.config);
+  return jestUniverse(configs, root);
 }

@@ -1,5 +1,5 @@
 import { basename, dirname, extname, join } from 'node:path';
-import type { Block } from '../../mappings/coverage/types.js';
+import type { Block, TestUniverse } from '../../mappings/coverage/types.js';
 import { MapBuilder, writeCoverageMap } from '../../mappings/coverage/index.js';
 import { writeTimingReport } from '../../sharding/index.js';
 import { normalizeRelative } from '../../util/paths.js';
@@ -45,6 +45,8 @@ export interface WriteRecordingOptions {
   commit?: string;
   /** Recording time; default now. */
   timestamp?: Date;
+  /** The runner's test universe (its include/exclude or testMatch/roots), for detect without `tests:`. */
+  universe?: TestUniverse;
 }
 
 export interface WrittenRecording {
@@ -95,6 +97,7 @@ export async function writeRecording(records: TestFileRecord[], opts: WriteRecor
     ...(opts.runnerVersion ? { runnerVersion: opts.runnerVersion } : {}),
     granularity: hasBlocks ? 'block' : 'file',
     ...(version ? { testsiftVersion: version } : {}),
+    ...(opts.universe ? { universe: opts.universe } : {}),
   });
   const timings = new Map<string, number>();
   let edges = 0;

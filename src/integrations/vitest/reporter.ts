@@ -10,6 +10,7 @@ import { CoverageTap } from './coverage-tap.js';
 import { buildBlockTable, executedBlocks, type BlockTable } from './block-table.js';
 import type { BlockHits } from './blocks.js';
 import { META_KEY, type RecordedPayload } from './recorder-config.js';
+import { vitestUniverse } from './universe.js';
 
 export interface RecordingReporterOptions {
   filter: RootFilter;
@@ -190,6 +191,7 @@ export class RecordingReporter implements Reporter {
       runnerVersion: this.vitest ? vitestVersion(this.vitest) : undefined,
       known,
       ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
+      universe: this.vitest ? vitestUniverse(this.vitest.projects, root) : undefined,
     });
     this.opts.log(
       `recorded ${written.tests} test files, ${written.edges} edges → ${written.mapPath}, ${written.timingsPath} ` +

@@ -41,7 +41,35 @@ export interface MapMetadata {
   runnerVersion?: string;
   granularity?: Granularity;
   testsiftVersion?: string;
+  /**
+   * The runner's own test universe, as recorded (its include/exclude or testMatch/roots): detect
+   * uses it when tests.yml gives no `tests:`. Optional: older maps have none, and older readers
+   * ignore the key (the header's metadata is spread as is).
+   */
+  universe?: TestUniverse;
 }
+
+/** One Vitest project's test globs: relative to `root` (repo-relative POSIX folder, '' = repository root). */
+export interface VitestUniverseProject {
+  name?: string;
+  root: string;
+  include: string[];
+  exclude: string[];
+}
+
+/**
+ * Jest's test universe. `testMatch` globs are relative to the repository root (most start with
+ * `**​/`); `testRegex` and `testPathIgnorePatterns` are regular expressions tested against '/' +
+ * the repo-relative path (the recorded root's prefix removed); `roots` are repo-relative folders.
+ */
+export interface JestUniverseProject {
+  roots: string[];
+  testMatch?: string[];
+  testRegex?: string[];
+  testPathIgnorePatterns?: string[];
+}
+
+export type TestUniverse = { runner: 'vitest'; projects: VitestUniverseProject[] } | { runner: 'jest'; projects: JestUniverseProject[] };
 
 /**
  * A function (or the module body) of a source file, as recorded, in the lines of the version the
