@@ -18,7 +18,7 @@ import { coverageMapStrategy } from './selection/strategies/coverageMap.js';
 import { previousFailuresStrategy } from './selection/strategies/previousFailures.js';
 import { unrecordedTestsStrategy } from './selection/strategies/unrecordedTests.js';
 import { staticMappingStrategy } from './selection/strategies/staticMapping.js';
-import type { CandidateGroup, SelectedTest, Selection, Strategy, StrategyContext, TestIdTable } from './selection/types.js';
+import type { CandidateGroup, FileNote, SelectGranularity, SelectedTest, Selection, Strategy, StrategyContext, TestIdTable } from './selection/types.js';
 import { testTable, universeJoin } from './selection/universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
 import { createFileIndex, globBases } from './util/files.js';
@@ -45,7 +45,12 @@ export interface DetectOptions {
   labels?: string[];
   /** JUnit XML report(s) of a previous run: their failed tests run again. */
   previousFailures?: string[];
-  granularity?: 'file' | 'block';
+  /**
+   * `auto` (default): block data where the map has it for a file that did not change since it
+   * was recorded, else file level with the reason; `file`: file level only; `block`: as auto,
+   * and a warning when the map has no block data at all.
+   */
+  granularity?: SelectGranularity;
   /** How many times to deepen a shallow clone looking for the merge-base. */
   deepen?: number;
   env?: Record<string, string | undefined>;
@@ -61,6 +66,8 @@ export interface DetectResult extends Selection {
   unmapped: string[];
   /** Changed files under `ignore`. */
   ignored: string[];
+  /** How the coverage map answered per changed file (block level and where, or file level and why). */
+  fileNotes: FileNote[];
   changes: ChangedFile[];
   /** The universe size, for messages (full mode). */
   universeSize?: number;
@@ -100,7 +107,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     changedFiles: opts.changedFiles,
     changedFileList: opts.changedFileList,
     labels: opts.labels,
-    lineRanges: opts.granularity === 'block',
+    lineRanges: (opts.granularity ?? 'auto') !== 'file',
     deepen: opts.deepen,
     env: opts.env,
     stdinText: opts.stdinText,
@@ -173,12 +180,13 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     universe,
     testFolderFiles,
     staleFiles: new Set(staleFiles),
-    granularity: opts.granularity ?? 'file',
+    granularity: opts.granularity ?? 'auto',
   };
   const strategies: Strategy[] = [changedTestsStrategy, staticMappingStrategy, coverageMapStrategy, unrecordedTestsStrategy];
   if (opts.previousFailures?.length) strategies.push(previousFailuresStrategy(opts.previousFailures));
 
   const groups: CandidateGroup[] = [];
+  const fileNotes: FileNote[] = [];
   const explained = new Set<string>();
   // Set when the map turns out broken only as it is read (a corrupt row or test-name table).
   let mapFailed = false;
@@ -189,6 +197,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
       for (const e of r.explained) explained.add(e);
       if (r.fullSuiteReasons) reasons.push(...r.fullSuiteReasons);
       if (r.warnings) warnings.push(...r.warnings);
+      if (r.fileNotes) fileNotes.push(...r.fileNotes);
     } catch (err) {
       // A config problem is an error to fix; anything else (a corrupt map row, git trouble)
       // means this selection cannot be trusted: run everything and say why.
@@ -267,6 +276,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     staleFiles,
     unmapped: decision.unmapped,
     ignored: decision.ignored,
+    fileNotes,
     changes: changes.files,
     universeSize,
     cwd: repoRoot ? toPosix(relative(repoRoot, cwd)) : '',

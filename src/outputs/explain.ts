@@ -16,6 +16,8 @@ export function describe(r: Reason): string {
     case 'tests.yml':
       return `tests.yml rule at ${r.detail}`;
     case 'coverage-map':
+      // Block level names the place: `src/calc.ts:14-16 (div, if branch)`.
+      if (r.detail && !r.detail.startsWith('map row')) return `coverage map: it executed ${r.detail}`;
       return `coverage map: it executed or read this file${r.detail && r.detail !== 'map row' ? ` [${r.detail}]` : ''}`;
     case 'previous-failure':
       return `failed in the previous run (${r.detail})`;
@@ -52,6 +54,20 @@ function more(hidden: number, jsonPath: string | undefined): string[] {
   return [`  … and ${hidden} more (${where})`];
 }
 
+/** Block-level places of one file's tests: place → tests that executed it. */
+function places(tests: Array<{ test: string; because: Reason[] }>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const t of tests) {
+    for (const b of t.because) {
+      if (b.strategy !== 'coverage-map' || !b.detail || b.detail.startsWith('map row')) continue;
+      let list = out.get(b.detail);
+      if (!list) out.set(b.detail, (list = []));
+      list.push(t.test);
+    }
+  }
+  return out;
+}
+
 /**
  * `detect --format explain`: for people reading a CI log. Grouped by changed file, each test with
  * the rule or map row behind it, then every full-suite reason.
@@ -78,6 +94,13 @@ export function selectionExplain(r: DetectResult, opts: ExplainOptions = {}): st
     const tests = f.tests.map((t) => ({ test: t.test, why: t.because.map(describe).join('; ') }));
     const note = f.noTests ? NO_TESTS[f.noTests] : '';
     lines.push(`${f.path} (${f.label})${note}`);
+    // How the map answered: each place a change sits in with the tests that executed it, or why
+    // the whole file's tests answer (block data missing, stale, untrusted, or no test ran it).
+    for (const [place, names] of places(f.tests)) {
+      const listed = upTo(names, limit);
+      lines.push(`  ${place} ← ${listed.join(', ')}${names.length > listed.length ? `, … and ${names.length - listed.length} more` : ''}`);
+    }
+    for (const n of r.fileNotes ?? []) if (n.file === f.path) lines.push(`  (${n.note})`);
     const shown = upTo(tests, limit);
     const width = Math.max(0, ...shown.map((t) => t.test.length));
     for (const t of shown) lines.push(`  ${t.test.padEnd(width)}  ← ${t.why}`);

@@ -3,6 +3,15 @@ import type { Config } from '../config/types.js';
 import type { CoverageMap } from '../mappings/coverage/types.js';
 import type { FileIndex } from '../util/files.js';
 
+/** `detect --granularity`: `block` is `auto` that also warns when the map has no block data. */
+export type SelectGranularity = 'auto' | 'file' | 'block';
+
+/** A line for explain under a changed file: how the map answered for it (block or file level, and why). */
+export interface FileNote {
+  file: string;
+  note: string;
+}
+
 /** Why a test was selected: the strategy and the changed file that caused it. */
 export interface Reason {
   strategy: string;
@@ -66,8 +75,11 @@ export interface StrategyContext {
    * map rows describe another version, so block-level data must not narrow them.
    */
   staleFiles: ReadonlySet<string>;
-  /** Use block-level data where the map has it. */
-  granularity: 'file' | 'block';
+  /**
+   * `auto` (default) and `block`: use block-level data where the map has it and it applies;
+   * `file`: the map's file rows only.
+   */
+  granularity: SelectGranularity;
 }
 
 /**
@@ -107,6 +119,8 @@ export interface StrategyResult {
   /** Problems that make selection untrustworthy: the policy turns them into full-suite reasons. */
   fullSuiteReasons?: string[];
   warnings?: string[];
+  /** Per changed file: how it was answered, for explain. */
+  fileNotes?: FileNote[];
 }
 
 /** One way of finding tests for a change, like Crystalball's predictors. */

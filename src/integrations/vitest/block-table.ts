@@ -6,8 +6,8 @@ export interface BlockTable {
   blocks: Block[];
   /** Per block id (index), its [start, end) offsets in the transformed code; block 0 has none. */
   spans: Array<[number, number] | undefined>;
-  /** Transformed-code end offsets of the functions that are blocks (V8's called functions must be among them). */
-  functionEnds: Set<number>;
+  /** Transformed-code end offset → function block ids ending there (nested arrows can share an end). */
+  byEnd: Map<number, number[]>;
   /** End offsets of functions the transform generated (no source position): not blocks. */
   generated: Set<number>;
 }
@@ -68,6 +68,14 @@ function nameOfHolder(node: AstNode, key: string): string {
   return '';
 }
 
+function trimEmpty(list: AstNode[]): AstNode[] {
+  let from = 0;
+  let to = list.length;
+  while (from < to && list[from]!.type === 'EmptyStatement') from++;
+  while (to > from && list[to - 1]!.type === 'EmptyStatement') to--;
+  return list.slice(from, to);
+}
+
 interface Candidate {
   start: number;
   end: number;
@@ -97,7 +105,9 @@ function collect(root: AstNode): Candidate[] {
     for (let i = 0; i < list.length; i++) {
       visit(list[i]!, fn, p, '');
       if (fn !== undefined && i + 1 < list.length && mayExit(list[i]!)) {
-        const rest = list.slice(i + 1);
+        // Empty statements are glue (Vite's transform writes `};` after a block): not code.
+        const rest = trimEmpty(list.slice(i + 1));
+        if (rest.length === 0) continue;
         const span = { start: rest[0]!.start, end: rest[rest.length - 1]!.end };
         if (!rest.some(hoists)) p = add(span, 'after', fn, p);
       }
@@ -264,7 +274,7 @@ export function buildBlockTable(
   const candidates = collect(ast);
   const blocks: Block[] = [{ id: 0, name: '', start: 1, end: Math.max(1, lineCount) }];
   const spans: BlockTable['spans'] = [undefined];
-  const functionEnds = new Set<number>();
+  const byEnd = new Map<number, number[]>();
   const generated = new Set<number>();
   /** Candidate index → block id, or the block id its code falls to when it is not a block. */
   const idOf: number[] = [];
@@ -305,37 +315,52 @@ export function buildBlockTable(
     }
     blocks.push(block);
     spans.push([c.start, c.end]);
-    if (c.kind === 'function') functionEnds.add(c.end);
+    if (c.kind === 'function') {
+      const list = byEnd.get(c.end);
+      if (list) list.push(id);
+      else byEnd.set(c.end, [id]);
+    }
     idOf.push(id);
   }
-  return { blocks, spans, functionEnds, generated };
+  return { blocks, spans, byEnd, generated };
 }
 
 /**
- * Block ids a test executed: block 0 when the module body ran, every other block whose code
- * overlaps a span that ran (`hits`, flat [start, end) pairs, sorted). Undefined (no block data
- * for this test: it counts as having run everything in the file) when a called function is not
- * in the table — the offsets do not line up with the code the table was built from.
+ * Block ids a test executed: block 0 when the module body ran; a function when V8 reports it
+ * called (its end offset among `ends`); a block inside a function when the code at its first
+ * position ran (`hits`: flat sorted [start, end) pairs of code whose innermost V8 range counted
+ * above zero). Its first position, not any position: V8 leaves gaps between the ranges it
+ * reports (the blanks and punctuation between `?:` arms count as the enclosing code), so a
+ * block's last `;` may look run when the block never was. Undefined (no block data for this
+ * test: it counts as having run everything in the file) when a called function is not in the
+ * table — the offsets do not line up with the code the table was built from.
  */
 export function executedBlocks(table: BlockTable, body: boolean, ends: readonly number[], hits: readonly number[]): number[] | undefined {
-  for (const end of ends) if (!table.functionEnds.has(end) && !table.generated.has(end)) return undefined;
-  const ids: number[] = body ? [0] : [];
-  for (let id = 1; id < table.blocks.length; id++) {
-    const [start, end] = table.spans[id]!;
-    if (overlaps(hits, start, end)) ids.push(id);
+  const ids = new Set<number>();
+  if (body) ids.add(0);
+  for (const end of ends) {
+    const hit = table.byEnd.get(end);
+    if (!hit) {
+      if (table.generated.has(end)) continue;
+      return undefined;
+    }
+    for (const id of hit) ids.add(id);
   }
-  return ids;
+  for (let id = 1; id < table.blocks.length; id++) {
+    if ((table.blocks[id]!.kind ?? 'function') === 'function') continue;
+    if (ranAt(hits, table.spans[id]![0])) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
 }
 
-/** Whether [start, end) overlaps one of the sorted disjoint pairs of `hits`. */
-function overlaps(hits: readonly number[], start: number, end: number): boolean {
-  // First pair whose end is after `start` (binary search over pairs).
+/** Whether `offset` lies in one of the sorted disjoint [start, end) pairs of `hits`. */
+function ranAt(hits: readonly number[], offset: number): boolean {
   let lo = 0;
   let hi = hits.length / 2;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (hits[mid * 2 + 1]! <= start) lo = mid + 1;
+    if (hits[mid * 2 + 1]! <= offset) lo = mid + 1;
     else hi = mid;
   }
-  return lo < hits.length / 2 && hits[lo * 2]! < end;
+  return lo < hits.length / 2 && hits[lo * 2]! <= offset;
 }

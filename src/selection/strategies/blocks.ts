@@ -110,9 +110,9 @@ export function selectByBlocks(fileTests: readonly string[], data: FileBlocks, r
   const placements: Placement[] = [];
   const all = new Set<string>();
   for (const r of ranges) {
-    if (r.shape === 'changed') return { fallback: `${rangeText(r)} open or close a block (code may move between blocks)` };
+    if (r.shape === 'changed') return { fallback: `${rangeText(r)}: the change opens or closes a block (code may move between blocks)` };
     const last = r.insertion ? r.start : r.end;
-    if (last > body.end) return { fallback: `${rangeText(r)} lie past the recorded file's ${body.end} lines: the recorded lines do not match this version` };
+    if (last > body.end) return { fallback: `${rangeText(r)}: past the recorded file's ${body.end} lines (the recorded lines do not match this version)` };
     const block = innermostBlock(data.blocks, r)!;
     const tests = block.id === 0 ? [...fileTests] : fileTests.filter((t) => {
       const ids = data.executed.get(t);

@@ -1,12 +1,18 @@
+import type { ChangedFile } from '../../changes/types.js';
 import type { CoverageMap } from '../../mappings/coverage/types.js';
 import type { CandidateGroup, Reason, Strategy, StrategyContext, StrategyResult } from '../types.js';
 import { testTable } from '../universe.js';
-import { testsForBlocks } from './blocks.js';
+import { placeText, selectByBlocks } from './blocks.js';
+
+/** Files block data could mean something for: code. A data file read by tests has no blocks. */
+const CODE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro)$/;
 
 /**
  * The dynamic map: tests that executed (or read) a changed file, looked up under its new and its
- * old path (a renamed or deleted file is in the map under the name it had). With block
- * granularity, a change strictly inside a function selects only the tests that executed it.
+ * old path (a renamed or deleted file is in the map under the name it had). Unless granularity is
+ * `file`, a change inside a function (or a branch of one) selects only the tests that executed
+ * that block (strategies/blocks.ts); where block data cannot answer, the file's whole row does,
+ * and the reason is given once (warnings) and per file (explain).
  */
 export const coverageMapStrategy: Strategy = {
   name: 'coverage-map',
@@ -15,6 +21,9 @@ export const coverageMapStrategy: Strategy = {
     if (!map) return { groups: [], explained: [] };
     const groups: CandidateGroup[] = [];
     const explained: string[] = [];
+    const fileLevel: Array<{ file: string; why: string }> = [];
+    let anyBlocks = false;
+    const blockLevel = ctx.granularity !== 'file';
     for (const f of ctx.changes.files) {
       const lookups = f.oldPath && f.oldPath !== f.path ? [f.path, f.oldPath] : [f.path];
       let known = false;
@@ -24,12 +33,30 @@ export const coverageMapStrategy: Strategy = {
         const detail = p === f.path ? 'map row' : `map row ${p}`;
         // Ranges describe the diff base's version, so only the old-path row (or an in-place
         // edit) can use them, and only when the map saw that same version (not a stale file).
-        const rangesApply = p === (f.oldPath ?? f.path) && !ctx.staleFiles.has(p);
-        if (ctx.granularity === 'block' && rangesApply && f.oldRanges && map.blocksFor) {
-          const data = map.blocksFor(p);
-          const narrowed = data ? testsForBlocks(map.testsFor(p), data, f.oldRanges) : undefined;
-          if (narrowed) {
-            if (narrowed.length > 0) groups.push({ reason: { strategy: 'coverage-map', file: f.path, detail: `${detail} (block level)` }, tests: narrowed });
+        if (blockLevel && f.status !== 'deleted' && p === (f.oldPath ?? f.path)) {
+          const data = map.blocksFor?.(p);
+          if (data) anyBlocks = true;
+          let why = whyFileLevel(ctx, f, p, data !== undefined);
+          if (!why && data) {
+            // Names only here: a file without block data keeps its row as a bitset.
+            const tests = map.testsFor(p);
+            if (tests.length === 0) continue; // known, never executed: nothing to narrow
+            const r = selectByBlocks(tests, data, f.oldRanges!);
+            if (!('fallback' in r)) {
+              for (const place of r.placements) {
+                if (place.tests.length > 0) groups.push({ reason: { strategy: 'coverage-map', file: f.path, detail: placeText(p, place) }, tests: place.tests });
+              }
+              if (r.tests.length === 0) fileLevel.push({ file: f.path, why: `block level: no recorded test executed ${r.placements.map((x) => placeText(p, x)).join(', ')} (${tests.length} ran the file)` });
+              continue;
+            }
+            why = r.fallback;
+          }
+          if (why) {
+            const group = rowGroup(map, p, { strategy: 'coverage-map', file: f.path, detail: `${detail} (file level: ${why})` });
+            if (group) {
+              groups.push(group);
+              fileLevel.push({ file: f.path, why: `file level: ${why}` });
+            }
             continue;
           }
         }
@@ -38,9 +65,38 @@ export const coverageMapStrategy: Strategy = {
       }
       if (known) explained.push(f.path);
     }
-    return { groups, explained };
+    return { groups, explained, ...notes(ctx, map, fileLevel, anyBlocks) };
   },
 };
+
+/** Why block data cannot narrow this file (undefined: it can, when the map has it). */
+function whyFileLevel(ctx: StrategyContext, f: ChangedFile, p: string, hasData: boolean): string | undefined {
+  if (ctx.staleFiles.has(p)) return 'changed since the map was recorded (its recorded lines describe another version)';
+  if (!hasData) return CODE.test(p) ? 'no block data recorded for it' : undefined;
+  if (ctx.changes.source !== 'git') return 'the changes came from a list of files (no changed lines known)';
+  if (!f.oldRanges) return 'no changed lines are known (a rename, mode or binary change)';
+  return undefined;
+}
+
+/** The warning (once) and the per-file notes for explain. */
+function notes(ctx: StrategyContext, map: CoverageMap, fileLevel: Array<{ file: string; why: string }>, anyBlocks: boolean): Pick<StrategyResult, 'warnings' | 'fileNotes'> {
+  if (ctx.granularity === 'file') return {};
+  const fileNotes = fileLevel.map(({ file, why }) => ({ file, note: why }));
+  const fallbacks = fileLevel.filter((x) => x.why.startsWith('file level: '));
+  const warnings: string[] = [];
+  if (!anyBlocks && map.metadata.granularity !== 'block') {
+    // One line, not one per file: the map simply has none.
+    if (fallbacks.length > 0 || ctx.granularity === 'block') {
+      warnings.push(`coverage map has no block data: selecting at file level (record with the Vitest plugin, which keeps block data by default, for function and branch level)`);
+    }
+    return { warnings, fileNotes: fileNotes.map((n) => (n.note.endsWith('no block data recorded for it') ? { ...n, note: 'file level: the map has no block data' } : n)) };
+  }
+  if (fallbacks.length > 0) {
+    const shown = fallbacks.slice(0, 5).map((x) => `${x.file} (${x.why.slice('file level: '.length)})`);
+    warnings.push(`file level for ${fallbacks.length} changed file(s) where block data could not answer: ${shown.join('; ')}${fallbacks.length > 5 ? `; … (${fallbacks.length - 5} more, see --format explain)` : ''}`);
+  }
+  return { warnings, fileNotes };
+}
 
 /** A map row as a group: integer ids where the map has them (no names decoded), else paths. */
 function rowGroup(map: CoverageMap, path: string, reason: Reason): CandidateGroup | undefined {
