@@ -94,17 +94,20 @@ export function selectionExplain(r: DetectResult, opts: ExplainOptions = {}): st
     const tests = f.tests.map((t) => ({ test: t.test, why: t.because.map(describe).join('; ') }));
     const note = f.noTests ? NO_TESTS[f.noTests] : '';
     lines.push(`${f.path} (${f.label})${note}`);
+    const shown = upTo(tests, limit);
+    const width = Math.max(0, ...shown.map((t) => t.test.length));
+    for (const t of shown) lines.push(`  ${t.test.padEnd(width)}  ← ${t.why}`);
+    lines.push(...more(tests.length - shown.length, opts.jsonPath));
     // How the map answered: each place a change sits in with the tests that executed it, or why
     // the whole file's tests answer (block data missing, stale, untrusted, or no test ran it).
     for (const [place, names] of places(f.tests)) {
       const listed = upTo(names, limit);
       lines.push(`  ${place} ← ${listed.join(', ')}${names.length > listed.length ? `, … and ${names.length - listed.length} more` : ''}`);
     }
-    for (const n of r.fileNotes ?? []) if (n.file === f.path) lines.push(`  (${n.note})`);
-    const shown = upTo(tests, limit);
-    const width = Math.max(0, ...shown.map((t) => t.test.length));
-    for (const t of shown) lines.push(`  ${t.test.padEnd(width)}  ← ${t.why}`);
-    lines.push(...more(tests.length - shown.length, opts.jsonPath));
+    for (const n of r.fileNotes ?? []) {
+      // A file listed only as changed since the map was recorded says so in its header already.
+      if (n.file === f.path && !n.note.endsWith(f.label)) lines.push(`  (${n.note})`);
+    }
   }
   if (other.length) {
     lines.push('', 'also run:');

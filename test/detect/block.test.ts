@@ -95,8 +95,8 @@ describe('block lines that may not be source lines (Jest-fidelity sanity check)'
     expect(await selected()).toEqual(['test/cart.test.ts', 'test/count.test.ts']);
     const json = await detectJson();
     expect(json.warnings.join('\n')).toContain('src/cart.ts (the jest recorder did not mark its block lines as source lines');
-    const why = json.selection.flatMap((x) => x.because).find((b) => b.strategy === 'coverage-map')?.detail;
-    expect(why).toContain('file level: the jest recorder did not mark its block lines');
+    const explain = await runCli(['detect', '--base', 'main', '--format', 'explain', '--coverage-map', '.testsift/map.json', '--config', 'tests.yml'], { cwd: s.repo.root });
+    expect(explain.stdout).toContain('(file level: the jest recorder did not mark its block lines as source lines');
   });
 
   it('the same Jest map marked blockLines: source narrows', async () => {
@@ -121,7 +121,9 @@ describe('granularity flags', () => {
     s.repo.write({ 'src/cart.ts': cartWith((l) => (l[5] = '  return xs.length + 0;')) }).commit('count');
     expect(await selected()).toEqual(['test/cart.test.ts', 'test/count.test.ts']);
     const json = await detectJson('block');
-    expect(json.warnings.join('\n')).toContain('coverage map has no block data: selecting at file level');
+    expect(json.warnings.join('\n')).toContain('--granularity block: the coverage map has no block data, so it answers at file level');
+    // auto (the default) on a map that has no block data at all: file level without a word.
+    expect((await detectJson()).warnings).toEqual([]);
     expect((await detectJson('file')).warnings).toEqual([]);
   });
 

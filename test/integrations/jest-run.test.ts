@@ -410,12 +410,15 @@ describe('Jest 30: record → change → detect → run the selection', () => {
     };
     const fileLevel = await detect('file');
     expect(fileLevel).toMatchObject({ mode: 'selective', tests: ['tests/data.test.js', 'tests/extra/math.test.js', 'tests/math.test.js', 'tests/slow.test.js'] });
-    const blockLevel = await detect('block');
-    expect(blockLevel).toMatchObject({ mode: 'selective', tests: ['tests/math.test.js', 'tests/slow.test.js'] });
+    // The Jest recorder does not (yet) mark its istanbul lines as source lines (under ts-jest
+    // they were compiled-JS lines): detect does not narrow by them and says why.
+    const blockLevel = (await detect('block')) as { mode: string; tests: string[]; warnings: string[] };
+    expect(blockLevel).toMatchObject({ mode: 'selective', tests: fileLevel.tests });
+    expect(blockLevel.warnings.join('\n')).toContain('src/math.js (the jest recorder did not mark its block lines as source lines');
 
     const run = await p.run([], { TESTSIFT_SELECT: JSON.stringify(blockLevel) });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.ran).toEqual(['tests/math.test.js', 'tests/slow.test.js']);
+    expect(run.ran).toEqual(fileLevel.tests);
   });
 
   it('selects the test that reads a changed fixture file', async () => {

@@ -288,7 +288,11 @@ describe('source-map lines and block tables', () => {
     expect(executedBlocks(table, true, [code.indexOf(');')], [])).toEqual([0]);
     expect(buildBlockTable(code, null, original, parseAst)).toBeUndefined();
     expect(buildBlockTable(code, { mappings: identity(5), sources: ['a.ts', 'b.ts'] }, original, parseAst)).toBeUndefined();
-    expect(buildBlockTable('function é() {}\n', { mappings: 'AAAA', sources: ['u.ts'] }, 'function é() {}\n', parseAst)).toBeUndefined();
+    // Non-ASCII code: parser offsets, V8 offsets and source-map columns all count UTF-16 units.
+    const uni = 'const s = "→😀é"; function é() {}\n';
+    const t = buildBlockTable(uni, { mappings: 'AAAA', sources: ['u.ts'] }, uni, parseAst)!;
+    expect(t.blocks.map((b) => [b.name, b.start, b.end])).toEqual([['', 1, 1], ['é', 1, 1]]);
+    expect([...t.byEnd.keys()]).toEqual([uni.indexOf('}') + 1]);
   });
 });
 

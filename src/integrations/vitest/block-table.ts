@@ -249,8 +249,9 @@ class PositionMap {
  * Build the block table of a source from Vite's transform result: functions and (inside them)
  * branch blocks found by parsing the transformed code, their lines taken from its source map
  * (original source lines, as `git diff` sees them). Undefined — file level — whenever that is
- * not certain: no or multi-source map, non-ASCII code (parser and V8 offsets might count
- * differently), a function whose start or end does not map to a line of this source. A branch
+ * not certain: no or multi-source map, a function whose start or end does not map to a line of
+ * this source. Non-ASCII code is fine: the parser's offsets, V8's and the source map's columns
+ * all count UTF-16 code units (JS string indexes). A branch
  * block that does not map cleanly (or not inside its parent's lines) is left out: its code then
  * counts as its parent's, whose tests are a superset.
  */
@@ -261,7 +262,6 @@ export function buildBlockTable(
   parse: (code: string) => unknown,
 ): BlockTable | undefined {
   if (!map || typeof map.mappings !== 'string' || !Array.isArray(map.sources) || map.sources.length !== 1) return undefined;
-  if (/[^\x00-\x7f]/.test(code)) return undefined;
   let ast: unknown;
   try {
     ast = parse(code);

@@ -92,7 +92,7 @@ const KIND_TEXT: Record<BlockKind, string> = {
 /** `src/calc.ts:14-16 (div, if branch)`; module level: `src/calc.ts:3 (module level)`. */
 export function placeText(path: string, p: Placement): string {
   const b = p.block;
-  if (b.id === 0) return `${path}:${p.range.insertion ? `${p.range.start}+` : lines(p.range)} (module level)`;
+  if (b.id === 0) return `${path}:${lines(p.range)} (module level)`;
   const name = b.name || 'anonymous function';
   const kind = b.kind ?? 'function';
   return `${path}:${lines(b)} (${kind === 'function' ? name : `${name}, ${KIND_TEXT[kind]}`})`;

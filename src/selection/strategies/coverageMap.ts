@@ -44,7 +44,16 @@ export const coverageMapStrategy: Strategy = {
             const r = selectByBlocks(tests, data, f.oldRanges!);
             if (!('fallback' in r)) {
               for (const place of r.placements) {
+                if (place.block.id === 0) {
+                  // Module level: the file's row answers, explained as any file-level row.
+                  fileLevel.push({ file: f.path, why: `module level: ${placeText(p, place)}, every test that loaded it` });
+                  continue;
+                }
                 if (place.tests.length > 0) groups.push({ reason: { strategy: 'coverage-map', file: f.path, detail: placeText(p, place) }, tests: place.tests });
+              }
+              if (r.placements.some((x) => x.block.id === 0)) {
+                const group = rowGroup(map, p, { strategy: 'coverage-map', file: f.path, detail });
+                if (group) groups.push(group);
               }
               if (r.tests.length === 0) fileLevel.push({ file: f.path, why: `block level: no recorded test executed ${r.placements.map((x) => placeText(p, x)).join(', ')} (${tests.length} ran the file)` });
               continue;
@@ -52,7 +61,8 @@ export const coverageMapStrategy: Strategy = {
             why = r.fallback;
           }
           if (why) {
-            const group = rowGroup(map, p, { strategy: 'coverage-map', file: f.path, detail: `${detail} (file level: ${why})` });
+            // The reason stays `map row` (the row answered); why not block level goes to the notes.
+            const group = rowGroup(map, p, { strategy: 'coverage-map', file: f.path, detail });
             if (group) {
               groups.push(group);
               fileLevel.push({ file: f.path, why: `file level: ${why}` });
@@ -71,31 +81,32 @@ export const coverageMapStrategy: Strategy = {
 
 /** Why block data cannot narrow this file (undefined: it can, when the map has it). */
 function whyFileLevel(ctx: StrategyContext, f: ChangedFile, p: string, hasData: boolean): string | undefined {
-  if (ctx.staleFiles.has(p)) return 'changed since the map was recorded (its recorded lines describe another version)';
+  // Its recorded lines describe another version than the diff's old side.
+  if (ctx.staleFiles.has(p)) return 'changed since the map was recorded';
   if (!hasData) return CODE.test(p) ? 'no block data recorded for it' : undefined;
   if (ctx.changes.source !== 'git') return 'the changes came from a list of files (no changed lines known)';
   if (!f.oldRanges) return 'no changed lines are known (a rename, mode or binary change)';
   return undefined;
 }
 
-/** The warning (once) and the per-file notes for explain. */
+/**
+ * The warning (once) and the per-file notes for explain. A map with no block data at all (a
+ * foreign format, an older or `blocks: false` recording) answers at file level without a word
+ * unless `--granularity block` asked for blocks: a format that cannot carry them would otherwise
+ * warn on every run. A map that has block data says, per file, why a file got none.
+ */
 function notes(ctx: StrategyContext, map: CoverageMap, fileLevel: Array<{ file: string; why: string }>, anyBlocks: boolean): Pick<StrategyResult, 'warnings' | 'fileNotes'> {
   if (ctx.granularity === 'file') return {};
+  if (!anyBlocks && map.metadata.granularity !== 'block') {
+    if (ctx.granularity !== 'block') return {};
+    return { warnings: ['--granularity block: the coverage map has no block data, so it answers at file level (record it with the Vitest plugin, which keeps block data by default)'] };
+  }
   const fileNotes = fileLevel.map(({ file, why }) => ({ file, note: why }));
   const fallbacks = fileLevel.filter((x) => x.why.startsWith('file level: '));
-  const warnings: string[] = [];
-  if (!anyBlocks && map.metadata.granularity !== 'block') {
-    // One line, not one per file: the map simply has none.
-    if (fallbacks.length > 0 || ctx.granularity === 'block') {
-      warnings.push(`coverage map has no block data: selecting at file level (record with the Vitest plugin, which keeps block data by default, for function and branch level)`);
-    }
-    return { warnings, fileNotes: fileNotes.map((n) => (n.note.endsWith('no block data recorded for it') ? { ...n, note: 'file level: the map has no block data' } : n)) };
-  }
-  if (fallbacks.length > 0) {
-    const shown = fallbacks.slice(0, 5).map((x) => `${x.file} (${x.why.slice('file level: '.length)})`);
-    warnings.push(`file level for ${fallbacks.length} changed file(s) where block data could not answer: ${shown.join('; ')}${fallbacks.length > 5 ? `; … (${fallbacks.length - 5} more, see --format explain)` : ''}`);
-  }
-  return { warnings, fileNotes };
+  if (fallbacks.length === 0) return { fileNotes };
+  const shown = fallbacks.slice(0, 5).map((x) => `${x.file} (${x.why.slice('file level: '.length)})`);
+  const more = fallbacks.length > 5 ? `; … (${fallbacks.length - 5} more, see --format explain)` : '';
+  return { warnings: [`file level for ${fallbacks.length} changed file(s) where block data could not answer: ${shown.join('; ')}${more}`], fileNotes };
 }
 
 /** A map row as a group: integer ids where the map has them (no names decoded), else paths. */
