@@ -92,6 +92,8 @@ describe('block lines that may not be source lines (Jest-fidelity sanity check)'
     s = await makeScenario({ blocks: CART_BLOCKS, runner: 'jest' });
     // Line 6 is inside count(): with trusted lines only count.test.ts would run.
     s.repo.write({ 'src/cart.ts': cartWith((l) => (l[5] = '  return xs.length + 0;')) }).commit('count');
+    // Even asked for blocks explicitly (before the check it narrowed to count.test.ts).
+    expect(await selected('block')).toEqual(['test/cart.test.ts', 'test/count.test.ts']);
     expect(await selected()).toEqual(['test/cart.test.ts', 'test/count.test.ts']);
     const json = await detectJson();
     expect(json.warnings.join('\n')).toContain('src/cart.ts (the jest recorder did not mark its block lines as source lines');
