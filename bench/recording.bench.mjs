@@ -1,7 +1,8 @@
 // Recording overhead of the Vitest plugin (DESIGN §5: a recording run costs ≤ 1.3× a plain run).
 // Generates a TypeScript project with 60 test files in bench/.data, then runs real Vitest on it
 // in alternating rounds: plain (no plugin), recording (testsift plugin, TESTSIFT_RECORD=1: V8
-// function coverage + fs reads + timings + map write), and, for the choice of collector, the
+// block coverage — functions and the branches inside them, the default — + fs reads + timings +
+// map write), recording at file level (TESTSIFT_GRANULARITY=file: V8 function counts only), and, for the choice of collector, the
 // same files instrumented by istanbul (a post transform, counters only, nothing collected — a
 // lower bound of what an istanbul-based recorder would cost). Reports medians and ratios
 // against the plain run measured in the same process.
@@ -17,7 +18,7 @@ const project = join(here, '.data/vitest-recording');
 const TEST_FILES = 60;
 const SOURCE_FILES = 40;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const GENERATOR_VERSION = '1';
+const GENERATOR_VERSION = '2';
 
 function generate() {
   const stamp = join(project, '.generated');
@@ -64,10 +65,10 @@ export function label${f}(items: string[]): string {
 import testsift from 'testsift/vitest';
 import { createRequire } from 'node:module';
 
-// BENCH_MODE: plain (no plugin) | record (testsift) | istanbul (istanbul-instrumented sources).
+// BENCH_MODE: plain (no plugin) | record, record-file (testsift) | istanbul (istanbul-instrumented sources).
 const mode = process.env.BENCH_MODE ?? 'plain';
 const plugins = [];
-if (mode === 'record') plugins.push(testsift());
+if (mode === 'record' || mode === 'record-file') plugins.push(testsift());
 if (mode === 'istanbul') {
   const require = createRequire(${JSON.stringify(join(main, 'package.json'))});
   const { createInstrumenter } = require('istanbul-lib-instrument');
@@ -93,7 +94,8 @@ const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 function run(mode) {
   const env = { ...process.env, BENCH_MODE: mode, NO_COLOR: '1' };
   for (const k of Object.keys(env)) if (k.startsWith('TESTSIFT_') || k.startsWith('VITEST')) delete env[k];
-  if (mode === 'record') env.TESTSIFT_RECORD = '1';
+  if (mode === 'record' || mode === 'record-file') env.TESTSIFT_RECORD = '1';
+  if (mode === 'record-file') env.TESTSIFT_GRANULARITY = 'file';
   const vitest = [join(main, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=dot'];
   const cpuFile = join(project, '.cpu-time');
   rmSync(cpuFile, { force: true });
@@ -122,7 +124,8 @@ const median = (xs) => {
 };
 
 generate();
-const modes = ['plain', 'record', 'istanbul'];
+// BENCH_MODES picks a subset (plain is always measured: the ratios are against it).
+const modes = ['plain', ...(process.env.BENCH_MODES ?? 'record,record-file,istanbul').split(',').filter((m) => m && m !== 'plain')];
 run('plain'); // warm-up: Vite's dependency cache and the OS file cache
 const results = Object.fromEntries(modes.map((m) => [m, []]));
 for (let round = 0; round < ROUNDS; round++) {

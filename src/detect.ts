@@ -15,7 +15,7 @@ import { decideMode } from './policy/index.js';
 import { checkMapFreshness } from './policy/staleness.js';
 import { failFastSubset } from './selection/fail-fast.js';
 import { builtinStrategies, previousFailuresStrategy } from './selection/strategies/builtin.js';
-import type { CandidateGroup, SelectedTest, Selection, Strategy, StrategyContext, TestIdTable } from './selection/types.js';
+import type { CandidateGroup, FileNote, SelectGranularity, SelectedTest, Selection, Strategy, StrategyContext, TestIdTable } from './selection/types.js';
 import { universeJoiner } from './selection/universe.js';
 import { recordedTestMatcher } from './selection/recorded-universe.js';
 import { comparePaths, selectedTests, unionGroups, type KeepTests } from './selection/union.js';
@@ -44,7 +44,12 @@ export interface DetectOptions {
   labels?: string[];
   /** JUnit XML report(s) of a previous run: their failed tests run again. */
   previousFailures?: string[];
-  granularity?: 'file' | 'block';
+  /**
+   * `auto` (default): block data where the map has it for a file that did not change since it
+   * was recorded, else file level with the reason; `file`: file level only; `block`: as auto,
+   * and a warning when the map has no block data at all.
+   */
+  granularity?: SelectGranularity;
   /** How many times to deepen a shallow clone looking for the merge-base. */
   deepen?: number;
   env?: Record<string, string | undefined>;
@@ -68,6 +73,8 @@ export interface DetectResult extends Selection {
   unmapped: string[];
   /** Changed files under `ignore`. */
   ignored: string[];
+  /** How the coverage map answered per changed file (block level and where, or file level and why). */
+  fileNotes: FileNote[];
   changes: ChangedFile[];
   /** The universe size, for messages (full mode). */
   universeSize?: number;
@@ -110,7 +117,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     changedFiles: opts.changedFiles,
     changedFileList: opts.changedFileList,
     labels: opts.labels,
-    lineRanges: opts.granularity === 'block',
+    lineRanges: (opts.granularity ?? 'auto') !== 'file',
     deepen: opts.deepen,
     env: opts.env,
     stdinText: opts.stdinText,
@@ -196,11 +203,12 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     universe,
     testFolderFiles,
     staleFiles: new Set(staleFiles),
-    granularity: opts.granularity ?? 'file',
+    granularity: opts.granularity ?? 'auto',
     universeJoin: universeJoiner(testFolderFiles),
   };
 
   const groups: CandidateGroup[] = [];
+  const fileNotes: FileNote[] = [];
   const explained = new Set<string>();
   // Set when the map turns out broken only as it is read (a corrupt row or test-name table).
   let mapFailed = false;
@@ -211,6 +219,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
       for (const e of r.explained) explained.add(e);
       if (r.fullSuiteReasons) pushAll(reasons, r.fullSuiteReasons);
       if (r.warnings) pushAll(warnings, r.warnings);
+      if (r.fileNotes) pushAll(fileNotes, r.fileNotes);
     } catch (err) {
       // A config problem is an error to fix; anything else (a corrupt map row, git trouble)
       // means this selection cannot be trusted: run everything and say why.
@@ -292,6 +301,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     staleFiles,
     unmapped: decision.unmapped,
     ignored: decision.ignored,
+    fileNotes,
     changes: changes.files,
     universeSize,
     strategies,

@@ -53,6 +53,52 @@ function oldRange(start: number, count: number): LineRange {
 }
 
 /**
+ * How a piece of code nests brackets: the depth it ends at and the lowest depth it reaches
+ * (relative to its start), skipping string literals and comments as far as one hunk shows them.
+ * Two texts with the same profile leave the code around them nested as it was.
+ */
+export function bracketProfile(lines: readonly string[]): { net: number; min: number; labels: number } {
+  let depth = 0;
+  let min = 0;
+  let labels = 0;
+  let inBlockComment = false;
+  for (const line of lines) {
+    let quote: string | undefined;
+    // A `case x:` / `default:` label moves which statements a switch value runs.
+    if (/^\s*(case\b|default\s*:)/.test(line)) labels++;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!;
+      if (inBlockComment) {
+        if (ch === '*' && line[i + 1] === '/') {
+          inBlockComment = false;
+          i++;
+        }
+        continue;
+      }
+      if (quote) {
+        if (ch === '\\') i++;
+        else if (ch === quote) quote = undefined;
+        continue;
+      }
+      if (ch === '/' && line[i + 1] === '/') break;
+      if (ch === '/' && line[i + 1] === '*') {
+        inBlockComment = true;
+        i++;
+      } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+      else if (ch === '{' || ch === '(' || ch === '[') depth++;
+      else if (ch === '}' || ch === ')' || ch === ']') min = Math.min(min, --depth);
+    }
+  }
+  return { net: depth, min, labels };
+}
+
+function shapeOf(removed: readonly string[], added: readonly string[]): 'kept' | 'changed' {
+  const a = bracketProfile(removed);
+  const b = bracketProfile(added);
+  return a.net === b.net && a.min === b.min && a.labels === b.labels ? 'kept' : 'changed';
+}
+
+/**
  * Parse a `git diff -U0 --src-prefix=a/ --dst-prefix=b/` patch into old-side ranges, keyed by the
  * new path (`+++ b/…`). Blocks with either side /dev/null (deleted, added, type change) or no hunks
  * (binary, mode-only, pure rename) get no entry: the caller then treats the whole file as changed.
@@ -80,18 +126,24 @@ export function parseOldRanges(patch: string): Map<string, LineRange[]> {
       if (!m) throw new Error(`malformed hunk header in git diff: ${line}`);
       const oldCount = m[2] === undefined ? 1 : Number(m[2]);
       const newCount = m[4] === undefined ? 1 : Number(m[4]);
-      if (current !== null) {
-        let list = ranges.get(current);
-        if (!list) ranges.set(current, (list = []));
-        list.push(oldRange(Number(m[1]), oldCount));
-      }
-      // Skip the hunk body: oldCount '-' lines, newCount '+' lines, and '\ No newline' markers.
+      // Read the hunk body by its counts: oldCount '-' lines, newCount '+' lines, and
+      // '\ No newline' markers (so a content line such as `--- x` is never read as a header).
+      const removed: string[] = [];
+      const added: string[] = [];
       let body = oldCount + newCount;
       while (body > 0 && i < lines.length) {
         const b = lines[i++]!;
-        if (!b.startsWith('\\')) body--;
+        if (b.startsWith('\\')) continue;
+        body--;
+        if (b.startsWith('-')) removed.push(b.slice(1));
+        else if (b.startsWith('+')) added.push(b.slice(1));
       }
       while (i < lines.length && lines[i]!.startsWith('\\')) i++;
+      if (current !== null) {
+        let list = ranges.get(current);
+        if (!list) ranges.set(current, (list = []));
+        list.push({ ...oldRange(Number(m[1]), oldCount), shape: shapeOf(removed, added) });
+      }
     }
   }
   return ranges;

@@ -9,6 +9,13 @@ export interface LineRange {
   start: number;
   end: number;
   insertion?: boolean;
+  /**
+   * `changed`: the hunk's text changes how brackets nest (its old and new lines open or close
+   * blocks differently) or adds/removes a `case`/`default` label, so code may have moved from one
+   * block to another and the old lines cannot place the change. `kept` otherwise. Absent: not
+   * computed (hand-made ranges).
+   */
+  shape?: 'kept' | 'changed';
 }
 
 export interface ChangedFile {

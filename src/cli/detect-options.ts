@@ -48,7 +48,11 @@ Mappings:
                            from tests.yml, else the nearest .testsift/map.json from here up to
                            the repository root. 'none': select without a map.
   --previous-failures XML  JUnit XML of a previous run: its failed tests run again (repeatable)
-  --granularity file|block Use block-level map data where recorded (default: file)
+  --granularity auto|file|block
+                           auto (default): where the map has block data for a changed file that
+                           did not change since recording, select the tests that executed the
+                           changed function or branch; else the file's tests, saying why.
+                           file: whole files only. block: auto, warning when the map has none.
   --timings FILE           Timing report(s) for the time estimate (repeatable; any format that
                            'shard' reads). Default: the nearest .testsift/timings.json (the
                            Vitest plugin and the Jest reporter write it).
@@ -62,8 +66,8 @@ export const DEFAULT_TIMINGS = '.testsift/timings.json';
 /** The detect options the flags give; `deepenDefault` is 3 under --ci. */
 export async function detectOptionsFrom(command: string, a: Parsed, io: CliIO, deepenDefault = 0): Promise<DetectOptions> {
   const cwd = resolve(io.cwd, stringValue(a, 'root') ?? '.');
-  const granularity = stringValue(a, 'granularity') ?? 'file';
-  if (granularity !== 'file' && granularity !== 'block') throw new UsageError(`${command}: --granularity must be file or block, got '${granularity}'`);
+  const granularity = stringValue(a, 'granularity') ?? 'auto';
+  if (granularity !== 'auto' && granularity !== 'file' && granularity !== 'block') throw new UsageError(`${command}: --granularity must be auto, file or block, got '${granularity}'`);
   const changedFiles = stringValue(a, 'changed-files');
   const configs = [...(stringValue(a, 'config') ? [stringValue(a, 'config')!] : []), ...stringList(a, 'mapping')];
   return {

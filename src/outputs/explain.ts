@@ -45,6 +45,20 @@ function more(hidden: number, jsonPath: string | undefined): string[] {
   return [`  … and ${hidden} more (${where})`];
 }
 
+/** Block-level places of one file's tests: place → tests that executed it. */
+function places(tests: Array<{ test: string; because: Reason[] }>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const t of tests) {
+    for (const b of t.because) {
+      if (b.strategy !== 'coverage-map' || !b.detail || b.detail.startsWith('map row')) continue;
+      let list = out.get(b.detail);
+      if (!list) out.set(b.detail, (list = []));
+      list.push(t.test);
+    }
+  }
+  return out;
+}
+
 /**
  * `detect --format explain`: for people reading a CI log. Grouped by changed file, each test with
  * the rule or map row behind it, then every full-suite reason.
@@ -76,6 +90,16 @@ export function selectionExplain(r: DetectResult, opts: ExplainOptions = {}): st
     const width = shown.reduce((w, t) => Math.max(w, t.test.length), 0);
     for (const t of shown) lines.push(`  ${t.test.padEnd(width)}  ← ${t.why}`);
     lines.push(...more(tests.length - shown.length, opts.jsonPath));
+    // How the map answered: each place a change sits in with the tests that executed it, or why
+    // the whole file's tests answer (block data missing, stale, untrusted, or no test ran it).
+    for (const [place, names] of places(f.tests)) {
+      const listed = upTo(names, limit);
+      lines.push(`  ${place} ← ${listed.join(', ')}${names.length > listed.length ? `, … and ${names.length - listed.length} more` : ''}`);
+    }
+    for (const n of r.fileNotes ?? []) {
+      // A file listed only as changed since the map was recorded says so in its header already.
+      if (n.file === f.path && !n.note.endsWith(f.label)) lines.push(`  (${n.note})`);
+    }
   }
   if (other.length) {
     lines.push('', 'also run:');

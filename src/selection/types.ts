@@ -3,6 +3,15 @@ import type { Config } from '../config/types.js';
 import type { CoverageMap, TestIdTable } from '../mappings/coverage/types.js';
 import type { FileIndex } from '../util/files.js';
 
+/** `detect --granularity`: `block` is `auto` that also warns when the map has no block data. */
+export type SelectGranularity = 'auto' | 'file' | 'block';
+
+/** A line for explain under a changed file: how the map answered for it (block or file level, and why). */
+export interface FileNote {
+  file: string;
+  note: string;
+}
+
 /** The strategies testsift has (`builtinStrategies`, plus `previous-failure` with reports given). */
 export type BuiltinStrategyName = 'changed-test' | 'tests.yml' | 'coverage-map' | 'unrecorded-test' | 'previous-failure';
 
@@ -75,8 +84,11 @@ export interface StrategyContext {
    * map rows describe another version, so block-level data must not narrow them.
    */
   staleFiles: ReadonlySet<string>;
-  /** Use block-level data where the map has it. */
-  granularity: 'file' | 'block';
+  /**
+   * `auto` (default) and `block`: use block-level data where the map has it and it applies;
+   * `file`: the map's file rows only.
+   */
+  granularity: SelectGranularity;
   /**
    * How a test table (the map) meets `testFolderFiles()`: computed once per table and detect,
    * so the unrecorded-test strategy and the existence filter share one merge of 25k names.
@@ -120,6 +132,8 @@ export interface StrategyResult<Name extends string = StrategyName> {
   /** Problems that make selection untrustworthy: the policy turns them into full-suite reasons. */
   fullSuiteReasons?: string[];
   warnings?: string[];
+  /** Per changed file: how it was answered, for explain. */
+  fileNotes?: FileNote[];
 }
 
 /**

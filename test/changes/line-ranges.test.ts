@@ -56,19 +56,19 @@ describe('oldRanges from git diff -U0 (old side)', () => {
 
     const cs = await getChangeSet({ cwd: repo.root, base: 'main', lineRanges: true, env: NO_CI_ENV });
     const f = byPath(cs.files);
-    expect(f.get('mod.ts')?.oldRanges).toEqual([{ start: 5, end: 5 }]);
-    expect(f.get('ins.ts')?.oldRanges).toEqual([{ start: 7, end: 7, insertion: true }]);
-    expect(f.get('del.ts')?.oldRanges).toEqual([{ start: 10, end: 12 }]);
-    expect(f.get('top.ts')?.oldRanges).toEqual([{ start: 0, end: 0, insertion: true }]);
+    expect(f.get('mod.ts')?.oldRanges).toEqual([{ start: 5, end: 5, shape: 'kept' }]);
+    expect(f.get('ins.ts')?.oldRanges).toEqual([{ start: 7, end: 7, insertion: true, shape: 'kept' }]);
+    expect(f.get('del.ts')?.oldRanges).toEqual([{ start: 10, end: 12, shape: 'kept' }]);
+    expect(f.get('top.ts')?.oldRanges).toEqual([{ start: 0, end: 0, insertion: true, shape: 'kept' }]);
     expect(f.get('mixed.ts')?.oldRanges).toEqual([
-      { start: 2, end: 2 },
-      { start: 15, end: 16 },
+      { start: 2, end: 2, shape: 'kept' },
+      { start: 15, end: 16, shape: 'kept' },
     ]);
     expect(f.get('new name.ts')).toEqual({
       path: 'new name.ts',
       status: 'renamed',
       oldPath: 'old name.ts',
-      oldRanges: [{ start: 18, end: 18 }],
+      oldRanges: [{ start: 18, end: 18, shape: 'kept' }],
     });
     // Whole-file cases: added, deleted, pure rename (importers of the old path break), binary.
     expect(f.get('new.ts')).toEqual({ path: 'new.ts', status: 'added' });
@@ -89,7 +89,35 @@ describe('oldRanges from git diff -U0 (old side)', () => {
     repo.write({ [name]: text(ls) });
     repo.commit('edit');
     const cs = await getChangeSet({ cwd: repo.root, base: 'main', lineRanges: true, env: NO_CI_ENV });
-    expect(cs.files).toEqual([{ path: name, status: 'modified', oldRanges: [{ start: 3, end: 3 }] }]);
+    expect(cs.files).toEqual([{ path: name, status: 'modified', oldRanges: [{ start: 3, end: 3, shape: 'kept' }] }]);
+  });
+
+  it('marks hunks whose text changes how brackets nest or adds a case label (code may move between blocks)', async () => {
+    const repo = newRepo();
+    const code = ['function f(x) {', '  if (x) {', '    a();', '  }', "  const s = '{';", '  switch (x) {', '    case 1:', '      b();', '  }', '}', ''];
+    repo.write({ 'k.ts': code.join('\n'), 'c.ts': code.join('\n'), 'o.ts': code.join('\n'), 'i.ts': code.join('\n'), 's.ts': code.join('\n') });
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'feature');
+    const edit = (f: (ls: string[]) => void): string => {
+      const ls = [...code];
+      f(ls);
+      return ls.join('\n');
+    };
+    repo.write({
+      'k.ts': edit((ls) => (ls[1] = '  if (x > 1) {')), // a condition: brackets as before
+      'c.ts': edit((ls) => (ls[2] = '    a(); } {')), // closes and reopens a block
+      'o.ts': edit((ls) => (ls[4] = "  const s = '{}' /* { */;")), // brackets in a string and a comment only
+      'i.ts': edit((ls) => ls.splice(3, 0, '  } else {', '    c();')), // inserts an else arm: unbalanced
+      's.ts': edit((ls) => ls.splice(7, 0, '    case 2:')), // a new case label
+    });
+    repo.commit('edits');
+    const cs = await getChangeSet({ cwd: repo.root, base: 'main', lineRanges: true, env: NO_CI_ENV });
+    const f = byPath(cs.files);
+    expect(f.get('k.ts')?.oldRanges).toEqual([{ start: 2, end: 2, shape: 'kept' }]);
+    expect(f.get('c.ts')?.oldRanges).toEqual([{ start: 3, end: 3, shape: 'changed' }]);
+    expect(f.get('o.ts')?.oldRanges).toEqual([{ start: 5, end: 5, shape: 'kept' }]);
+    expect(f.get('i.ts')?.oldRanges).toEqual([{ start: 3, end: 3, insertion: true, shape: 'changed' }]);
+    expect(f.get('s.ts')?.oldRanges).toEqual([{ start: 7, end: 7, insertion: true, shape: 'changed' }]);
   });
 
   it('gives no ranges unless asked', async () => {

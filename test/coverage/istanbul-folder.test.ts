@@ -66,10 +66,11 @@ describe('block data from istanbul function coverage', () => {
     ]);
     expect(Object.fromEntries(price?.executed ?? [])).toEqual({ 'test/cart.test.ts': [0], 'test/price.test.ts': [0, 1] });
     // What the selection does with it: a change strictly inside fn0 (line 2) needs only the test
-    // that called fn0; a change on its header line is module level (undefined → file level).
+    // that called fn0; a change on its header line is module level: every test that loaded it.
     const tests = map.testsFor('src/price.ts');
     expect(testsForBlocks(tests, price!, [{ start: 2, end: 2 }])).toEqual(['test/price.test.ts']);
-    expect(testsForBlocks(tests, price!, [{ start: 1, end: 1 }])).toBeUndefined();
+    expect(testsForBlocks(tests, price!, [{ start: 1, end: 1 }])).toEqual(['test/cart.test.ts', 'test/price.test.ts']);
+    expect(r.metadata.blockLines).toBe('source');
   });
 
   it('drops block data (file level) for a source whose functions differ between tests, with a warning', async () => {

@@ -100,7 +100,7 @@ describe('mergeMapRecords: a test without block data in one input', () => {
   const blocks3: Block[] = [...blocksA, { id: 2, name: 'discount', start: 12, end: 20 }];
   /** Job A: cart.test.ts ran `total` only. */
   function jobA(): MapRecord {
-    const b = new MapBuilder({ format: 'native', granularity: 'block', commit: 'c1', timestamp: '2025-01-01T00:00:00.000Z' });
+    const b = new MapBuilder({ format: 'native', granularity: 'block', runner: 'vitest', commit: 'c1', timestamp: '2025-01-01T00:00:00.000Z' });
     b.addEdge('src/cart.ts', 'test/cart.test.ts');
     b.setBlocks('src/cart.ts', blocks3);
     b.addExecutedBlocks('src/cart.ts', 'test/cart.test.ts', [0, 1]);
@@ -108,7 +108,7 @@ describe('mergeMapRecords: a test without block data in one input', () => {
   }
   /** Job B: cart.test.ts ran the file but its functions could not be matched; discount.test.ts ran `discount`. */
   function jobB(): MapRecord {
-    const b = new MapBuilder({ format: 'native', granularity: 'block', commit: 'c1', timestamp: '2025-01-01T00:00:00.000Z' });
+    const b = new MapBuilder({ format: 'native', granularity: 'block', runner: 'vitest', commit: 'c1', timestamp: '2025-01-01T00:00:00.000Z' });
     b.addEdge('src/cart.ts', 'test/cart.test.ts');
     b.addEdge('src/cart.ts', 'test/discount.test.ts');
     b.setBlocks('src/cart.ts', blocks3);

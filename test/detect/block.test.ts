@@ -25,10 +25,15 @@ function cartWith(edit: (lines: string[]) => void): string {
   return lines.join('\n');
 }
 
-async function selected(granularity: 'file' | 'block'): Promise<string[]> {
-  const r = await runCli(['detect', '--base', 'main', '--format', 'json', '--granularity', granularity, '--coverage-map', '.testsift/map.json', '--config', 'tests.yml'], { cwd: s.repo.root });
+async function detectJson(granularity?: 'file' | 'block' | 'auto'): Promise<{ mode: string; warnings: string[]; selection: Array<{ test: string; because: Array<{ strategy: string; detail?: string }> }> }> {
+  const flag = granularity ? ['--granularity', granularity] : [];
+  const r = await runCli(['detect', '--base', 'main', '--format', 'json', ...flag, '--coverage-map', '.testsift/map.json', '--config', 'tests.yml'], { cwd: s.repo.root });
   expect(r.code, r.stderr).toBe(0);
-  const json = JSON.parse(r.stdout);
+  return JSON.parse(r.stdout);
+}
+
+async function selected(granularity?: 'file' | 'block' | 'auto'): Promise<string[]> {
+  const json = await detectJson(granularity);
   expect(json.mode).toBe('selective');
   // tests.yml maps src/cart.ts → test/cart.test.ts whatever the granularity; look at the map's share.
   return json.selection
@@ -78,5 +83,56 @@ describe('block-level selection', () => {
     s = await makeScenario({ blocks: CART_BLOCKS });
     s.repo.write({ 'src/money.ts': 'export function cents(x: number) {\n  return Math.round(x * 100) | 0;\n}\n' }).commit('money');
     expect(await selected('block')).toEqual(['test/cart.test.ts', 'test/money.test.ts']);
+  });
+});
+
+describe('block lines that may not be source lines (Jest-fidelity sanity check)', () => {
+  // As under ts-jest before its block data was source-mapped: a Jest map without the marker.
+  it('a Jest map without blockLines: source stays at file level, saying why (its lines may be compiled JS lines)', async () => {
+    s = await makeScenario({ blocks: CART_BLOCKS, runner: 'jest' });
+    // Line 6 is inside count(): with trusted lines only count.test.ts would run.
+    s.repo.write({ 'src/cart.ts': cartWith((l) => (l[5] = '  return xs.length + 0;')) }).commit('count');
+    // Even asked for blocks explicitly (before the check it narrowed to count.test.ts).
+    expect(await selected('block')).toEqual(['test/cart.test.ts', 'test/count.test.ts']);
+    expect(await selected()).toEqual(['test/cart.test.ts', 'test/count.test.ts']);
+    const json = await detectJson();
+    expect(json.warnings.join('\n')).toContain('src/cart.ts (the jest recorder did not mark its block lines as source lines');
+    const explain = await runCli(['detect', '--base', 'main', '--format', 'explain', '--coverage-map', '.testsift/map.json', '--config', 'tests.yml'], { cwd: s.repo.root });
+    expect(explain.stdout).toContain('(file level: the jest recorder did not mark its block lines as source lines');
+  });
+
+  it('the same Jest map marked blockLines: source narrows', async () => {
+    s = await makeScenario({ blocks: CART_BLOCKS, runner: 'jest', blockLines: 'source' });
+    s.repo.write({ 'src/cart.ts': cartWith((l) => (l[5] = '  return xs.length + 0;')) }).commit('count');
+    expect(await selected()).toEqual(['test/count.test.ts']);
+  });
+
+  it('a change past the last recorded line (recorded lines do not match) selects the file, not zero tests', async () => {
+    // The recorded table says the file has 5 lines, as compiled code might; the source has 8.
+    const short = { 'src/cart.ts': { ...CART_BLOCKS['src/cart.ts'], blocks: [{ id: 0, name: '', start: 1, end: 5 }, { id: 1, name: 'total', start: 2, end: 4 }] } };
+    s = await makeScenario({ blocks: short });
+    s.repo.write({ 'src/cart.ts': cartWith((l) => (l[5] = '  return xs.length + 0;')) }).commit('count');
+    expect(await selected()).toEqual(['test/cart.test.ts', 'test/count.test.ts']);
+    expect((await detectJson()).warnings.join('\n')).toContain("line 6: past the recorded file's 5 lines");
+  });
+});
+
+describe('granularity flags', () => {
+  it('auto is the default; block on a map without block data warns that it answers at file level', async () => {
+    s = await makeScenario();
+    s.repo.write({ 'src/cart.ts': cartWith((l) => (l[5] = '  return xs.length + 0;')) }).commit('count');
+    expect(await selected()).toEqual(['test/cart.test.ts', 'test/count.test.ts']);
+    const json = await detectJson('block');
+    expect(json.warnings.join('\n')).toContain('--granularity block: the coverage map has no block data, so it answers at file level');
+    // auto (the default) on a map that has no block data at all: file level without a word.
+    expect((await detectJson()).warnings).toEqual([]);
+    expect((await detectJson('file')).warnings).toEqual([]);
+  });
+
+  it('an unknown value is a usage error (exit 2)', async () => {
+    s = await makeScenario();
+    const r = await runCli(['detect', '--base', 'main', '--granularity', 'function'], { cwd: s.repo.root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--granularity must be auto, file or block');
   });
 });

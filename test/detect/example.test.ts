@@ -42,9 +42,12 @@ describe('npm run example', () => {
     expect([...s.keys()]).toEqual(['1', '2', '3']);
 
     const one = s.get('1')!;
-    expect(one).toContain('testsift: selective, 2 of 5 test files (40%) for 1 changed file');
+    // Block level by default: the change is inside bulkDiscount(), which only discount.test.ts
+    // runs (cart.test.ts loads discount.ts for percentOff()).
+    expect(one).toContain('testsift: selective, 1 of 5 test files (20%) for 1 changed file');
     expect(one).toContain('src/discount.ts (modified)');
-    expect(selected(one)).toEqual(['test/cart.test.ts', 'test/discount.test.ts']);
+    expect(one).toContain('src/discount.ts:8-11 (bulkDiscount) ← test/discount.test.ts');
+    expect(selected(one)).toEqual(['test/discount.test.ts']);
 
     const two = s.get('2')!;
     expect(two).toContain('testsift: FULL SUITE, all 5 test files');

@@ -56,14 +56,24 @@ export interface Scenario {
 
 export async function writeMap(
   path: string,
-  opts: { commit?: string; timestamp?: string; rows?: Record<string, string[]>; known?: string[]; blocks?: Record<string, { blocks: Block[]; executed: Record<string, number[]> }> } = {},
+  opts: {
+    commit?: string;
+    timestamp?: string;
+    rows?: Record<string, string[]>;
+    known?: string[];
+    blocks?: Record<string, { blocks: Block[]; executed: Record<string, number[]> }>;
+    /** Runner in the metadata (default vitest) and the block-lines marker, if any. */
+    runner?: string;
+    blockLines?: 'source';
+  } = {},
 ): Promise<void> {
   const b = new MapBuilder({
     format: 'native',
     commit: opts.commit,
     timestamp: opts.timestamp ?? new Date().toISOString(),
-    runner: 'vitest',
+    runner: opts.runner ?? 'vitest',
     granularity: opts.blocks ? 'block' : 'file',
+    ...(opts.blockLines ? { blockLines: opts.blockLines } : {}),
   });
   for (const [src, tests] of Object.entries(opts.rows ?? ROWS)) for (const t of tests) b.addEdge(src, t);
   for (const k of opts.known ?? ['lib/util.ts']) b.addKnown(k);

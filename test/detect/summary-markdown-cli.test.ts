@@ -108,6 +108,8 @@ describe('--format explain', () => {
         'src/math.ts (modified)',
         '  test/add.test.ts  ← coverage map: it executed or read this file',
         '  test/mul.test.ts  ← coverage map: it executed or read this file',
+        // Why the map's block data could not narrow it (said once more under warnings).
+        '  (file level: changed since the map was recorded)',
         'src/greet.ts (changed since the map was recorded)',
         '  test/greet.test.ts  ← coverage map: it executed or read this file',
       ].join('\n'),
@@ -137,6 +139,11 @@ describe('--format markdown', () => {
         '| <code>src/greet.ts</code> (changed since the map was recorded) | <code>test/greet.test.ts</code> | coverage map: it executed or read this file |',
         '',
         `<sub>coverage map <code>.testsift/map.json</code> (native, commit ${map.commit.slice(0, 12)}, ${map.timestamp})</sub>`,
+        '',
+        // The recorded map has block data, which the files changed since its commit cannot use.
+        '**Warnings**',
+        '',
+        '- file level for 2 changed file(s) where block data could not answer: src/math.ts (changed since the map was recorded); src/greet.ts (changed since the map was recorded)',
         '',
       ].join('\n'),
     );

@@ -486,6 +486,7 @@ describe('Jest 30: record → change → detect → run the selection', () => {
     };
     const fileLevel = await detect('file');
     expect(fileLevel).toMatchObject({ mode: 'selective', tests: ['tests/data.test.js', 'tests/extra/math.test.js', 'tests/math.test.js', 'tests/slow.test.js'] });
+    // The Jest recorder maps its block lines to the source and marks them so: block level narrows.
     const blockLevel = await detect('block');
     expect(blockLevel).toMatchObject({ mode: 'selective', tests: ['tests/math.test.js', 'tests/slow.test.js'] });
 

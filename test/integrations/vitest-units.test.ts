@@ -18,6 +18,7 @@ import { installFsReadTracker } from '../../src/integrations/shared/fs-reads.js'
 import { createRootFilter, scriptUrlToPath } from '../../src/integrations/shared/path-filter.js';
 import { decodeMappings, originalLine } from '../../src/integrations/shared/source-map-lines.js';
 import { buildBlockTable, executedBlocks } from '../../src/integrations/vitest/block-table.js';
+import { positiveSpans } from '../../src/integrations/vitest/blocks.js';
 import { usesV8Coverage } from '../../src/integrations/vitest/coverage-conflict.js';
 import { CoverageTap } from '../../src/integrations/vitest/coverage-tap.js';
 import { dirtyTreeWarning, ignoreOutputDir, uncommittedFiles } from '../../src/integrations/shared/worktree.js';
@@ -213,7 +214,7 @@ describe('source-map lines and block tables', () => {
 
   test('functions, methods and nested arrows become blocks with original lines', () => {
     const code = ['function outer(a) {', '  return (b) => (c) => a + b + c;', '}', 'class K {', '  m() {', '    return 1;', '  }', '}', ''].join('\n');
-    const table = buildBlockTable(code, { mappings: identity(9), sources: ['k.ts'] }, 8, parseAst)!;
+    const table = buildBlockTable(code, { mappings: identity(9), sources: ['k.ts'] }, code, parseAst)!;
     expect(table.blocks.map((b) => [b.name, b.start, b.end])).toEqual([
       ['', 1, 8],
       ['outer', 1, 3],
@@ -223,19 +224,78 @@ describe('source-map lines and block tables', () => {
     ]);
     // Nested arrows end at the same offset: a call reported there marks both (more tests, not fewer).
     const arrowEnd = code.indexOf(';');
-    expect(executedBlocks(table, true, [arrowEnd])).toEqual([0, 2, 3]);
+    expect(executedBlocks(table, true, [arrowEnd], [])).toEqual([0, 2, 3]);
     // A called function the table does not know: no block data for this test (file level).
-    expect(executedBlocks(table, true, [arrowEnd + 1])).toBeUndefined();
+    expect(executedBlocks(table, true, [arrowEnd + 1], [])).toBeUndefined();
+  });
+
+  test('branch blocks inside functions: arms, loop body, code after an early exit, owned lines', () => {
+    const code = [
+      'export const N = 1;', // 1
+      'if (N) { console.log(N); }', // 2: module level: no branch block
+      'function f(x) {', // 3
+      '  if (x < 0) {', // 4
+      '    return -1;', // 5
+      '  } else {', // 6
+      '    x = -x;', // 7
+      '  }', // 8
+      '  for (const y of [x]) {', // 9
+      '    x += y;', // 10
+      '  }', // 11
+      '  if (x > 9) return 9;', // 12
+      '  const z = x * 2;', // 13
+      '  return z;', // 14
+      '}', // 15
+      'function g(x) {', // 16
+      '  if (x) {', // 17
+      '    var leak = 1;', // 18: a var is visible to the whole function: no block for this arm
+      '  }', // 19
+      '  return leak;', // 20
+      '}', // 21
+      '',
+    ].join('\n');
+    const table = buildBlockTable(code, { mappings: identity(22), sources: ['f.ts'] }, code, parseAst)!;
+    const shown = table.blocks.map((b) => `${b.name || '-'}:${b.kind ?? 'module'}:${b.start}-${b.end}${b.ownsStart ? ':S' : ''}${b.ownsEnd ? ':E' : ''}`);
+    // The if/else returns in one arm, so what follows it is code after an early exit too.
+    expect(shown).toEqual(['-:module:1-21', 'f:function:3-15', 'f:if:4-6', 'f:else:6-8', 'f:after:9-14:S:E', 'f:loop:9-11', 'f:if:12-12', 'f:after:13-14:S:E', 'g:function:16-21']);
+    const byKind = (kind: string, start: number): number => table.blocks.find((b) => b.kind === kind && b.start === start)!.id;
+    expect(table.blocks[byKind('after', 13)]!.parent).toBe(byKind('after', 9));
+    expect(table.blocks[byKind('after', 9)]!.parent).toBe(byKind('function', 3));
+    // A test where f ran with x < 0: the if arm ran (its first position is in a span that ran), nothing else.
+    const at = (line: number, text: string): number => code.split('\n').slice(0, line - 1).join('\n').length + 1 + code.split('\n')[line - 1]!.indexOf(text);
+    const fEnd = code.indexOf('\n}\nfunction g') + 2;
+    const hits = [at(3, 'function'), at(6, '}') + 1];
+    expect(executedBlocks(table, true, [fEnd], hits)).toEqual([0, 1, 2]);
+    // One span covering everything: every block of f ran.
+    expect(executedBlocks(table, true, [fEnd], [0, code.length])).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  test('V8 ranges painted innermost-wins: the spans that ran', () => {
+    // Function [0,100) ran; its if arm [10,20) did not; inside the arm a nested range [12,14) ran (count 2).
+    expect(
+      positiveSpans([
+        { startOffset: 0, endOffset: 100, count: 1 },
+        { startOffset: 10, endOffset: 20, count: 0 },
+        { startOffset: 12, endOffset: 14, count: 2 },
+        { startOffset: 50, endOffset: 60, count: 0 },
+      ]),
+    ).toEqual([0, 10, 12, 14, 20, 50, 60, 100]);
+    expect(positiveSpans([{ startOffset: 0, endOffset: 10, count: 0 }])).toEqual([]);
   });
 
   test('transform glue without a source position is not a block; uncertain files get no table', () => {
     const code = ['glue("x", () => x);', 'function x() {', '  return 1;', '}', ''].join('\n');
-    const table = buildBlockTable(code, { mappings: ';AAAA;AACA;AACA', sources: ['x.ts'] }, 3, parseAst)!;
+    const original = ['function x() {', '  return 1;', '}', ''].join('\n');
+    const table = buildBlockTable(code, { mappings: ';AAAA;AACA;AACA', sources: ['x.ts'] }, original, parseAst)!;
     expect(table.blocks.map((b) => b.name)).toEqual(['', 'x']);
-    expect(executedBlocks(table, true, [code.indexOf(');')])).toEqual([0]);
-    expect(buildBlockTable(code, null, 3, parseAst)).toBeUndefined();
-    expect(buildBlockTable(code, { mappings: identity(5), sources: ['a.ts', 'b.ts'] }, 4, parseAst)).toBeUndefined();
-    expect(buildBlockTable('function é() {}\n', { mappings: 'AAAA', sources: ['u.ts'] }, 1, parseAst)).toBeUndefined();
+    expect(executedBlocks(table, true, [code.indexOf(');')], [])).toEqual([0]);
+    expect(buildBlockTable(code, null, original, parseAst)).toBeUndefined();
+    expect(buildBlockTable(code, { mappings: identity(5), sources: ['a.ts', 'b.ts'] }, original, parseAst)).toBeUndefined();
+    // Non-ASCII code: parser offsets, V8 offsets and source-map columns all count UTF-16 units.
+    const uni = 'const s = "→😀é"; function é() {}\n';
+    const t = buildBlockTable(uni, { mappings: 'AAAA', sources: ['u.ts'] }, uni, parseAst)!;
+    expect(t.blocks.map((b) => [b.name, b.start, b.end])).toEqual([['', 1, 1], ['é', 1, 1]]);
+    expect([...t.byEnd.keys()]).toEqual([uni.indexOf('}') + 1]);
   });
 });
 

@@ -111,7 +111,7 @@ describe.each(['forks', 'threads'])('recording with pool %s', (pool) => {
     // Never executed, never read: not in the map (and nothing from node_modules or testsift).
     expect(record.rows.has('src/unused.ts')).toBe(false);
     expect(record.rows.has('src/plugins/beta.ts')).toBe(false);
-    expect(record.metadata).toMatchObject({ commit: repo.head(), runner: 'vitest', granularity: 'file' });
+    expect(record.metadata).toMatchObject({ commit: repo.head(), runner: 'vitest', granularity: 'block', blockLines: 'source' }); // block data is on by default
     expect(record.metadata.runnerVersion).toMatch(/^4\.1\./);
   });
 
@@ -131,7 +131,13 @@ describe('recording with isolate: false', () => {
     try {
       const run = await runVitest(repo.root, ['--maxWorkers=1'], { TESTSIFT_RECORD: '1', FIXTURE_POOL: 'threads', FIXTURE_ISOLATE: '0' });
       expect(run.code, run.out).toBe(0);
-      expect(rows(await readMapRecord(join(repo.root, '.testsift/map.json')))).toEqual(EXPECTED_ROWS);
+      const record = await readMapRecord(join(repo.root, '.testsift/map.json'));
+      expect(rows(record)).toEqual(EXPECTED_ROWS);
+      // A shared module's body (and what it called while loading) ran for the first importer
+      // only: no block data in this mode, and the run says so.
+      expect(record.blocks).toBeUndefined();
+      expect(record.metadata.granularity).toBe('file');
+      expect(run.out).toContain('isolate: false: no block data for 6 test file(s)');
     } finally {
       repo.cleanup();
     }

@@ -92,7 +92,7 @@ export function tableFor(hit: BlockHit, exchangeDir: string, parse: ParseFn | un
     return { reason: `its source map is of another file (${named})` };
   }
   map = { mappings: map.mappings, sources: map.sources };
-  const table = buildBlockTable(code, map, lines, parse);
+  const table = buildBlockTable(code, map, source, parse);
   if (!table) return { reason: 'a function in the compiled code maps outside the source file (or the code does not parse)' };
   const sourceLines = source.split('\n');
   const fitted = withoutAccessorGlue(table, sourceLines);
@@ -111,26 +111,39 @@ export function tableFor(hit: BlockHit, exchangeDir: string, parse: ParseFn | un
  * lines lack its name means the map cannot be trusted (see misplaced()).
  */
 function withoutAccessorGlue(table: BlockTable, sourceLines: string[]): BlockTable {
-  const glue = new Set<number>();
+  // Jest records function counts only (no per-branch data), so a branch block could never be
+  // seen to run: keep the functions and the module body, which the counts speak for.
+  const drop = new Set<number>();
   for (const b of table.blocks) {
-    if ((b.name === 'get' || b.name === 'set' || b.name.startsWith('_')) && misplaced([b], sourceLines)) glue.add(b.id);
+    if (b.id === 0) continue;
+    if ((b.kind ?? 'function') !== 'function') drop.add(b.id);
+    else if ((b.name === 'get' || b.name === 'set' || b.name.startsWith('_')) && misplaced([b], sourceLines)) drop.add(b.id);
   }
-  if (glue.size === 0) return table;
+  if (drop.size === 0) return table;
   const renumber = new Map<number, number>();
   const blocks: Block[] = [];
+  const spans: BlockTable['spans'] = [];
   for (const b of table.blocks) {
-    if (glue.has(b.id)) continue;
+    if (drop.has(b.id)) continue;
     renumber.set(b.id, blocks.length);
+    spans.push(table.spans[b.id]);
     blocks.push({ ...b, id: blocks.length });
   }
+  // A kept block whose parent was dropped hangs from the nearest kept ancestor.
+  const keptAncestor = (id: number | undefined): number | undefined => {
+    let at = id;
+    while (at !== undefined && drop.has(at)) at = table.blocks[at]?.parent;
+    return at === undefined ? undefined : renumber.get(at);
+  };
+  for (const b of blocks) if (b.parent !== undefined) b.parent = keptAncestor(b.parent) ?? 0;
   const byEnd = new Map<number, number[]>();
   const generated = new Set(table.generated);
   for (const [end, ids] of table.byEnd) {
-    const kept = ids.filter((id) => !glue.has(id)).map((id) => renumber.get(id)!);
+    const kept = ids.filter((id) => !drop.has(id)).map((id) => renumber.get(id)!);
     if (kept.length > 0) byEnd.set(end, kept);
     else generated.add(end);
   }
-  return { blocks, byEnd, generated };
+  return { blocks, spans, byEnd, generated };
 }
 
 /** Per-run cache of tables, keyed by file and transformed code, with the reasons for drops. */
@@ -159,7 +172,7 @@ export class BlockTables {
     // A module whose body ran before this file's window (loaded by an earlier setup) cannot say
     // what this file ran in it: file level.
     if (!hit.body) return undefined;
-    const executed = executedBlocks(result.table, true, hit.ends);
+    const executed = executedBlocks(result.table, true, hit.ends, []);
     return executed ? { blocks: result.table.blocks, executed } : undefined;
   }
 }

@@ -242,6 +242,9 @@ export default class TestsiftJestReporter {
         known: [...known].sort(),
         ...(this.shard ? { shard: this.shard } : {}),
         universe: projectUniverse(contexts, this.root),
+        // Block tables are built from the code Jest ran and mapped to the source's own lines
+        // through the transformer's source map; a file whose map cannot be trusted has none.
+        blockLines: 'source',
       });
       process.stderr.write(`testsift: recorded ${written.tests} test files, ${written.edges} edges → ${written.mapPath}, ${written.timingsPath}\n`);
     } catch (err) {

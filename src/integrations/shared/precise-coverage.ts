@@ -34,12 +34,16 @@ export class PreciseCoverage {
     return this.session !== undefined;
   }
 
-  async start(): Promise<void> {
+  /**
+   * `detailed`: block counts inside functions too (if/else arms, loop bodies, code after an early
+   * return), for branch-level block data. Costs a counter per block entered while on.
+   */
+  async start(detailed = false): Promise<void> {
     if (this.session) return;
     this.session = new Session();
     this.session.connect();
     await this.post('Profiler.enable');
-    await this.post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+    await this.post('Profiler.startPreciseCoverage', { callCount: true, detailed });
   }
 
   async take(): Promise<ScriptCoverage[]> {

@@ -39,6 +39,12 @@ export interface WriteRecordingOptions {
   runnerVersion?: string;
   /** Known source files the recorder could see (for "known, never executed"). */
   known?: string[];
+  /**
+   * `source`: the recorder's block lines are lines of the source files as git sees them (mapped
+   * through the transform's source map). Without it detect does not narrow by this map's blocks
+   * unless the runner is vitest (see mappings/coverage/block-lines.ts).
+   */
+  blockLines?: 'source';
   /** When set, write the partial files of this shard instead (see {@link shardPartialPath}). */
   shard?: ShardRef;
   /** Commit to record; default: `git rev-parse HEAD` in `root` (absent outside a repository). */
@@ -96,6 +102,7 @@ export async function writeRecording(records: TestFileRecord[], opts: WriteRecor
     runner: opts.runner,
     ...(opts.runnerVersion ? { runnerVersion: opts.runnerVersion } : {}),
     granularity: hasBlocks ? 'block' : 'file',
+    ...(hasBlocks && opts.blockLines ? { blockLines: opts.blockLines } : {}),
     ...(version ? { testsiftVersion: version } : {}),
     ...(opts.universe ? { universe: opts.universe } : {}),
   });

@@ -5,11 +5,12 @@
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_INDEX = new Map([...B64].map((c, i) => [c, i]));
 
-/** One segment: generated column → (source index, original line 0-based). */
+/** One segment: generated column → (source index, original line and column, 0-based). */
 interface Segment {
   column: number;
   source: number;
   line: number;
+  originalColumn: number;
 }
 
 /** Per generated line (0-based), its segments in column order. */
@@ -45,7 +46,7 @@ export function decodeMappings(mappings: string): DecodedMappings {
         source += decodeVlq(segText, pos);
         line += decodeVlq(segText, pos);
         column += decodeVlq(segText, pos);
-        segs.push({ column: genColumn, source, line });
+        segs.push({ column: genColumn, source, line, originalColumn: column });
       }
     }
     segs.sort((a, b) => a.column - b.column);
@@ -69,6 +70,23 @@ export function originalLine(decoded: DecodedMappings, line0: number, column: nu
   }
   if (!hit || hit.source !== source) return undefined;
   return hit.line + 1;
+}
+
+/**
+ * Original 1-based line and 0-based column of generated (line0, column), as {@link originalLine};
+ * `exact` when a segment starts right at that column (else the column is the segment's, which
+ * may lie before the position).
+ */
+export function originalPosition(decoded: DecodedMappings, line0: number, column: number, source = 0): { line: number; column: number; exact: boolean } | undefined {
+  const segs = decoded[line0];
+  if (!segs || segs.length === 0) return undefined;
+  let hit: Segment | undefined;
+  for (const s of segs) {
+    if (s.column > column) break;
+    hit = s;
+  }
+  if (!hit || hit.source !== source) return undefined;
+  return { line: hit.line + 1, column: hit.originalColumn, exact: hit.column === column };
 }
 
 /** Offsets of line starts, for offset → (line, column). */

@@ -12,8 +12,13 @@ export interface BlockHits {
   file: string;
   /** The module body ran in this test file. */
   body: boolean;
-  /** End offsets (in transformed code) of functions that were called. */
+  /** End offsets (in transformed code) of functions that were called: checked against the table. */
   ends: number[];
+  /**
+   * Code that ran, as sorted disjoint [start, end) offset pairs, flat (V8's detailed block counts
+   * painted innermost-wins, the spans whose count is above zero). A block ran when it overlaps one.
+   */
+  hits: number[];
 }
 
 interface WorkerStateLike {
@@ -32,6 +37,46 @@ function headerLength(file: string): number | undefined {
   return typeof info?.startOffset === 'number' ? info.startOffset : undefined;
 }
 
+interface Range {
+  startOffset: number;
+  endOffset: number;
+  count: number;
+}
+
+/**
+ * The spans of a script whose count is above zero, as flat [start, end) pairs. V8 reports, per
+ * function, its own range then nested block ranges whose count differs from the enclosing one
+ * (an `if` arm not taken: count 0); a position's count is that of the innermost range holding it.
+ * A position no range holds did not run in this window (the module body did not run here).
+ */
+export function positiveSpans(ranges: readonly Range[]): number[] {
+  const sorted = [...ranges].sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset);
+  const out: number[] = [];
+  const emit = (from: number, to: number, count: number): void => {
+    if (to <= from || count <= 0) return;
+    if (out.length > 0 && out[out.length - 1] === from) out[out.length - 1] = to;
+    else out.push(from, to);
+  };
+  const stack: Range[] = [];
+  let cursor = 0;
+  for (const r of sorted) {
+    while (stack.length > 0 && stack[stack.length - 1]!.endOffset <= r.startOffset) {
+      const top = stack.pop()!;
+      emit(cursor, top.endOffset, top.count);
+      cursor = Math.max(cursor, top.endOffset);
+    }
+    if (stack.length > 0) emit(cursor, r.startOffset, stack[stack.length - 1]!.count);
+    cursor = Math.max(cursor, r.startOffset);
+    stack.push(r);
+  }
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    emit(cursor, top.endOffset, top.count);
+    cursor = Math.max(cursor, top.endOffset);
+  }
+  return out;
+}
+
 export function blockHitsOf(scripts: ScriptCoverage[], filter: RootFilter): BlockHits[] {
   const out: BlockHits[] = [];
   for (const s of scripts) {
@@ -42,14 +87,24 @@ export function blockHitsOf(scripts: ScriptCoverage[], filter: RootFilter): Bloc
     if (header === undefined) continue;
     let body = false;
     const ends: number[] = [];
+    const ranges: Range[] = [];
     for (const f of s.functions) {
       const range = f.ranges[0];
-      if (!range || range.count <= 0) continue;
+      if (!range) continue;
+      ranges.push(...f.ranges);
+      if (range.count <= 0) continue;
       // Functions starting inside the header are the script and Vitest's wrapper: the module body.
       if (range.startOffset < header) body = true;
       else ends.push(range.endOffset - header);
     }
-    out.push({ source, file, body, ends: ends.sort((a, b) => a - b) });
+    const hits: number[] = [];
+    const spans = positiveSpans(ranges);
+    for (let i = 0; i < spans.length; i += 2) {
+      const from = Math.max(0, spans[i]! - header);
+      const to = spans[i + 1]! - header;
+      if (to > from) hits.push(from, to);
+    }
+    out.push({ source, file, body, ends: ends.sort((a, b) => a - b), hits });
   }
   return out;
 }

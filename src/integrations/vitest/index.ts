@@ -186,6 +186,7 @@ function startRun(vitest: Vitest, options: TestsiftVitestOptions): RunState {
         known: settings.known,
         selective: settings.selection?.mode === 'selective',
         v8Coverage: v8,
+        blocks: settings.blocks,
         log: say,
       }),
     );

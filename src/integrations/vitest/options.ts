@@ -35,7 +35,11 @@ export interface TestsiftVitestOptions {
    * looks unexecuted; only list files you know run in-process.
    */
   known?: string[];
-  /** Record block-level data too (`TESTSIFT_GRANULARITY=block`). */
+  /**
+   * Record block-level data: which functions and which blocks inside them (if/else arms, loop
+   * bodies, code after an early return) each test file ran. Default on; `false` (or
+   * `TESTSIFT_GRANULARITY=file`) records files only.
+   */
   blocks?: boolean;
 }
 
@@ -79,6 +83,6 @@ export function resolveSettings(options: TestsiftVitestOptions, root: string, en
     ...((env.TESTSIFT_SHARD_PLAN || options.shardPlan) ? { shardPlan: resolve(root, env.TESTSIFT_SHARD_PLAN || options.shardPlan!) } : {}),
     allowMissingTimings: envSwitch(env, 'TESTSIFT_ALLOW_MISSING_TIMINGS') ?? options.allowMissingTimings ?? false,
     known: options.known ?? [],
-    blocks: granularity ? granularity === 'block' : (options.blocks ?? false),
+    blocks: granularity ? granularity !== 'file' : (options.blocks ?? true),
   };
 }

@@ -21,6 +21,8 @@ export interface RecordingReporterOptions {
   selective: boolean;
   /** Vitest's V8 coverage is on: executed scripts come from its takes (coverage-tap.ts). */
   v8Coverage?: boolean;
+  /** Block data was asked for (the default): say where it could not be recorded. */
+  blocks?: boolean;
   log(message: string): void;
 }
 
@@ -67,9 +69,7 @@ export class RecordingReporter implements Reporter {
     const transformed = transformResultOf(project, file);
     if (transformed) {
       try {
-        const text = readFileSync(file, 'utf8');
-        const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-        table = buildBlockTable(transformed.code, transformed.map, lines, (code) => parseAst(code));
+        table = buildBlockTable(transformed.code, transformed.map, readFileSync(file, 'utf8'), (code) => parseAst(code));
       } catch {
         table = undefined;
       }
@@ -92,7 +92,8 @@ export class RecordingReporter implements Reporter {
     const out: NonNullable<TestFileRecord['blocks']> = [];
     for (const h of hits) {
       const table = this.tableOf(project, h.file);
-      const executed = table && executedBlocks(table, h.body, h.ends);
+      // No hits (an older worker payload): no block data for this test, never "ran nothing".
+      const executed = table && Array.isArray(h.hits) ? executedBlocks(table, h.body, h.ends, h.hits) : undefined;
       if (table && executed) out.push({ source: h.source, blocks: table.blocks, executed });
     }
     return out;
@@ -118,6 +119,7 @@ export class RecordingReporter implements Reporter {
     const unrecorded: string[] = [];
     let failed = 0;
     let collectMs = 0;
+    let shared = 0;
     for (const m of modules) {
       const test = this.opts.filter.toRelative(m.moduleId);
       if (!test) continue;
@@ -126,6 +128,7 @@ export class RecordingReporter implements Reporter {
       const seconds = moduleCostSeconds(m);
       if (isPayload(payload)) {
         collectMs += payload.collectMs ?? 0;
+        if (payload.shared) shared++;
         const blocks = payload.blockHits ? this.blocksOf(m.project, payload.blockHits) : undefined;
         const executed = new Set(payload.executed);
         if (this.tap) {
@@ -166,6 +169,14 @@ export class RecordingReporter implements Reporter {
     if (noV8.length) {
       this.opts.log(`no V8 coverage take reached the recorder for ${noV8.length} test file(s); their static imports stand in: ${noV8.join(', ')}`);
     }
+    if (this.opts.blocks && shared > 0) {
+      // With shared modules a module's body — and every function it called while loading — ran
+      // for the first test file that imported it only: block data would miss the later ones.
+      this.opts.log(`isolate: false: no block data for ${shared} test file(s) (modules are shared between test files); the map is file level for them`);
+    }
+    if (this.opts.blocks && this.opts.v8Coverage) {
+      this.opts.log('V8 coverage is on in this run: no block data recorded (file level); record the map in a run without --coverage for block data');
+    }
     if (failed) {
       // A flaky or failing run still tells what each file executed: keep it, say so.
       this.opts.log(`${failed} test file(s) failed in this run; recorded anyway (a failing file keeps the edges of what it ran)`);
@@ -188,6 +199,8 @@ export class RecordingReporter implements Reporter {
       mapPath: this.opts.mapPath,
       timingsPath: this.opts.timingsPath,
       runner: 'vitest',
+      // Block lines come from the transform's source map: lines of the source as git sees it.
+      blockLines: 'source',
       runnerVersion: this.vitest ? vitestVersion(this.vitest) : undefined,
       known,
       ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),

@@ -42,7 +42,7 @@ export class WorkerRecorder {
       if (this.coverage.started) {
         await this.coverage.take(); // drop what ran between files
       } else {
-        await this.coverage.start();
+        await this.coverage.start(this.cfg.blocks);
       }
     }
     this.reads.take();

@@ -1,6 +1,7 @@
 import { MapBuilder, type MapRecord } from './model.js';
 import type { MapMetadata } from './types.js';
 import { mergeRecordings } from './recordings.js';
+import { blockLinesUntrusted } from './block-lines.js';
 
 export interface MergeResult {
   record: MapRecord;
@@ -27,7 +28,8 @@ function time(meta: MapMetadata): number {
  * for it (file level for that test, so it is selected for any change in the file) even when
  * another input has block ids for it.
  */
-export function mergeMapRecords(records: readonly MapRecord[], names: readonly string[]): MergeResult {
+export function mergeMapRecords(inputs: readonly MapRecord[], names: readonly string[]): MergeResult {
+  let records = inputs;
   if (records.length === 0) throw new Error('mergeMapRecords: no records');
   // One input: nothing to merge (and re-interning millions of edges would only cost time).
   if (records.length === 1) {
@@ -52,6 +54,15 @@ export function mergeMapRecords(records: readonly MapRecord[], names: readonly s
     }
   }
 
+  // Block lines of one input that may not be source lines (a Jest map without the marker) must
+  // not ride into the merged map under another input's marker: that input's files drop to file
+  // level, and every block left is a source-lines block.
+  const untrusted = records.flatMap((r, i) => (r.blocks?.size && blockLinesUntrusted(r.metadata) ? [names[i]] : []));
+  const wouldLookTrusted = untrusted.length < records.filter((r) => r.blocks?.size).length || !blockLinesUntrusted({ ...winner, blockLines: undefined });
+  if (untrusted.length > 0 && wouldLookTrusted) {
+    warnings.push(`block data of ${untrusted.join(', ')} is not marked as source lines: its files fall back to file level in the merged map`);
+    records = records.map((r) => (r.blocks?.size && blockLinesUntrusted(r.metadata) ? { ...r, blocks: undefined } : r));
+  }
   const builder = new MapBuilder({ ...winner });
   for (const r of records) builder.addRecord(r);
   const merged = builder.build();
@@ -90,5 +101,9 @@ export function mergeMapRecords(records: readonly MapRecord[], names: readonly s
     if (merged.blocks?.size === 0) merged.blocks = undefined;
   }
   merged.metadata = { ...merged.metadata, granularity: merged.blocks ? 'block' : 'file' };
+  // Every input's blocks are trusted, or none are (then none is marked, the runner is not
+  // vitest, and detect says so).
+  if (merged.blocks && (untrusted.length === 0 || wouldLookTrusted)) merged.metadata.blockLines = 'source';
+  else delete merged.metadata.blockLines;
   return { record: merged, warnings };
 }

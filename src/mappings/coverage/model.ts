@@ -1,4 +1,5 @@
 import type { Block, CoverageMap, FileBlocks, MapMetadata } from './types.js';
+import { blockLinesUntrusted } from './block-lines.js';
 
 /**
  * Format-independent, fully decoded map, with test files interned as integer ids. Readers of
@@ -216,7 +217,8 @@ export class MemoryCoverageMap implements CoverageMap {
     if (!b) return undefined;
     const executed = new Map<string, number[]>();
     for (const [tid, ids] of b.executed) executed.set(this.record.tests[tid], ids);
-    return { blocks: b.blocks, executed };
+    const untrusted = blockLinesUntrusted(this.record.metadata);
+    return untrusted ? { blocks: b.blocks, executed, untrusted } : { blocks: b.blocks, executed };
   }
 
   stats(): { sources: number; tests: number; edges: number } {

@@ -40,6 +40,14 @@ export interface MapMetadata {
   runner?: string;
   runnerVersion?: string;
   granularity?: Granularity;
+  /**
+   * What the block line numbers are: `source` when the recorder mapped them to the lines of the
+   * source file as git sees it (the Vitest recorder, through the transform's source map). Block
+   * data without it is trusted only from a Vitest map written before the key existed (that
+   * recorder always mapped); from anything else (a Jest map whose istanbul data may be in
+   * compiled-JS lines) detect stays at file level for the file and says why.
+   */
+  blockLines?: 'source';
   testsiftVersion?: string;
   /**
    * The runner's own test universe, as recorded (its include/exclude or testMatch/roots): detect
@@ -72,16 +80,36 @@ export interface JestUniverseProject {
 export type TestUniverse = { runner: 'vitest'; projects: VitestUniverseProject[] } | { runner: 'jest'; projects: JestUniverseProject[] };
 
 /**
- * A function (or the module body) of a source file, as recorded, in the lines of the version the
- * map was recorded at. Block 0 of every file is its module body.
+ * What a block is. `function`: a function, method or arrow; the others are parts of a function's
+ * body that only some of its runs execute: `if` / `else` arms, a `loop` body, a switch `case`,
+ * a `catch` / `finally` clause, a `cond` arm (`?:`, the right of `&&` `||` `??`), and `after`:
+ * the code after a statement that can leave the block early (return, throw, break, continue).
+ */
+export type BlockKind = 'function' | 'if' | 'else' | 'loop' | 'case' | 'catch' | 'finally' | 'cond' | 'after';
+
+/**
+ * A block of a source file as recorded, in the lines of the version the map was recorded at:
+ * block 0 is the module body, the others are functions and (branch level) the blocks inside them.
+ * Blocks nest: a block's lines lie within its parent's.
  */
 export interface Block {
   id: number;
-  /** Function name, or '' for anonymous / module body. */
+  /** Function name (for a block inside a function: that function's), or '' for anonymous / module body. */
   name: string;
   /** 1-based inclusive line range of the whole block (header to closing brace). */
   start: number;
   end: number;
+  /** Id of the enclosing block (absent: block 0, or a map without nesting, where every block is a function in block 0). */
+  parent?: number;
+  /** What the block is (absent: a function, as in maps without branch data). */
+  kind?: BlockKind;
+  /**
+   * The block owns its first (last) line: no code outside the block shares that line, so a
+   * change there is a change to this block. Absent: the line is shared (a function's header —
+   * its name and parameters belong to the enclosing code —, an `if (cond) {` line, `} else {`).
+   */
+  ownsStart?: boolean;
+  ownsEnd?: boolean;
 }
 
 /** Block-level data for one source file. */
@@ -89,6 +117,11 @@ export interface FileBlocks {
   blocks: Block[];
   /** Per test file: ids of the blocks it executed. */
   executed: Map<string, number[]>;
+  /**
+   * Set when the block lines cannot be trusted to be the source file's lines (see
+   * `MapMetadata.blockLines`): why, for the file-level fallback's message.
+   */
+  untrusted?: string;
 }
 
 /**

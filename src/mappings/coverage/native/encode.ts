@@ -1,6 +1,6 @@
 /** Record → native map bytes (see format.ts for the layout). */
 import type { MapRecord } from '../model.js';
-import { writeBlocks, type RecordBlocks } from './blocks.js';
+import { hasTree, writeBlocks, writeBlockTree, type RecordBlocks } from './blocks.js';
 import { crc32 } from './crc32.js';
 import { FORMAT_VERSION, SINGLE_COMMIT_VERSION, NATIVE_MAGIC, PREFIX_LENGTH, type NativeHeader, type SectionEntry, type SectionName } from './format.js';
 import { buildHashTable } from './hash.js';
@@ -97,7 +97,7 @@ export function encodeNativeMap(record: MapRecord): Uint8Array {
   section('sourceHash', () => buildHashTable(sourceBytes).forEach((v) => body.u32(v)));
 
   let edges = 0;
-  const rowEntries = (name: 'rows' | 'blocks', writeEntry: (w: ByteWriter, source: string) => void): void => {
+  const rowEntries = (name: 'rows' | 'blocks' | 'blockTree', writeEntry: (w: ByteWriter, source: string) => void): void => {
     const w = new ByteWriter(1 << 16);
     const offsets = new Uint32Array(sources.length + 1);
     const crcs = new Uint32Array(sources.length);
@@ -108,7 +108,7 @@ export function encodeNativeMap(record: MapRecord): Uint8Array {
       crcs[i] = w.length > offsets[i] ? crc32(w.view().subarray(offsets[i])) : 0;
     });
     offsets[sources.length] = w.length;
-    const prefix = name === 'rows' ? 'row' : 'block';
+    const prefix = name === 'rows' ? 'row' : name === 'blocks' ? 'block' : 'blockTree';
     section(`${prefix}Offsets` as SectionName, () => offsets.forEach((v) => body.u32(v)));
     section(`${prefix}Crcs` as SectionName, () => crcs.forEach((v) => body.u32(v)));
     section(name, () => body.bytes(w.view()), false);
@@ -137,6 +137,14 @@ export function encodeNativeMap(record: MapRecord): Uint8Array {
       }
       writeBlocks(w, { blocks: entry.blocks, executed } satisfies RecordBlocks);
     });
+    // Nesting in its own sections, only when some file has it: a map of function blocks is
+    // written byte for byte as before.
+    if ([...blocks.values()].some((e) => hasTree(e.blocks))) {
+      rowEntries('blockTree', (w, s) => {
+        const entry = blocks.get(s);
+        if (entry && hasTree(entry.blocks)) writeBlockTree(w, entry.blocks);
+      });
+    }
   }
 
   const { format: _format, formatVersion: _version, ...metadata } = record.metadata;

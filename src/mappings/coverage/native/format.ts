@@ -27,6 +27,13 @@
  *                        the ids NOT in the row (kind 2, for files most tests execute).
  *     blockOffsets, blockCrcs, blocks   optional, same shape as the rows: per source its blocks
  *                        (functions / module body) and per test the blocks it executed (blocks.ts).
+ *     blockTreeOffsets, blockTreeCrcs, blockTree   optional (only with the block sections), same
+ *                        shape: per source with blocks, how they nest — per block its parent,
+ *                        kind and which of its first/last lines it owns (blocks.ts). Branch-level
+ *                        data. A reader that predates these sections ignores them (unknown
+ *                        sections are skipped) and reads every block as a function: it then
+ *                        selects the tests that executed the smallest block strictly holding a
+ *                        change — still only tests that ran the changed code, so still safe.
  *     recordingTests     version 2 only, required there: per entry of metadata.recordings, in
  *                        order, a varint byte length then a row (rows.ts; zero bytes = no tests) of
  *                        the tests recorded at that commit. Every test is in at least one.
@@ -66,6 +73,9 @@ export const SECTION_NAMES = [
   'blockCrcs',
   'blocks',
   'recordingTests',
+  'blockTreeOffsets',
+  'blockTreeCrcs',
+  'blockTree',
 ] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 

@@ -15,6 +15,7 @@
 import type { CoverageMap, FileBlocks, MapMetadata } from '../types.js';
 import type { NativeMapReader } from './reader.js';
 import { idsOfBits } from '../../../util/bitset.js';
+import { blockLinesUntrusted } from '../block-lines.js';
 
 const EMPTY = new Uint32Array(0);
 
@@ -96,7 +97,8 @@ export class NativeCoverageMap implements CoverageMap {
     const names = this.reader.testNames();
     const executed = new Map<string, number[]>();
     for (const [tid, ids] of entry.executed) executed.set(names[tid], ids);
-    return { blocks: entry.blocks, executed };
+    const untrusted = blockLinesUntrusted(this.reader.metadata);
+    return untrusted ? { blocks: entry.blocks, executed, untrusted } : { blocks: entry.blocks, executed };
   }
 
   stats(): { sources: number; tests: number; edges: number } {

@@ -6,7 +6,7 @@
 import { MapError } from '../../../errors.js';
 import { concatParts } from '../../../util/bitset.js';
 import type { MapMetadata } from '../types.js';
-import { readBlocks, type RecordBlocks } from './blocks.js';
+import { readBlocks, readBlockTree, type RecordBlocks } from './blocks.js';
 import { crc32 } from './crc32.js';
 import {
   FORMAT_VERSION,
@@ -47,7 +47,7 @@ interface RowTable {
   start: number;
   /** length of the data section */
   end: number;
-  name: 'rows' | 'blocks';
+  name: 'rows' | 'blocks' | 'blockTree';
 }
 
 export class NativeMapReader {
@@ -62,6 +62,7 @@ export class NativeMapReader {
   private readonly sourceHash: Uint32Array;
   private readonly rowTable: RowTable;
   private blockTable: RowTable | null | undefined;
+  private treeTable: RowTable | null | undefined;
   private testNameList: string[] | undefined;
   /** Version 2: per entry of metadata.recordings, the ids of the tests recorded at that commit. */
   readonly recordingTests: Uint32Array[] | undefined;
@@ -132,6 +133,8 @@ export class NativeMapReader {
     for (const name of REQUIRED_SECTIONS) if (!header.sections[name]) throw bad(`lacks section ${name}`);
     const blockParts = ['blockOffsets', 'blockCrcs', 'blocks'].filter((n) => header.sections[n as SectionName]).length;
     if (blockParts !== 0 && blockParts !== 3) throw bad('has an incomplete set of block sections');
+    const treeParts = ['blockTreeOffsets', 'blockTreeCrcs', 'blockTree'].filter((n) => header.sections[n as SectionName]).length;
+    if (treeParts !== 0 && (treeParts !== 3 || blockParts !== 3)) throw bad('has an incomplete set of block tree sections');
     this.checkRecordingsHeader(header, bad);
     for (const name of SECTION_NAMES) {
       const e = header.sections[name] as SectionEntry | undefined;
@@ -216,7 +219,7 @@ export class NativeMapReader {
     return off;
   }
 
-  private rowTableOf(name: 'rows' | 'blocks', offsetsName: SectionName, crcsName: SectionName): RowTable {
+  private rowTableOf(name: RowTable['name'], offsetsName: SectionName, crcsName: SectionName): RowTable {
     const [start, length] = this.header.sections[name]!;
     const offsets = this.offsets(offsetsName, length);
     const crcBytes = this.section(crcsName);
@@ -366,12 +369,26 @@ export class NativeMapReader {
     if (this.blockTable === null) return undefined;
     const bytes = this.entry(this.blockTable, i);
     if (!bytes) return undefined;
+    let entry: RecordBlocks;
     try {
-      return readBlocks(bytes, this.testCount);
+      entry = readBlocks(bytes, this.testCount);
     } catch (err) {
       if (err instanceof FormatViolation) throw this.fail(`is corrupt: block data of ${this.sourceName(i)}: ${err.message}`, 'blocks', err);
       throw err;
     }
+    if (this.treeTable === undefined) {
+      this.treeTable = this.header.sections.blockTree ? this.rowTableOf('blockTree', 'blockTreeOffsets', 'blockTreeCrcs') : null;
+    }
+    const tree = this.treeTable && this.entry(this.treeTable, i);
+    if (tree) {
+      try {
+        entry.blocks = readBlockTree(tree, entry.blocks);
+      } catch (err) {
+        if (err instanceof FormatViolation) throw this.fail(`is corrupt: block tree of ${this.sourceName(i)}: ${err.message}`, 'blockTree', err);
+        throw err;
+      }
+    }
+    return entry;
   }
 
   close(): void {

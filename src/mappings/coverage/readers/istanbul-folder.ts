@@ -53,6 +53,8 @@ export async function readIstanbulFolder(dir: string, opts: ReadOptions = {}): P
   if (files.length === 0) throw new MapError({ file: dir }, 'no per-test coverage files (*.json) in this folder');
   const blocks = new BlockTables(builder);
   let outside = 0;
+  /** Some file coverage still carries the source map of its instrumented code (see below). */
+  let compiledLines = false;
   for (const file of files) {
     const test = testPathOfCoverageFile(dir, file);
     if (test === '') throw new MapError({ file }, 'cannot tell which test this coverage belongs to: name it <test path>.json or <test path>/coverage-final.json');
@@ -97,6 +99,7 @@ export async function readIstanbulFolder(dir: string, opts: ReadOptions = {}): P
         continue;
       }
       builder.addEdge(source, testPath);
+      if ((fc.data as { inputSourceMap?: unknown }).inputSourceMap) compiledLines = true;
       blocks.add(source, testPath, blocksOfFileCoverage(fc.data));
     }
   }
@@ -107,5 +110,11 @@ export async function readIstanbulFolder(dir: string, opts: ReadOptions = {}): P
   }
   const record = builder.build();
   record.metadata = { ...record.metadata, granularity: record.blocks ? 'block' : 'file' };
+  // Istanbul keeps `inputSourceMap` on coverage of code it instrumented after a transform
+  // (ts-jest output, bundles) until a reporter remaps it: its lines are the compiled code's, not
+  // the source's. Without one the instrumented code was the source (babel-plugin-istanbul) or
+  // the data was remapped, and the block lines are source lines.
+  if (record.blocks && !compiledLines) record.metadata.blockLines = 'source';
+  if (record.blocks && compiledLines) warn(`${dir}: the coverage is in the lines of compiled code (it carries inputSourceMap): detect will not narrow by its functions`);
   return record;
 }
