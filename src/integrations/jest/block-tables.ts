@@ -83,7 +83,6 @@ export function tableFor(hit: BlockHit, exchangeDir: string, parse: ParseFn | un
   } catch (err) {
     return { reason: `cannot read it: ${(err as Error).message}` };
   }
-  const lines = lineCount(source);
   let map = hit.identity ? identityMap(lineCount(code)) : sourceMapOf(hit, code);
   if (!map) return { reason: 'the transformer left no source map, so its lines are not the source lines' };
   if (!Array.isArray(map.sources) || map.sources.length !== 1) return { reason: `its source map has ${map.sources?.length ?? 0} sources, not 1` };
