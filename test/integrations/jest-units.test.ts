@@ -97,7 +97,8 @@ describe('block tables in source lines (the code Jest ran, through the source ma
 
   it('puts functions on their source lines although comments were removed and import helpers added', () => {
     const r = tableFor(hitFor(compile(true)), dir!, parse);
-    expect('table' in r && r.table.blocks).toEqual([
+    const lines = 'table' in r ? r.table.blocks.map(({ id, name, start, end }) => ({ id, name, start, end })) : r;
+    expect(lines).toEqual([
       { id: 0, name: '', start: 1, end: 13 },
       { id: 1, name: 'base', start: 6, end: 9 },
       { id: 2, name: 'twice', start: 11, end: 13 },
