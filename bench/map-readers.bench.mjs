@@ -1,4 +1,4 @@
-// Foreign map readers at GitLab scale (DESIGN §2.2): `testsift map import` must stream a ~130 MB+
+// Foreign map readers at GitLab scale (docs/formats.md): `testsift map import` must stream a ~130 MB+
 // direct JSON (never one whole-file string) and stay < 1 GB RSS. Baselines measured in this run:
 // Node's own JSON.parse of the same file (what a non-streaming reader would at least cost) and,
 // for Crystalball YAML, the general YAML parser on the same text. Every import is checked for

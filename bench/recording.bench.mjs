@@ -1,4 +1,4 @@
-// Recording overhead of the Vitest plugin (DESIGN §5: a recording run costs ≤ 1.3× a plain run).
+// Recording overhead of the Vitest plugin (docs/performance.md: a recording run costs ≤ 1.3× a plain run).
 // Generates a TypeScript project with 60 test files in bench/.data, then runs real Vitest on it
 // in alternating rounds: plain (no plugin), recording (testsift plugin, TESTSIFT_RECORD=1: V8
 // block coverage — functions and the branches inside them, the default — + fs reads + timings +

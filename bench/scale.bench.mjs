@@ -1,4 +1,4 @@
-// GitLab-scale bench (issue "GitLab scale", DESIGN §5): a generated map of 20k sources × 25k spec
+// GitLab-scale bench (issue "GitLab scale", docs/performance.md): a generated map of 20k sources × 25k spec
 // files × ~4.5M edges with heavy-tailed fan-in, as GitLab direct JSON, imported into the native
 // format with `testsift map import`; then, in this one run, the baselines (bare Node start-up,
 // Node JSON.parse-ing the direct JSON) and testsift's costs, reported as ratios against targets.

@@ -1,5 +1,5 @@
 /**
- * Typed errors. Each carries the exit code the CLI maps it to (DESIGN §4): 2 for bad usage or
+ * Typed errors. Each carries the exit code the CLI maps it to (docs/formats.md): 2 for bad usage or
  * invalid input that a person should fix, 1 for anything unexpected.
  */
 export class TestsiftError extends Error {

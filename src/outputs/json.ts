@@ -3,7 +3,7 @@ import { fromCwd } from './list.js';
 import { summarize, type DetectSummary } from './summary.js';
 
 /**
- * `detect --format json`: the DESIGN §4 contract object (extra keys are additive). `summary`
+ * `detect --format json`: the docs/formats.md contract object (extra keys are additive). `summary`
  * holds the counts, the time estimate and the summary line; without `summary` given, the
  * estimate is unknown ("no timings").
  */

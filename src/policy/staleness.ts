@@ -21,7 +21,7 @@ export interface FreshnessContext {
 }
 
 /**
- * DESIGN §6: a map recorded at commit C serves a diff based at B when C and B lie on one line of
+ * docs/design.md: a map recorded at commit C serves a diff based at B when C and B lie on one line of
  * history; then the files that differ between C and B are treated as changed too. If C is an
  * ancestor of B, those are the files changed since recording; if B is an ancestor of C (the map
  * was recorded on the target branch after this branch forked: the usual case in a merge

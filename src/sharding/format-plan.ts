@@ -9,7 +9,7 @@ export function roundSeconds(s: number): number {
   return Math.round(s * 1000) / 1000;
 }
 
-/** DESIGN §4 `shard --format json`: exactly `{shards: [{index, tests, seconds}], makespan, lowerBound}`. */
+/** docs/formats.md `shard --format json`: exactly `{shards: [{index, tests, seconds}], makespan, lowerBound}`. */
 export function planJson(plan: ShardPlan, only?: Shard): string {
   const shards = (only ? [only] : plan.shards).map((s) => ({ index: s.index, tests: s.tests, seconds: roundSeconds(s.seconds) }));
   return `${JSON.stringify({ shards, makespan: roundSeconds(plan.makespan), lowerBound: roundSeconds(plan.lowerBound) }, null, 2)}\n`;

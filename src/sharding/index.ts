@@ -1,7 +1,7 @@
 /**
  * Sharding: timing reports (read, write, merge) and the time-balanced allocator.
  *
- * - Reports: knapsack JSON (the contract, DESIGN §2.3), pytest-split `.test_durations` (dict or
+ * - Reports: knapsack JSON (the contract, docs/formats.md), pytest-split `.test_durations` (dict or
  *   list of pairs; test ids summed per file), parallel_tests runtime logs (`path:seconds` lines,
  *   noise skipped), `jest --json` (absolute names made relative to `root`). Told apart by content.
  * - Allocator: canonical order (seconds desc, path asc) → greedy LPT → moves/swaps out of the

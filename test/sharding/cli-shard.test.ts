@@ -23,7 +23,7 @@ function tmp(): string {
 
 describe('testsift shard on every real report', () => {
   for (const name of readdirSync(REAL_TIMINGS).sort()) {
-    it(`splits ${name} into 5 shards, every file once, per DESIGN §4`, async () => {
+    it(`splits ${name} into 5 shards, every file once, per docs/formats.md`, async () => {
       const file = join(REAL_TIMINGS, name);
       const r = await runCli(['shard', '--timings', file, '--total', '5', '--format', 'json', '--root', NYPL_ROOT], { env: NO_CI });
       expect(r.stderr).toBe('');

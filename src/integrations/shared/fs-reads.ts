@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
  * and existsSync only when true: a file that is not there is no dependency we can map (one that
  * appears later is an added file, which the unmapped policy handles).
  * `syncBuiltinESMExports()` makes `import { readFileSync } from 'node:fs'` see the patch too.
- * Reads by child processes are not seen: tests.yml rules cover those (DESIGN §6).
+ * Reads by child processes are not seen: tests.yml rules cover those (docs/design.md).
  */
 export interface FsReadTracker {
   /** Absolute paths read since the previous take (or since install). */

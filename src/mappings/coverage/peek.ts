@@ -3,7 +3,7 @@ import type { MapMetadata } from './types.js';
 
 /**
  * A map's metadata from a cheap look, when that look can tell that it records no commit; else
- * undefined (read the map). Such a map cannot be checked against the diff (DESIGN §6), so
+ * undefined (read the map). Such a map cannot be checked against the diff (docs/design.md), so
  * detect runs the full suite without it, and reading a 1 GB foreign map first would only delay
  * that answer by minutes.
  *

@@ -126,7 +126,7 @@ export interface FileBlocks {
 
 /**
  * Test files named by integer ids of one map's test table, so a selection of thousands of tests
- * from a few hot rows stays a bitset until output (DESIGN §5). Ids ascending give names sorted
+ * from a few hot rows stays a bitset until output (docs/performance.md). Ids ascending give names sorted
  * (byte order, each name once).
  */
 export interface TestIdTable {

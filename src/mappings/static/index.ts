@@ -41,7 +41,7 @@ export interface MatchOptions {
 }
 
 /**
- * tff semantics (DESIGN §2.1): every source regex of a rule × every test template; a template
+ * tff semantics (docs/formats.md): every source regex of a rule × every test template; a template
  * with glob syntax in its literal text expands over existing files (Ruby Dir.glob rules), any
  * other template is kept only if that file exists. Returns files only, one match per
  * (changed path, test, rule), ordered by changed path (as given), then rule order, then test.

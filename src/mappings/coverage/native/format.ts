@@ -1,5 +1,5 @@
 /**
- * The native CoverageMap file format, versions 1 and 2 (DESIGN §2.2). Built so that a query reads only
+ * The native CoverageMap file format, versions 1 and 2 (docs/formats.md). Built so that a query reads only
  * the few small index sections plus the rows it asks for, never the whole file.
  *
  * Layout (all integers little-endian; every section starts on a 4-byte boundary):

@@ -1,5 +1,5 @@
 /**
- * The native CoverageMap format (DESIGN §2.2, §5): versioned, compact (≤ 2 bytes an edge at
+ * The native CoverageMap format (docs/formats.md, docs/performance.md): versioned, compact (≤ 2 bytes an edge at
  * GitLab scale) and queried lazily — opening reads a header and small index sections, each query
  * reads only its rows. Layout and integrity checks: format.ts.
  */
