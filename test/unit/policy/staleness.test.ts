@@ -74,3 +74,81 @@ describe('checkMapFreshness: maps of several recording commits', () => {
     expect((await checkMapFreshness(mapOf({}), 'm', ctx)).reasons[0]).toContain('records no commit');
   });
 });
+
+describe('checkMapFreshness: a map of one commit against the diff base', () => {
+  it('recorded at the diff base itself: nothing stale', async () => {
+    expect(await checkMapFreshness(mapOf({ commit: c3 }), 'm', ctx)).toEqual({ reasons: [], warnings: [], staleFiles: [] });
+  });
+
+  it('recorded at an ancestor of the base: the files changed since', async () => {
+    expect(await checkMapFreshness(mapOf({ commit: c1 }), 'm', ctx)).toEqual({ reasons: [], warnings: [], staleFiles: ['a.ts', 'b.ts'] });
+  });
+
+  it('recorded on the target branch after the fork (a descendant of the base): the files it has that the base lacks', async () => {
+    expect(await checkMapFreshness(mapOf({ commit: c5 }), 'm', ctx)).toEqual({ reasons: [], warnings: [], staleFiles: ['d.ts'] });
+  });
+
+  it('recorded on a diverged line: untrustworthy, naming both commits', async () => {
+    const r = await checkMapFreshness(mapOf({ commit: s1 }), 'map.json', ctx);
+    expect(r.staleFiles).toEqual([]);
+    expect(r.reasons).toEqual([
+      `coverage map map.json was recorded at ${s1.slice(0, 12)}, which is neither an ancestor nor a descendant of the diff base ${c3.slice(0, 12)}`,
+    ]);
+  });
+
+  it('recorded at a commit this clone does not have: untrustworthy', async () => {
+    const r = await checkMapFreshness(mapOf({ commit: 'a'.repeat(40) }), 'map.json', ctx);
+    expect(r.reasons).toEqual([`coverage map map.json was recorded at ${'a'.repeat(12)}, which is not in this clone (fetch more history or refresh the map)`]);
+  });
+
+  it('records no commit: untrustworthy, saying how to record one', async () => {
+    expect((await checkMapFreshness(mapOf({}), 'map.json', ctx)).reasons).toEqual([
+      'coverage map map.json records no commit, so what changed since it was recorded is unknown (record it with testsift, or import it with --commit SHA)',
+    ]);
+  });
+
+  it('a diff base that does not resolve: untrustworthy', async () => {
+    const r = await checkMapFreshness(mapOf({ commit: c3 }), 'm', { ...ctx, changes: { ...changes, mergeBase: 'b'.repeat(40) } });
+    expect(r.reasons).toEqual([`cannot resolve the diff base ${'b'.repeat(12)} to check coverage map m`]);
+  });
+
+  it('a changed-file list (no merge-base): compared with HEAD, which over-approximates', async () => {
+    const list: ChangeSet = { files: [{ path: 'c.ts', status: 'modified' }], labels: [], warnings: [], fullSuiteReasons: [], source: 'list' };
+    // HEAD is c4 (feature): c3 → c4 changed c.ts.
+    expect(await checkMapFreshness(mapOf({ commit: c3 }), 'm', { ...ctx, changes: list })).toEqual({ reasons: [], warnings: [], staleFiles: ['c.ts'] });
+  });
+
+  it('outside a repository: a warning, the map is used', async () => {
+    const r = await checkMapFreshness(mapOf({ commit: c3 }), 'm', { ...ctx, repoRoot: undefined });
+    expect(r.reasons).toEqual([]);
+    expect(r.warnings).toEqual([`not in a git repository: cannot check that coverage map m (commit ${c3.slice(0, 12)}) is an ancestor of the diff base`]);
+  });
+});
+
+describe('checkMapFreshness: the age limit', () => {
+  const now = new Date('2025-06-02T12:00:00.000Z');
+  const aged = (timestamp: string | undefined, maxAgeHours: number | undefined) =>
+    checkMapFreshness(mapOf({ commit: c3, timestamp }), 'm', { ...ctx, now, maxAgeHours });
+
+  it('older than max_map_age_hours: untrustworthy, saying how old', async () => {
+    expect((await aged('2025-06-01T11:00:00.000Z', 24)).reasons).toEqual(['coverage map m is 25.0 h old (full_suite.max_map_age_hours: 24)']);
+  });
+
+  it('younger: fine; 0 or unset: not checked at all', async () => {
+    expect(await aged('2025-06-01T13:00:00.000Z', 24)).toEqual({ reasons: [], warnings: [], staleFiles: [] });
+    expect(await aged('2000-01-01T00:00:00.000Z', 0)).toEqual({ reasons: [], warnings: [], staleFiles: [] });
+    expect(await aged('2000-01-01T00:00:00.000Z', undefined)).toEqual({ reasons: [], warnings: [], staleFiles: [] });
+  });
+
+  it('no timestamp or an unreadable one: a warning, not a reason', async () => {
+    expect(await aged(undefined, 24)).toEqual({ reasons: [], warnings: ['coverage map m records no timestamp, age not checked'], staleFiles: [] });
+    expect((await aged('yesterday', 24)).warnings).toEqual(["coverage map m: unreadable timestamp 'yesterday', age not checked"]);
+  });
+
+  it('an old map is untrustworthy even at the right commit, and the commit is still checked', async () => {
+    const r = await checkMapFreshness(mapOf({ commit: s1, timestamp: '2025-05-01T00:00:00.000Z' }), 'm', { ...ctx, now, maxAgeHours: 24 });
+    expect(r.reasons).toHaveLength(2);
+    expect(r.reasons[0]).toMatch(/^coverage map m is \d+\.\d h old/);
+    expect(r.reasons[1]).toContain('neither an ancestor nor a descendant');
+  });
+});
