@@ -22,6 +22,9 @@ export default defineConfig({
           // Every core (vitest's default leaves one free: one worker on a 2-core machine, 66 s
           // instead of 40 s here). The files are independent: temp dirs, no shared ports.
           maxWorkers: '100%',
+          // Projects with different maxWorkers must run as separate groups: unit first (fast
+          // feedback), then e2e.
+          sequence: { groupOrder: 0 },
           // Generous for a busy 2-core CI machine; a unit test near this is a test to make smaller.
           testTimeout: 30_000,
           hookTimeout: 30_000,
@@ -32,6 +35,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           pool: 'forks',
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
