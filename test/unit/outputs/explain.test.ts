@@ -1,10 +1,15 @@
 // `detect --format explain` (src/outputs/explain.ts) on small hand-made results: the exact text.
 import { describe, expect, it } from 'vitest';
 import type { DetectResult } from '../../../src/detect.js';
-import { describe as describeReason, selectionExplain } from '../../../src/outputs/explain.js';
+import { describer, selectionExplain } from '../../../src/outputs/explain.js';
+import { builtinStrategies, previousFailuresStrategy } from '../../../src/selection/strategies/builtin.js';
+
+const STRATEGIES = [...builtinStrategies, previousFailuresStrategy([])];
+const describeReason = describer(STRATEGIES);
 
 function result(over: Partial<DetectResult> = {}): DetectResult {
   return {
+    strategies: STRATEGIES,
     mode: 'selective',
     reasons: [],
     tests: ['test/a.test.ts', 'test/b.test.ts', 'test/new.test.ts', 'test/z.test.ts'],

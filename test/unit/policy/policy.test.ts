@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChangedFile, ChangeSet } from '../../../src/changes/types.js';
 import { mergeParsed, type Config } from '../../../src/config/index.js';
 import { decideMode, type PolicyInput } from '../../../src/policy/index.js';
-import { configChangeReasons, coreFileReasons, labelReasons, listFiles, unmappedReasons } from '../../../src/policy/rules.js';
+import { configChangeReasons, coreFileReasons, labelReasons, unmappedReasons } from '../../../src/policy/rules.js';
+import { listFiles } from '../../../src/util/list-files.js';
 
 const defaults: Config = mergeParsed([]);
 const isTest = (p: string) => /\.test\.ts$/.test(p);

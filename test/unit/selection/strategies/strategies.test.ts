@@ -1,5 +1,6 @@
 // Each selection strategy on its own, in-process: a small in-memory change set, file index and
 // coverage map (no git, no CLI). Imports go through src/selection/strategies/* as named today.
+import { universeJoiner } from '../../../../src/selection/universe.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ function ctx(changes: ChangedFile[], over: Partial<StrategyContext> & { mapping?
   const config: Config = { ...mergeParsed([]), mapping: over.mapping ?? [] };
   const files = createFileIndex('/nonexistent-root', FILES);
   const universe = FILES.filter(isTest).sort();
+  const testFolderFiles = () => FILES.filter((f) => f.startsWith('test/')).sort();
   return {
     root: '/nonexistent-root',
     changes: { files: changes, labels: [], source: 'list', fullSuiteReasons: [], warnings: [] },
@@ -31,7 +33,8 @@ function ctx(changes: ChangedFile[], over: Partial<StrategyContext> & { mapping?
     isTest,
     files,
     universe: () => universe,
-    testFolderFiles: () => FILES.filter((f) => f.startsWith('test/')).sort(),
+    testFolderFiles,
+    universeJoin: universeJoiner(testFolderFiles),
     staleFiles: new Set(),
     granularity: 'file',
     ...over,
@@ -168,13 +171,20 @@ describe('unrecorded-test', () => {
     expect(r.explained).toEqual([]);
   });
 
-  it('a map that cannot list its tests: a warning, no tests added', () => {
-    const map: CoverageMap = { metadata: { format: 'gitlab-json' }, isKnown: () => false, testsFor: () => [], stats: () => ({ sources: 0, tests: 0, edges: 0 }) };
-    expect(unrecordedTestsStrategy.select(ctx([], { map }))).toEqual({
-      groups: [],
-      explained: [],
-      warnings: ['the coverage map cannot list its tests, so tests it never recorded are not added'],
-    });
+  it('no map: nothing', () => {
+    expect(coverageMapStrategy.select(ctx([{ path: 'src/a.ts', status: 'modified' }]))).toEqual({ groups: [], explained: [] });
+  });
+});
+
+describe('unrecorded-test', () => {
+  it('every test of the universe the map never recorded runs, except the changed ones (changed-test has them)', () => {
+    const map = memoryMap({ 'src/a.ts': ['test/a.test.ts'] });
+    const r = unrecordedTestsStrategy.select(ctx([{ path: 'test/new.test.ts', status: 'added' }], { map })) as StrategyResult;
+    expect(plain(r)).toEqual([
+      { strategy: 'unrecorded-test', file: 'test/b.test.ts', detail: 'not in the coverage map', tests: ['test/b.test.ts'] },
+      { strategy: 'unrecorded-test', file: 'test/c.test.ts', detail: 'not in the coverage map', tests: ['test/c.test.ts'] },
+    ]);
+    expect(r.explained).toEqual([]);
   });
 
   it('no map: nothing', () => {
