@@ -78,7 +78,9 @@ export function m${s}label${f}(items: string[]): string {
       join(project, `test/t${t}.test.ts`),
       `import { readFileSync } from 'fs';\nimport { join } from 'path';\nimport { ${[...new Set(names)].join(', ')} } from '../src';\n\n` +
         `describe('t${t}', () => {\n  for (let k = 0; k < 5; k++) test('case ' + k, () => {\n${calls}\n  });\n` +
-        (fixture ? `  test('reads a fixture', () => {\n    expect(JSON.parse(readFileSync(join(__dirname, '../fixtures/f${t}.json'), 'utf8')).n).toBe(${t});\n  });\n` : '') +
+        (fixture
+          ? `  test('reads a fixture', () => {\n    expect(JSON.parse(readFileSync(join(__dirname, '../fixtures/f${t}.json'), 'utf8')).n).toBe(${t});\n  });\n`
+          : '') +
         '});\n',
     );
   }
@@ -161,7 +163,8 @@ if (results.record) {
   const cpuRatio = cpuBase === undefined ? undefined : median(results.record.map((r) => r.cpu)) / cpuBase;
   const wallRatio = median(results.record.map((r) => r.wall)) / wallBase;
   console.log(
-    `recording overhead: ${wallRatio.toFixed(2)}× wall` + (cpuRatio === undefined ? '' : `, ${cpuRatio.toFixed(2)}× CPU`) +
+    `recording overhead: ${wallRatio.toFixed(2)}× wall` +
+      (cpuRatio === undefined ? '' : `, ${cpuRatio.toFixed(2)}× CPU`) +
       ` of a plain run (target ≤ 1.30× CPU) — ${(cpuRatio ?? wallRatio) <= 1.3 ? 'OK' : 'OVER TARGET'}`,
   );
 }

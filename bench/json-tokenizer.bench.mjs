@@ -39,7 +39,11 @@ const key = (mb, kind) => {
   return kind === 'escaped' ? 'a\\n'.repeat(Math.round(n / 3)) : 'a'.repeat(n);
 };
 const rows = [];
-for (const [kind, chunk] of [['escaped', MB], ['plain', 64 * 1024], ['escaped', 64 * 1024]]) {
+for (const [kind, chunk] of [
+  ['escaped', MB],
+  ['plain', 64 * 1024],
+  ['escaped', 64 * 1024],
+]) {
   for (const mb of [0.5, 2, 4]) {
     const text = `{"${key(mb, kind)}": ["t"]}`;
     if (tokenize(text, chunk) !== 7) throw new Error('wrong token count');

@@ -65,7 +65,15 @@ for (const [t, sources] of bySpec) {
   crystalEdges += sources.length;
 }
 writeFileSync(crystal, yml);
-const yamlParse = run(node, ['--input-type=module', '-e', `import {parseAllDocuments} from 'yaml'; import {readFileSync} from 'node:fs'; for (const d of parseAllDocuments(readFileSync(${JSON.stringify(crystal)}, 'utf8'), {maxAliasCount: -1})) d.toJS();`], { cwd: join(here, '..') });
+const yamlParse = run(
+  node,
+  [
+    '--input-type=module',
+    '-e',
+    `import {parseAllDocuments} from 'yaml'; import {readFileSync} from 'node:fs'; for (const d of parseAllDocuments(readFileSync(${JSON.stringify(crystal)}, 'utf8'), {maxAliasCount: -1})) d.toJS();`,
+  ],
+  { cwd: join(here, '..') },
+);
 const nativeD = join(dir, 'readers-crystalball.map');
 const cb = run(node, [bin, 'map', 'import', crystal, '-o', nativeD]);
 check('crystalball import edge count', edgesOf(nativeD) === crystalEdges);

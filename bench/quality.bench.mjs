@@ -5,7 +5,10 @@
 // bench/quality/README.md. QUALITY_GRANULARITIES=file,block,… picks the granularities.
 import { availableProjects, scoreProject } from './quality/score.mjs';
 
-const granularities = (process.env.QUALITY_GRANULARITIES ?? 'file,block').split(',').map((s) => s.trim()).filter(Boolean);
+const granularities = (process.env.QUALITY_GRANULARITIES ?? 'file,block')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const pct = (x) => (Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)}%`);
 let unsafe = 0;
 for (const name of availableProjects()) {

@@ -51,8 +51,13 @@ export function label${f}(items: string[]): string {
   for (let t = 0; t < TEST_FILES; t++) {
     const mods = [...new Set([rng.int(SOURCE_FILES), rng.int(SOURCE_FILES), rng.int(SOURCE_FILES)])];
     const imports = mods.map((m, i) => `import * as m${i} from '../src/m${m}.js';`).join('\n');
-    const calls = mods.map((_, i) => `    expect(m${i}.f${rng.int(6)}(20000)).toBeGreaterThanOrEqual(0);\n    expect(m${i}.label${rng.int(6)}(['a', 'b', 'c'])).toContain('a-0');`).join('\n');
-    const fixture = t % 5 === 0 ? `\n  test('reads a fixture', () => {\n    expect(JSON.parse(readFileSync(new URL('../fixtures/f${t}.json', import.meta.url), 'utf8')).n).toBe(${t});\n  });` : '';
+    const calls = mods
+      .map((_, i) => `    expect(m${i}.f${rng.int(6)}(20000)).toBeGreaterThanOrEqual(0);\n    expect(m${i}.label${rng.int(6)}(['a', 'b', 'c'])).toContain('a-0');`)
+      .join('\n');
+    const fixture =
+      t % 5 === 0
+        ? `\n  test('reads a fixture', () => {\n    expect(JSON.parse(readFileSync(new URL('../fixtures/f${t}.json', import.meta.url), 'utf8')).n).toBe(${t});\n  });`
+        : '';
     if (fixture) writeFileSync(join(project, `fixtures/f${t}.json`), JSON.stringify({ n: t }));
     writeFileSync(
       join(project, `test/t${t}.test.ts`),
@@ -150,10 +155,13 @@ for (const m of modes) {
   );
 }
 const collector = median(results.record.map((r) => r.collectorMs ?? NaN));
-console.log(`recorded ${Object.keys(timingsReport).length} test files; the collector itself: ${collector} ms in workers per run (${(collector / TEST_FILES).toFixed(1)} ms per test file)`);
+console.log(
+  `recorded ${Object.keys(timingsReport).length} test files; the collector itself: ${collector} ms in workers per run (${(collector / TEST_FILES).toFixed(1)} ms per test file)`,
+);
 const wallRatio = median(results.record.map((r) => r.wall)) / wallBase;
 const cpuRatio = cpuBase === undefined ? undefined : median(results.record.map((r) => r.cpu)) / cpuBase;
 console.log(
-  `recording overhead: ${wallRatio.toFixed(2)}× wall` + (cpuRatio === undefined ? '' : `, ${cpuRatio.toFixed(2)}× CPU`) +
+  `recording overhead: ${wallRatio.toFixed(2)}× wall` +
+    (cpuRatio === undefined ? '' : `, ${cpuRatio.toFixed(2)}× CPU`) +
     ` of a plain run (target ≤ 1.30×) — ${Math.max(wallRatio, cpuRatio ?? 0) <= 1.3 ? 'OK' : 'OVER TARGET'}`,
 );

@@ -8,12 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  allocateShards,
-  hashCountShards,
-  parseTimingReport,
-  readTimingReport,
-} from '../dist/sharding/index.js';
+import { allocateShards, hashCountShards, parseTimingReport, readTimingReport } from '../dist/sharding/index.js';
 import { timedTests } from '../dist/sharding/allocate.js';
 import { karmarkarKarp } from '../dist/sharding/karmarkar-karp.js';
 
@@ -79,7 +74,9 @@ const short = (name) => name.replace(/(_knapsack_rspec_report\.json|\.json|__\.t
 
 // ── 1. Balance on the full reports ────────────────────────────────────────────────────────────
 console.log('\n1. makespan ÷ lower bound max(longest, total/N), N = 2…64 (worst / mean over N)');
-console.log(`${'report'.padEnd(46)} ${'files'.padStart(5)}  ${'testsift'.padStart(15)}  ${'LPT'.padStart(15)}  ${'KK'.padStart(15)}  ${'hash-count'.padStart(15)}  LPT>1%  ts<LPT`);
+console.log(
+  `${'report'.padEnd(46)} ${'files'.padStart(5)}  ${'testsift'.padStart(15)}  ${'LPT'.padStart(15)}  ${'KK'.padStart(15)}  ${'hash-count'.padStart(15)}  LPT>1%  ts<LPT`,
+);
 const all = { ts: [], lpt: [], kk: [], hash: [] };
 let worseThanLpt = 0;
 let missed1pct = 0;
@@ -113,7 +110,9 @@ for (const { name, report } of reports) {
     if (DETAIL) detail.push(`${short(name).padEnd(46)} N=${String(n).padStart(2)}  ts ${fmt(ts)}  lpt ${fmt(lpt)}  kk ${fmt(kk)}  hash ${fmt(hash)}`);
   }
   const cell = (xs) => `${fmt(Math.max(...xs))}/${fmt(sum(xs) / xs.length)}`.padStart(15);
-  console.log(`${short(name).padEnd(46)} ${String(report.size).padStart(5)}  ${cell(rows.ts)}  ${cell(rows.lpt)}  ${cell(rows.kk)}  ${cell(rows.hash)}  ${String(lptOver).padStart(6)}  ${String(tsBetter).padStart(6)}`);
+  console.log(
+    `${short(name).padEnd(46)} ${String(report.size).padStart(5)}  ${cell(rows.ts)}  ${cell(rows.lpt)}  ${cell(rows.kk)}  ${cell(rows.hash)}  ${String(lptOver).padStart(6)}  ${String(tsBetter).padStart(6)}`,
+  );
 }
 console.log(`\nper N over the ${reports.length} reports (worst / median)`);
 console.log(`${'N'.padStart(3)}  ${'testsift'.padStart(15)}  ${'LPT'.padStart(15)}  ${'KK'.padStart(15)}  ${'hash-count'.padStart(15)}`);
@@ -123,8 +122,12 @@ for (const [n, r] of perN) {
 }
 if (DETAIL) console.log(detail.join('\n'));
 const cases = all.ts.length;
-console.log(`all ${cases} (report, N) cases: worst testsift ${fmt(Math.max(...all.ts))}, LPT ${fmt(Math.max(...all.lpt))}, KK ${fmt(Math.max(...all.kk))}, hash-count ${fmt(Math.max(...all.hash))}`);
-console.log(`  hash-count ÷ testsift makespan: median ${fmt(median(all.hash.map((h, i) => h / all.ts[i])), 3)}, max ${fmt(Math.max(...all.hash.map((h, i) => h / all.ts[i])), 3)}`);
+console.log(
+  `all ${cases} (report, N) cases: worst testsift ${fmt(Math.max(...all.ts))}, LPT ${fmt(Math.max(...all.lpt))}, KK ${fmt(Math.max(...all.kk))}, hash-count ${fmt(Math.max(...all.hash))}`,
+);
+console.log(
+  `  hash-count ÷ testsift makespan: median ${fmt(median(all.hash.map((h, i) => h / all.ts[i])), 3)}, max ${fmt(Math.max(...all.hash.map((h, i) => h / all.ts[i])), 3)}`,
+);
 console.log(`  target "never worse than LPT": ${worseThanLpt === 0 ? 'MET' : `MISSED in ${worseThanLpt} cases`} (better than LPT in ${betterThanLpt} cases)`);
 console.log(`  target "within 1% of the lower bound wherever LPT is": ${missed1pct === 0 ? 'MET' : `MISSED in ${missed1pct} cases`}`);
 console.log(`  within 1% of the lower bound: testsift ${all.ts.filter((x) => x <= 1.01).length}/${cases}, LPT ${all.lpt.filter((x) => x <= 1.01).length}/${cases}`);
@@ -155,7 +158,10 @@ for (const { name, report } of reports) {
       const rand = rng(seed * 7919 + n);
       const selected = new Set(tests.filter(() => rand() < 0.2));
       if (selected.size === 0) continue;
-      const intersect = makespanOf(full.map((sh) => sh.filter((t) => selected.has(t))), report);
+      const intersect = makespanOf(
+        full.map((sh) => sh.filter((t) => selected.has(t))),
+        report,
+      );
       const ours = allocateShards([...selected], report, n).makespan;
       if (ours > 0) g.push(intersect / ours);
     }
@@ -171,7 +177,9 @@ for (const { name, report } of reports) {
   );
 }
 const gu = median(gainsUseful);
-console.log(`all reports, useful N: median gain ${fmt(gu, 3)}× over ${gainsUseful.length} selections (min ${fmt(Math.min(...gainsUseful), 3)}, max ${fmt(Math.max(...gainsUseful), 3)}); target ≥ 1.2×: ${gu >= 1.2 ? 'MET' : 'MISSED'}`);
+console.log(
+  `all reports, useful N: median gain ${fmt(gu, 3)}× over ${gainsUseful.length} selections (min ${fmt(Math.min(...gainsUseful), 3)}, max ${fmt(Math.max(...gainsUseful), 3)}); target ≥ 1.2×: ${gu >= 1.2 ? 'MET' : 'MISSED'}`,
+);
 console.log(`all reports, every N = 2…64: median gain ${fmt(median(gainsAll), 3)}× (includes N where both are bound by the longest selected file)`);
 console.log(`testsift worse than shard-then-intersect in ${gainsAll.filter((g) => g < 1 - 1e-9).length} of ${gainsAll.length} selections`);
 
@@ -222,6 +230,10 @@ console.log(`\n3. 30,000 files (${(text.length / 1e6).toFixed(1)} MB knapsack JS
 console.log(`  JSON.parse of the report (baseline)   ${fmt(parseMs, 1).padStart(7)} ms`);
 console.log(`  readTimingReport's parse + checks      ${fmt(readMs, 1).padStart(7)} ms   ${fmt(readMs / parseMs, 2)}× baseline`);
 console.log(`  allocateShards, LPT only               ${fmt(lptMs, 1).padStart(7)} ms   ${fmt(lptMs / parseMs, 2)}× baseline`);
-console.log(`  allocateShards (testsift)              ${fmt(splitMs, 1).padStart(7)} ms   ${fmt(splitMs / parseMs, 2)}× baseline   makespan ÷ lower bound ${fmt(plan.makespan / plan.lowerBound, 6)}`);
-console.log(`  read + split, report text to shards    ${fmt(bothMs, 1).padStart(7)} ms   ${fmt(bothMs / parseMs, 2)}× baseline (what \`testsift shard\` does after start-up)`);
+console.log(
+  `  allocateShards (testsift)              ${fmt(splitMs, 1).padStart(7)} ms   ${fmt(splitMs / parseMs, 2)}× baseline   makespan ÷ lower bound ${fmt(plan.makespan / plan.lowerBound, 6)}`,
+);
+console.log(
+  `  read + split, report text to shards    ${fmt(bothMs, 1).padStart(7)} ms   ${fmt(bothMs / parseMs, 2)}× baseline (what \`testsift shard\` does after start-up)`,
+);
 console.log(`  target ≤ 2× JSON.parse: ${splitMs <= 2 * parseMs ? 'MET' : 'MISSED'}; docs/performance.md target < 100 ms: ${splitMs < 100 ? 'MET' : 'MISSED'}`);

@@ -75,12 +75,14 @@ for (const input of Object.keys(result.metafile.inputs)) {
   const m = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
   if (m) packages.set(m[2], join(root, m[1]));
 }
-const notices = [...packages].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, dir]) => {
-  const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
-  const text = file && existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').trim() : `(${license}; no licence file in the package)`;
-  return `${name}@${version} (${license})\n\n${text}\n`;
-});
+const notices = [...packages]
+  .sort(([a], [b]) => (a < b ? -1 : 1))
+  .map(([name, dir]) => {
+    const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
+    const text = file && existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').trim() : `(${license}; no licence file in the package)`;
+    return `${name}@${version} (${license})\n\n${text}\n`;
+  });
 writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), `Packages bundled into testsift's command-line tools:\n\n${notices.join('\n---\n\n')}`);
 
 // CommonJS builds of the Jest entry points (testsift/jest, /jest/reporter, /jest/sequencer), next

@@ -13,8 +13,7 @@ const cli = join(repoRoot, 'dist/bin/testsift.cjs');
 const work = mkdtempSync(join(tmpdir(), 'testsift-example-'));
 const keep = process.argv.includes('--keep');
 
-const sh = (cmd, args, opts = {}) =>
-  execFileSync(cmd, args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
 const git = (...args) => sh('git', args);
 const edit = (file, from, to) => {
   const p = join(work, file);

@@ -74,7 +74,11 @@ const { regex } = fc.letrec((tie) => ({
   ),
   piece: fc.tuple(tie('atom'), fc.option(quant, { freq: 3 })).map(([a, q]) => a + (q ?? '')),
   seq: fc.array(tie('piece'), { minLength: 1, maxLength: 4 }).map((p) => p.join('')),
-  regex: fc.oneof({ depthSize: 'small' }, tie('seq'), fc.array(tie('seq'), { minLength: 2, maxLength: 3 }).map((a) => a.join('|'))),
+  regex: fc.oneof(
+    { depthSize: 'small' },
+    tie('seq'),
+    fc.array(tie('seq'), { minLength: 2, maxLength: 3 }).map((a) => a.join('|')),
+  ),
 }));
 const pattern = fc.tuple(fc.constantFrom('', '', '', '(?i)', '(?m)'), regex).map(([o, r]) => o + r);
 const patterns = [...realSources, ...fc.sample(pattern, { numRuns: PATTERNS, seed: SEED })];

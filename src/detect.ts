@@ -318,7 +318,8 @@ function strategyList(opts: DetectOptions): Strategy[] {
   if (opts.previousFailures?.length) list.push(previousFailuresStrategy(opts.previousFailures));
   const names = new Set<string>();
   for (const s of list) {
-    if (names.has(s.name)) throw new UsageError(`detect: two strategies are named '${s.name}': a reason is explained by the strategy of its name, so names must be unique`);
+    if (names.has(s.name))
+      throw new UsageError(`detect: two strategies are named '${s.name}': a reason is explained by the strategy of its name, so names must be unique`);
     names.add(s.name);
   }
   return list;

@@ -17,15 +17,27 @@ const WORDS = (
   'plan quota usage metric alert incident status page feature flag search index analytics ' +
   'dashboard chart report export batch worker service finder serializer presenter entity ' +
   'resolver mutation type loader cache store lock lease schedule cron state machine'
-).split(/\s+/).filter((w) => w.length <= 6); // short words: GitLab-like ~130 MB direct JSON
+)
+  .split(/\s+/)
+  .filter((w) => w.length <= 6); // short words: GitLab-like ~130 MB direct JSON
 
 const SOURCE_ROOTS = [
-  ['app/models', 'spec/models'], ['app/services', 'spec/services'], ['app/controllers', 'spec/controllers'],
-  ['app/workers', 'spec/workers'], ['app/finders', 'spec/finders'], ['app/serializers', 'spec/serializers'],
-  ['app/graphql/types', 'spec/graphql/types'], ['app/graphql/mutations', 'spec/graphql/mutations'],
-  ['app/helpers', 'spec/helpers'], ['app/policies', 'spec/policies'], ['app/presenters', 'spec/presenters'],
-  ['lib/gitlab', 'spec/lib/gitlab'], ['lib/api', 'spec/requests/api'],
-  ['ee/app/models', 'ee/spec/models'], ['ee/app/services', 'ee/spec/services'], ['ee/lib/gitlab', 'ee/spec/lib/gitlab'],
+  ['app/models', 'spec/models'],
+  ['app/services', 'spec/services'],
+  ['app/controllers', 'spec/controllers'],
+  ['app/workers', 'spec/workers'],
+  ['app/finders', 'spec/finders'],
+  ['app/serializers', 'spec/serializers'],
+  ['app/graphql/types', 'spec/graphql/types'],
+  ['app/graphql/mutations', 'spec/graphql/mutations'],
+  ['app/helpers', 'spec/helpers'],
+  ['app/policies', 'spec/policies'],
+  ['app/presenters', 'spec/presenters'],
+  ['lib/gitlab', 'spec/lib/gitlab'],
+  ['lib/api', 'spec/requests/api'],
+  ['ee/app/models', 'ee/spec/models'],
+  ['ee/app/services', 'ee/spec/services'],
+  ['ee/lib/gitlab', 'ee/spec/lib/gitlab'],
 ];
 const EXTRA_SPEC_ROOTS = ['spec/features', 'spec/requests', 'spec/frontend_integration', 'ee/spec/features', 'spec/migrations'];
 

@@ -97,5 +97,11 @@ export function fmt(x, digits = 1) {
 /** Print an aligned table. */
 export function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  for (const r of rows) console.log(r.map((v, c) => String(v).padEnd(widths[c])).join('  ').trimEnd());
+  for (const r of rows)
+    console.log(
+      r
+        .map((v, c) => String(v).padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    );
 }

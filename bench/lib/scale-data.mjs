@@ -48,13 +48,7 @@ function writeTree(dir, gen) {
   }
   writeFileSync(
     join(dir, 'tests.yml'),
-    [
-      "tests: ['spec/**/*_spec.rb', 'ee/spec/**/*_spec.rb']",
-      'full_suite:',
-      "  changes: ['.gitlab-ci.yml', 'Gemfile.lock']",
-      '  unmapped: full',
-      '',
-    ].join('\n'),
+    ["tests: ['spec/**/*_spec.rb', 'ee/spec/**/*_spec.rb']", 'full_suite:', "  changes: ['.gitlab-ci.yml', 'Gemfile.lock']", '  unmapped: full', ''].join('\n'),
   );
   writeFileSync(join(dir, '.gitlab-ci.yml'), 'rspec:\n  script: bundle exec rspec\n');
   git(dir, ['init', '-q', '-b', 'main']);

@@ -23,7 +23,13 @@ const data = JSON.parse(readFileSync(join(dataDir, `${name}.json`), 'utf8'));
 mkdirSync(join(dir, '.testsift'), { recursive: true });
 const stored = join(dataDir, data.map);
 writeFileSync(join(dir, '.testsift/map.json'), data.map.endsWith('.gz') ? gunzipSync(readFileSync(stored)) : readFileSync(stored));
-const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid' };
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+};
 const synthetic = await scoreProject(name, granularities);
 let same = 0;
 let differ = 0;
@@ -45,4 +51,3 @@ for (const m of data.mutants.filter((x) => x.verdict === 'killed' || x.verdict =
 }
 console.log(`${name}: ${same} selections equal, ${differ} differ`);
 process.exitCode = differ ? 1 : 0;
-

@@ -12,12 +12,21 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { git, project, testsiftRoot } from './lib.mjs';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { checkout: { type: 'string' }, map: { type: 'string' }, granularity: { type: 'string' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { checkout: { type: 'string' }, map: { type: 'string' }, granularity: { type: 'string' } },
+});
 const p = project(positionals[0] ?? '');
 const dir = values.checkout;
 if (!dir || !values.map) throw new Error('usage: history.mjs <project> --checkout DIR --map MAP');
 const { detectTests } = await import(join(testsiftRoot, 'dist/index.js'));
-const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid' };
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+};
 mkdirSync(join(dir, '.testsift'), { recursive: true });
 copyFileSync(values.map, join(dir, '.testsift/map.json'));
 const granularities = values.granularity ? [values.granularity] : ['file', 'block'];

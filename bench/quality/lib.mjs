@@ -16,7 +16,12 @@ export function loadProjects() {
 
 export function project(name) {
   const p = loadProjects().find((x) => x.name === name);
-  if (!p) throw new Error(`no project '${name}' in bench/quality/projects.json (have: ${loadProjects().map((x) => x.name).join(', ')})`);
+  if (!p)
+    throw new Error(
+      `no project '${name}' in bench/quality/projects.json (have: ${loadProjects()
+        .map((x) => x.name)
+        .join(', ')})`,
+    );
   return p;
 }
 
@@ -76,12 +81,25 @@ export function runSuite(p, repoDir, { env = {}, command, extraArgs = [], timeou
   const pkgDir = join(repoDir, p.packageDir ?? '.');
   const out = join(pkgDir, `.bench-quality-report.json`);
   rmSync(out, { force: true });
-  const args = [join(pkgDir, p.vitestBin ?? 'node_modules/vitest/vitest.mjs'), ...(command ?? p.runArgs ?? ['run']), ...extraArgs, '--reporter=json', `--outputFile=${out}`];
+  const args = [
+    join(pkgDir, p.vitestBin ?? 'node_modules/vitest/vitest.mjs'),
+    ...(command ?? p.runArgs ?? ['run']),
+    ...extraArgs,
+    '--reporter=json',
+    `--outputFile=${out}`,
+  ];
   if (config) args.push(`--config=${config}`);
   const cleanEnv = { ...process.env, NO_COLOR: '1', CI: '1' };
   for (const k of Object.keys(cleanEnv)) if (k.startsWith('TESTSIFT_') || k.startsWith('VITEST')) delete cleanEnv[k];
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: pkgDir, env: { ...cleanEnv, ...env }, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 28, killSignal: 'SIGKILL' });
+  const r = spawnSync(process.execPath, args, {
+    cwd: pkgDir,
+    env: { ...cleanEnv, ...env },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 1 << 28,
+    killSignal: 'SIGKILL',
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL') return { ok: false, timedOut: true, seconds, files: [], stderr: r.stderr };
   if (!existsSync(out)) return { ok: false, timedOut: false, seconds, files: [], stderr: `${r.stdout}\n${r.stderr}` };
@@ -91,4 +109,8 @@ export function runSuite(p, repoDir, { env = {}, command, extraArgs = [], timeou
   return { ok: true, timedOut: false, seconds, files, exitCode: r.status, stderr: r.stderr };
 }
 
-export const failingOf = (run) => run.files.filter((f) => f.status !== 'passed').map((f) => f.file).sort();
+export const failingOf = (run) =>
+  run.files
+    .filter((f) => f.status !== 'passed')
+    .map((f) => f.file)
+    .sort();

@@ -36,7 +36,12 @@ function inertPosition(node) {
     if (ts.isInterfaceDeclaration(p) || ts.isTypeAliasDeclaration(p) || ts.isDecorator(p)) return true;
   }
   const parent = node.parent;
-  if (parent && (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isEnumMember(parent) || ts.isMethodDeclaration(parent)) && parent.name === node) return true;
+  if (
+    parent &&
+    (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isEnumMember(parent) || ts.isMethodDeclaration(parent)) &&
+    parent.name === node
+  )
+    return true;
   if (parent && ts.isElementAccessExpression(parent) && parent.argumentExpression === node && ts.isStringLiteral(node)) return true;
   return false;
 }

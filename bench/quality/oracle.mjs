@@ -62,7 +62,12 @@ writeAtomic(join(dataDir, mapName), mapBytes.length > 2_000_000 ? gzipSync(mapBy
 log(`map ${mapBytes.length} bytes -> data/${mapName}`);
 
 // Mutants over the non-test sources.
-const isSource = (f) => p.sources.some((s) => f.startsWith(s)) && /\.(c|m)?tsx?$/.test(f) && !/\.d\.(c|m)?ts$/.test(f) && !/\.(test|spec|bench)(-d)?\.[cm]?tsx?$/.test(f) && !/(^|\/)(__tests__|test|tests|__mocks__|fixtures?)\//.test(f);
+const isSource = (f) =>
+  p.sources.some((s) => f.startsWith(s)) &&
+  /\.(c|m)?tsx?$/.test(f) &&
+  !/\.d\.(c|m)?ts$/.test(f) &&
+  !/\.(test|spec|bench)(-d)?\.[cm]?tsx?$/.test(f) &&
+  !/(^|\/)(__tests__|test|tests|__mocks__|fixtures?)\//.test(f);
 const sourceFiles = git(repoDir, ['ls-files']).split('\n').filter(isSource);
 const files = sourceFiles.map((path) => ({ path, text: readFileSync(join(repoDir, path), 'utf8') }));
 const count = Number(values.mutants ?? p.mutants);
@@ -76,7 +81,11 @@ for (const f of [...new Set(mutants.map((m) => m.file))].sort()) {
   if (!r.ok) throw new Error(`vitest related ${f} failed to report:\n${r.stderr}`);
   related[f] = r.files.map((x) => x.file).sort();
 }
-log(`vitest related: ${Object.entries(related).map(([f, t]) => `${f}→${t.length}`).join(', ')}`);
+log(
+  `vitest related: ${Object.entries(related)
+    .map(([f, t]) => `${f}→${t.length}`)
+    .join(', ')}`,
+);
 
 const data = {
   project: p.name,

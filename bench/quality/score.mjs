@@ -13,7 +13,14 @@ import { dataDir, git, testsiftRoot } from './lib.mjs';
 
 const scratchRoot = join(testsiftRoot, 'bench/.data/quality');
 const cli = join(testsiftRoot, 'dist/bin/testsift.cjs');
-const ENV = { GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid', GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
+const ENV = {
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+  GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+};
 
 const placeholder = (path, lines, tag = 'base') => Array.from({ length: lines }, (_, i) => `// ${tag} ${path} ${i + 1}`).join('\n');
 
@@ -45,7 +52,10 @@ function buildRepo(data) {
   const stored = join(dataDir, data.map);
   const raw = data.map.endsWith('.gz') ? gunzipSync(readFileSync(stored)) : readFileSync(stored);
   writeFileSync(join(dir, '.stored-map.json'), raw);
-  const r = spawnSync(process.execPath, [cli, 'map', 'import', join(dir, '.stored-map.json'), '--output', join(dir, '.testsift/map.json'), '--commit', base], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, 'map', 'import', join(dir, '.stored-map.json'), '--output', join(dir, '.testsift/map.json'), '--commit', base], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`map import failed: ${r.stderr}`);
   return { dir, base, env };
 }
@@ -114,6 +124,9 @@ export async function scoreProject(name, granularities) {
 
 export function availableProjects() {
   return existsSync(dataDir)
-    ? readFileSync(join(dataDir, '..', 'projects.json'), 'utf8') && JSON.parse(readFileSync(join(dataDir, '..', 'projects.json'), 'utf8')).projects.map((p) => p.name).filter((n) => existsSync(join(dataDir, `${n}.json`)))
+    ? readFileSync(join(dataDir, '..', 'projects.json'), 'utf8') &&
+        JSON.parse(readFileSync(join(dataDir, '..', 'projects.json'), 'utf8'))
+          .projects.map((p) => p.name)
+          .filter((n) => existsSync(join(dataDir, `${n}.json`)))
     : [];
 }

@@ -39,10 +39,7 @@ export async function withUncommitted(
   mergeBase: string,
   committed: readonly NameStatusEntry[],
 ): Promise<{ entries: NameStatusEntry[]; fromNetDiff: Set<NameStatusEntry> }> {
-  const [net, status] = await Promise.all([
-    git.output(diffNameStatusArgs(mergeBase)).then(parseNameStatus),
-    git.output(STATUS_ARGS).then(parseStatusV2),
-  ]);
+  const [net, status] = await Promise.all([git.output(diffNameStatusArgs(mergeBase)).then(parseNameStatus), git.output(STATUS_ARGS).then(parseStatusV2)]);
   const { untracked } = status;
   const entries: NameStatusEntry[] = [...net];
   const fromNetDiff = new Set(net);
@@ -77,8 +74,18 @@ export async function withUncommitted(
  */
 export async function oldRangesFor(git: GitRunner, from: string, to: string | undefined): Promise<ReturnType<typeof parseOldRanges>> {
   const patch = await git.output([
-    'diff', '-U0', '-M', '--no-ext-diff', '--no-textconv', '--no-color', '--no-relative',
-    '--src-prefix=a/', '--dst-prefix=b/', from, ...(to ? [to] : []), '--',
+    'diff',
+    '-U0',
+    '-M',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-color',
+    '--no-relative',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    from,
+    ...(to ? [to] : []),
+    '--',
   ]);
   return parseOldRanges(patch);
 }

@@ -152,7 +152,9 @@ export async function changesFromGit(opts: ChangeOptions, env: Env, labels: stri
   if (nothing) result.fullSuiteReasons.push(nothing);
   else if (result.files.length === 0) {
     // Asked-for base, empty diff: selecting nothing is the honest answer, but never a silent one.
-    warnings.push(`no changed files between ${base} and ${head} (merge-base ${mergeBase.slice(0, 12)}${opts.includeUncommitted ? ', working tree included' : ''}): no test is selected`);
+    warnings.push(
+      `no changed files between ${base} and ${head} (merge-base ${mergeBase.slice(0, 12)}${opts.includeUncommitted ? ', working tree included' : ''}): no test is selected`,
+    );
   }
   return result;
 }

@@ -72,7 +72,10 @@ export function changedFilesFromList(entries: readonly string[], root: string, v
       paths.push(line);
       continue;
     }
-    const parts = line.split(/ +/).filter((p) => p.length > 0).map((p) => relativeTo(root, p));
+    const parts = line
+      .split(/ +/)
+      .filter((p) => p.length > 0)
+      .map((p) => relativeTo(root, p));
     const existing = parts.filter(exists);
     if (existing.length === 0) paths.push(line);
     else if (existing.length === parts.length) pushAll(paths, parts);

@@ -48,6 +48,7 @@ export async function getChangeSet(opts: ChangeOptions): Promise<ChangeSet> {
     const seen = new Set(files.map((f) => f.path));
     files = files.concat(changedFilesFromList(listLines(text), root, true).filter((f) => !seen.has(f.path)));
   }
-  if (files.length === 0) warnings.push(`no changed files in the list${opts.changedFiles === undefined || opts.changedFiles === '-' ? '' : ` ${opts.changedFiles}`}: no test is selected`);
+  if (files.length === 0)
+    warnings.push(`no changed files in the list${opts.changedFiles === undefined || opts.changedFiles === '-' ? '' : ` ${opts.changedFiles}`}: no test is selected`);
   return { files, labels, source: 'list', fullSuiteReasons: [], warnings };
 }

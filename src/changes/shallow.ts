@@ -18,7 +18,12 @@ export async function isShallow(git: GitRunner): Promise<boolean> {
 /** The remote to fetch from: the one `base` names (`origin/main`), else the preferred, origin, or the first. */
 export async function pickRemote(git: GitRunner, base: string, preferred?: string): Promise<string | undefined> {
   const r = await git.run(['remote']);
-  const remotes = r.ok ? r.stdout.split('\n').map((s) => s.trim()).filter(Boolean) : [];
+  const remotes = r.ok
+    ? r.stdout
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   if (preferred !== undefined) return remotes.includes(preferred) ? preferred : undefined;
   const named = remotes.find((name) => base.startsWith(`${name}/`));
   return named ?? (remotes.includes('origin') ? 'origin' : remotes[0]);
@@ -29,13 +34,7 @@ export async function pickRemote(git: GitRunner, base: string, preferred?: strin
  * speaking protocol v2 allow it), `<remote>/<branch>` or a bare branch name into
  * `refs/remotes/<remote>/<branch>`. Returns the ref to resolve afterwards, or undefined.
  */
-export async function fetchMissingBase(
-  git: GitRunner,
-  base: string,
-  remote: string,
-  depth: number,
-  notes: string[],
-): Promise<string | undefined> {
+export async function fetchMissingBase(git: GitRunner, base: string, remote: string, depth: number, notes: string[]): Promise<string | undefined> {
   let args: string[];
   let ref: string;
   if (FULL_SHA.test(base)) {

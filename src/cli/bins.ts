@@ -9,8 +9,7 @@ export const bins = {
   testsift: (argv: string[], io: CliIO = defaultIO()) => main(argv, io),
   // `detect-tests` is `testsift detect` with CI defaults (see cli/detect.ts: `ciDefaults`);
   // `detect-tests --version` is the package's version, as for `testsift`.
-  'detect-tests': (argv: string[], io: CliIO = defaultIO()) =>
-    main(argv.length === 1 && isVersionFlag(argv[0]!) ? argv : ['detect', '--ci', ...argv], io),
+  'detect-tests': (argv: string[], io: CliIO = defaultIO()) => main(argv.length === 1 && isVersionFlag(argv[0]!) ? argv : ['detect', '--ci', ...argv], io),
 };
 
 export type BinName = keyof typeof bins;

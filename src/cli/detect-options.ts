@@ -67,7 +67,8 @@ export const DEFAULT_TIMINGS = '.testsift/timings.json';
 export async function detectOptionsFrom(command: string, a: Parsed, io: CliIO, deepenDefault = 0): Promise<DetectOptions> {
   const cwd = resolve(io.cwd, stringValue(a, 'root') ?? '.');
   const granularity = stringValue(a, 'granularity') ?? 'auto';
-  if (granularity !== 'auto' && granularity !== 'file' && granularity !== 'block') throw new UsageError(`${command}: --granularity must be auto, file or block, got '${granularity}'`);
+  if (granularity !== 'auto' && granularity !== 'file' && granularity !== 'block')
+    throw new UsageError(`${command}: --granularity must be auto, file or block, got '${granularity}'`);
   const changedFiles = stringValue(a, 'changed-files');
   const configs = [...(stringValue(a, 'config') ? [stringValue(a, 'config')!] : []), ...stringList(a, 'mapping')];
   return {

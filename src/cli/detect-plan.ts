@@ -14,12 +14,12 @@ export const DEFAULT_PLAN_PATH = '.testsift/shard-plan.json';
  * A timing report that cannot be read is a warning here, not an error: the plan is then split
  * by test count, less balanced but still shared by every job.
  */
-export async function writeDetectPlan(
-  result: DetectResult,
-  o: { cwd: string; shards: number; timings: string[]; output?: string; io: CliIO },
-): Promise<void> {
+export async function writeDetectPlan(result: DetectResult, o: { cwd: string; shards: number; timings: string[]; output?: string; io: CliIO }): Promise<void> {
   const warnings: string[] = [];
-  const loaded = await loadTimingsFor(o.timings.map((t) => resolve(o.cwd, t)), { root: o.cwd, warnings });
+  const loaded = await loadTimingsFor(
+    o.timings.map((t) => resolve(o.cwd, t)),
+    { root: o.cwd, warnings },
+  );
   const split = computeSplit(result.tests, loaded.report, o.shards);
   warnings.push(...estimateWarnings(split.plan, loaded.report));
   for (const w of warnings) o.io.stderr(`testsift: warning: ${w}\n`);

@@ -60,18 +60,23 @@ const command: Command = {
   summary: 'Select the tests a change needs',
   help,
   async run(argv, io) {
-    const a = parseCommandArgs('detect', argv, {
-      ...DETECT_INPUT_OPTIONS,
-      format: { type: 'string' },
-      output: { type: 'string' },
-      'list-output': { type: 'string' },
-      'markdown-output': { type: 'string' },
-      'explain-limit': { type: 'string' },
-      ci: { type: 'boolean' },
-      shards: { type: 'string' },
-      'write-plan': { type: 'string' },
-      null: { type: 'boolean', short: 'z' },
-    }, false);
+    const a = parseCommandArgs(
+      'detect',
+      argv,
+      {
+        ...DETECT_INPUT_OPTIONS,
+        format: { type: 'string' },
+        output: { type: 'string' },
+        'list-output': { type: 'string' },
+        'markdown-output': { type: 'string' },
+        'explain-limit': { type: 'string' },
+        ci: { type: 'boolean' },
+        shards: { type: 'string' },
+        'write-plan': { type: 'string' },
+        null: { type: 'boolean', short: 'z' },
+      },
+      false,
+    );
     const ci = flag(a, 'ci');
     const format = stringValue(a, 'format') ?? (ci ? 'explain' : 'list');
     if (!FORMATS.includes(format)) throw new UsageError(`detect: --format must be list, json, explain or markdown, got '${format}'`);
@@ -142,4 +147,3 @@ const command: Command = {
   },
 };
 export default command;
-

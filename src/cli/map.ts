@@ -3,15 +3,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { nearestMap } from '../config/locate.js';
 import { InputError, UsageError } from '../errors.js';
-import {
-  detectMapFormat,
-  MAP_FORMATS,
-  mergeMapRecords,
-  readMapRecord,
-  writeCoverageMap,
-  type MapFormat,
-  type MapRecord,
-} from '../mappings/coverage/index.js';
+import { detectMapFormat, MAP_FORMATS, mergeMapRecords, readMapRecord, writeCoverageMap, type MapFormat, type MapRecord } from '../mappings/coverage/index.js';
 import { gitlabJsonPieces, type GitlabExportFormat } from '../mappings/coverage/export-gitlab.js';
 import { formatMapStatsText, mapStats } from '../mappings/coverage/map-stats.js';
 import { writeFileAtomic } from '../util/fs.js';

@@ -71,12 +71,7 @@ const command: Command = {
   summary: 'Write a self-contained HTML report: selection with reasons, shard Gantt chart, map statistics',
   help,
   async run(argv, io) {
-    const a = parseCommandArgs(
-      'report',
-      argv,
-      { ...DETECT_INPUT_OPTIONS, output: { type: 'string', short: 'o' }, shards: { type: 'string' } },
-      false,
-    );
+    const a = parseCommandArgs('report', argv, { ...DETECT_INPUT_OPTIONS, output: { type: 'string', short: 'o' }, shards: { type: 'string' } }, false);
     const opts = await detectOptionsFrom('report', a, io);
     const cwd = opts.cwd!;
     const result = await detectTests(opts);

@@ -82,7 +82,10 @@ async function detectHere(a: Parsed, io: CliIO): Promise<{ cwd: string; decision
   const warnings = [...result.warnings];
   const timings = await detectTimings(a, cwd, warnings);
   const summary = summarize(result, timings);
-  return { cwd, decision: { mode: result.mode, tests: result.tests, changedFiles: result.changedFiles.length, reasons: result.reasons, summary: summary.text, warnings } };
+  return {
+    cwd,
+    decision: { mode: result.mode, tests: result.tests, changedFiles: result.changedFiles.length, reasons: result.reasons, summary: summary.text, warnings },
+  };
 }
 
 /** detect's JSON as `detect --format json` / detect-tests wrote it: its `tests` are repo-relative. */
@@ -94,7 +97,7 @@ function readDecision(file: string, cwd: string): Decision {
   } catch (err) {
     throw new InputError({ file }, `cannot read the selection: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
-  if (!text.trim().startsWith('{')) throw new InputError({ file }, "expected detect's JSON ({\"mode\", \"tests\", …}: .testsift/detect.json, or detect --format json)");
+  if (!text.trim().startsWith('{')) throw new InputError({ file }, 'expected detect\'s JSON ({"mode", "tests", …}: .testsift/detect.json, or detect --format json)');
   const selection = parseSelectionText(text, file);
   const json = JSON.parse(text) as { changedFiles?: unknown; reasons?: unknown; summary?: { text?: unknown } };
   const changedFiles = Array.isArray(json.changedFiles) ? json.changedFiles.length : 0;
@@ -134,7 +137,8 @@ const command: Command = {
     const viaFlag = stringValue(a, 'via') ?? 'auto';
     if (!['auto', 'env', 'args'].includes(viaFlag)) throw new UsageError(`run: --via must be auto, env or args, got '${viaFlag}'`);
     const runnerFlag = stringValue(a, 'runner');
-    if (runnerFlag !== undefined && !['vitest', 'jest', 'generic'].includes(runnerFlag)) throw new UsageError(`run: --runner must be vitest, jest or generic, got '${runnerFlag}'`);
+    if (runnerFlag !== undefined && !['vitest', 'jest', 'generic'].includes(runnerFlag))
+      throw new UsageError(`run: --runner must be vitest, jest or generic, got '${runnerFlag}'`);
     const shard = shardSpec(stringValue(a, 'shard'), io.env);
     const planFlag = stringValue(a, 'from-plan');
     if (planFlag !== undefined && !shard) throw new UsageError('run: --from-plan gives each job its part: give --shard i/n too (or set CI_NODE_INDEX and CI_NODE_TOTAL)');
@@ -164,11 +168,15 @@ const command: Command = {
     const planLabel = planFlag ?? (shard ? envPlan : undefined);
     if (planFlag === undefined && envPlan !== undefined && !shard) io.stderr('testsift run: warning: TESTSIFT_SHARD_PLAN is set but this run is not sharded: ignored\n');
     const flagTimings = stringList(a, 'timings');
-    const envTimings = (io.env.TESTSIFT_TIMINGS ?? '').split(delimiter).map((t) => t.trim()).filter((t) => t !== '');
+    const envTimings = (io.env.TESTSIFT_TIMINGS ?? '')
+      .split(delimiter)
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
     const timings = (flagTimings.length > 0 ? flagTimings : envTimings).map((t) => resolve(cwd, t));
     if (shard && !planLabel && timings.length === 0) {
       const nearest = findUpward(cwd, repoRoot, DEFAULT_TIMINGS);
-      if (nearest) io.stderr(`testsift run: note: no --timings, so the split is not by recorded time; to balance it pass --timings ${DEFAULT_TIMINGS} (every job must have it)\n`);
+      if (nearest)
+        io.stderr(`testsift run: note: no --timings, so the split is not by recorded time; to balance it pass --timings ${DEFAULT_TIMINGS} (every job must have it)\n`);
     }
 
     const plan = await planRun({

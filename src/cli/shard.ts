@@ -248,7 +248,9 @@ const command: Command = {
     for (const w of warnings) io.stderr(`testsift shard: warning: ${w}\n`);
     if (writePlan !== undefined) {
       await writePlanFile(resolve(io.cwd, writePlan), planFileOf(split, { files: loaded.files, unreadable: loaded.unreadable }, jobOverhead));
-      io.stderr(`testsift shard: wrote shard plan ${writePlan}: ${testsIn(plan)} tests in ${plan.shards.length} shards; inputs digest ${split.digest.inputs.slice(0, 12)}\n`);
+      io.stderr(
+        `testsift shard: wrote shard plan ${writePlan}: ${testsIn(plan)} tests in ${plan.shards.length} shards; inputs digest ${split.digest.inputs.slice(0, 12)}\n`,
+      );
     }
     const only = index.value === undefined ? undefined : plan.shards[index.value - 1];
     if (only) io.stderr(`testsift shard: ${runLine(plan, only, split.digest, loaded.source)}\n`);

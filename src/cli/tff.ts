@@ -40,7 +40,10 @@ names file, line and problem), 1 unexpected failure.
 
 /** Changed paths from stdin: several lines → one path a line; one line → whitespace-separated. */
 function pathsFromText(text: string): string[] {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length === 1) return lines[0]!.split(/\s+/);
   return lines;
 }

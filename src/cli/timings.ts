@@ -81,7 +81,9 @@ const command: Command = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub === 'merge') return merge(rest, io);
-    throw new UsageError(`timings: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (expected: merge)\nRun 'testsift timings --help' for usage.`);
+    throw new UsageError(
+      `timings: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (expected: merge)\nRun 'testsift timings --help' for usage.`,
+    );
   },
 };
 

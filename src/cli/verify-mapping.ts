@@ -53,9 +53,7 @@ const command: Command = {
       stale: { type: 'boolean' },
     });
     if (parsed.positionals.length !== 1) {
-      throw new UsageError(
-        `testsift verify-mapping: expected exactly one tests.yml, got ${parsed.positionals.length}\nRun 'testsift verify-mapping --help' for usage.`,
-      );
+      throw new UsageError(`testsift verify-mapping: expected exactly one tests.yml, got ${parsed.positionals.length}\nRun 'testsift verify-mapping --help' for usage.`);
     }
     const root = resolve(io.cwd, stringValue(parsed, 'root') ?? '.');
     // Mapping and cases paths are as the user typed them, relative to the cwd.
@@ -101,9 +99,7 @@ const command: Command = {
       }
       io.stdout(`${passed}/${results.length} cases passed\n`);
     }
-    io.stdout(
-      `${config.files.join(', ')}: ${config.mapping.length} rules, ${findings.length} lint finding(s)${problems ? '' : ', OK'}\n`,
-    );
+    io.stdout(`${config.files.join(', ')}: ${config.mapping.length} rules, ${findings.length} lint finding(s)${problems ? '' : ', OK'}\n`);
     return problems > 0 ? 1 : 0;
   },
 };

@@ -50,7 +50,7 @@ class FileParser {
   /** A YAML string scalar, or a MappingError saying what was found. */
   string(node: unknown, key: string, what = 'a string'): string {
     if (isScalar(node) && typeof node.value === 'string') return node.value;
-    throw err(this.loc(node, key), `expected ${what}, got ${kindOf(node)}${isScalar(node) && node.value !== null ? " (quote it to make it a string)" : ''}`);
+    throw err(this.loc(node, key), `expected ${what}, got ${kindOf(node)}${isScalar(node) && node.value !== null ? ' (quote it to make it a string)' : ''}`);
   }
 
   stringList(node: unknown, key: string): string[] {
@@ -65,7 +65,10 @@ class FileParser {
   testGlobs(node: unknown): string[] {
     const globs = this.stringList(node, 'tests');
     if (globs.length === 0) {
-      throw err(this.loc(node, 'tests'), 'expected at least one test glob: an empty `tests:` list would make the full suite run no test (leave `tests:` out to use the defaults)');
+      throw err(
+        this.loc(node, 'tests'),
+        'expected at least one test glob: an empty `tests:` list would make the full suite run no test (leave `tests:` out to use the defaults)',
+      );
     }
     const blank = globs.findIndex((g) => g.trim() === '');
     if (blank >= 0) throw err(this.loc((node as { items: unknown[] }).items[blank], `tests[${blank}]`), 'expected a test glob, got an empty string');
@@ -148,7 +151,10 @@ export function parseConfigFile(path: string, root: string): ParsedFile {
   const p = new FileParser(y);
   const top = y.doc.contents;
   if (!isMap(top)) {
-    throw err(y.at(top as Node | null, 'mapping'), `missing \`mapping\` in test mapping file (expected a mapping with a \`mapping:\` list at the top level, got ${kindOf(top)})`);
+    throw err(
+      y.at(top as Node | null, 'mapping'),
+      `missing \`mapping\` in test mapping file (expected a mapping with a \`mapping:\` list at the top level, got ${kindOf(top)})`,
+    );
   }
   p.warnUnknown(top, TOP_KEYS, '');
   const out: ParsedFile = { file: y.file, rules: [], fullSuite: {}, warnings: p.warnings };
@@ -203,7 +209,10 @@ export function parseConfigFile(path: string, root: string): ParsedFile {
       }
       out.fullSuite.maxMapAgeHours = v;
     }
-    for (const [k, field] of [['default_changes', 'defaultChanges'], ['default_labels', 'defaultLabels']] as const) {
+    for (const [k, field] of [
+      ['default_changes', 'defaultChanges'],
+      ['default_labels', 'defaultLabels'],
+    ] as const) {
       const b = g(k);
       if (!b) continue;
       const v = isScalar(b.value) ? b.value.value : undefined;

@@ -69,8 +69,7 @@ const POSIX_CLASSES: Record<string, string> = {
 const CASELESS_POSIX = new Set(['digit', 'space', 'xdigit']);
 
 /** General categories spell the same in Onigmo and JS; other \p names differ, so we refuse them. */
-const GENERAL_CATEGORY =
-  /^(?:L|Lu|Ll|Lt|Lm|Lo|M|Mn|Mc|Me|N|Nd|Nl|No|P|Pc|Pd|Ps|Pe|Pi|Pf|Po|S|Sm|Sc|Sk|So|Z|Zs|Zl|Zp|C|Cc|Cf|Co|Cn)$/;
+const GENERAL_CATEGORY = /^(?:L|Lu|Ll|Lt|Lm|Lo|M|Mn|Mc|Me|N|Nd|Nl|No|P|Pc|Pd|Ps|Pe|Pi|Pf|Po|S|Sm|Sc|Sk|So|Z|Zs|Zl|Zp|C|Cc|Cf|Co|Cn)$/;
 
 const RUBY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -66,9 +66,7 @@ export function parseTemplate(text: string): Template {
       i += m[0].length;
     } else {
       const what = rest.slice(0, 3);
-      throw new TemplateError(
-        `unsupported format directive '${what}' in test template '${text}' (use %{name}, %s, or %% for a literal %)`,
-      );
+      throw new TemplateError(`unsupported format directive '${what}' in test template '${text}' (use %{name}, %s, or %% for a literal %)`);
     }
   }
   if (lit) parts.push({ literal: lit });
@@ -86,9 +84,7 @@ export function parseTemplate(text: string): Template {
 export function checkTemplateAgainstSource(t: Template, sourceNames: readonly string[], groupCount: number, source: string): void {
   if (sourceNames.length > 0) {
     if (t.positional > 0) {
-      throw new TemplateError(
-        `test template '${t.text}' uses %s but source '${source}' has named groups (named and numbered captures cannot be mixed)`,
-      );
+      throw new TemplateError(`test template '${t.text}' uses %s but source '${source}' has named groups (named and numbered captures cannot be mixed)`);
     }
     for (const n of t.names) {
       if (!sourceNames.includes(n)) {
@@ -98,14 +94,11 @@ export function checkTemplateAgainstSource(t: Template, sourceNames: readonly st
   } else {
     if (t.names.length > 0) {
       throw new TemplateError(
-        `test template '${t.text}' uses %{${t.names[0]}} but source '${source}' has no named groups` +
-          (groupCount > 0 ? ' (it has numbered groups: use %s)' : ''),
+        `test template '${t.text}' uses %{${t.names[0]}} but source '${source}' has no named groups` + (groupCount > 0 ? ' (it has numbered groups: use %s)' : ''),
       );
     }
     if (t.positional > groupCount) {
-      throw new TemplateError(
-        `test template '${t.text}' has ${t.positional} %s but source '${source}' has only ${groupCount} capture group(s)`,
-      );
+      throw new TemplateError(`test template '${t.text}' has ${t.positional} %s but source '${source}' has only ${groupCount} capture group(s)`);
     }
   }
 }

@@ -14,8 +14,6 @@ export function emptyUniverseWarnings(config: Config, root: string, mode: 'selec
   const isDefault = config.tests.length === DEFAULT_TESTS.length && config.tests.every((g, i) => g === DEFAULT_TESTS[i]);
   const origin = isDefault ? 'the default' : config.files.length > 0 ? `from ${config.files.join(', ')}` : 'as configured';
   const effect =
-    mode === 'full'
-      ? 'the full suite is empty, so this run would test nothing'
-      : 'the test universe is empty, so changed test files are not recognised as tests';
+    mode === 'full' ? 'the full suite is empty, so this run would test nothing' : 'the test universe is empty, so changed test files are not recognised as tests';
   return [`tests: globs ${globs} (${origin}) match no file under ${root}: ${effect}; fix \`tests:\` in tests.yml`];
 }

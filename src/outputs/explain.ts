@@ -72,7 +72,8 @@ export function selectionExplain(r: DetectResult, opts: ExplainOptions = {}): st
     lines.push('full suite, because:');
     for (const reason of r.reasons) lines.push(`  - ${reason}`);
   }
-  if (r.base || r.mergeBase) lines.push(`  diff: ${r.mergeBase ? r.mergeBase.slice(0, 12) : '?'} (merge-base of ${r.base ?? '?'} and ${r.head ?? 'HEAD'})..${r.head ?? 'HEAD'}`);
+  if (r.base || r.mergeBase)
+    lines.push(`  diff: ${r.mergeBase ? r.mergeBase.slice(0, 12) : '?'} (merge-base of ${r.base ?? '?'} and ${r.head ?? 'HEAD'})..${r.head ?? 'HEAD'}`);
   if (r.labels.length) lines.push(`  labels: ${r.labels.join(', ')}`);
   if (r.map) {
     const commits = r.map.commits ? `, commits ${r.map.commits.map((c) => c.slice(0, 12)).join(' ')}` : r.map.commit ? `, commit ${r.map.commit.slice(0, 12)}` : '';

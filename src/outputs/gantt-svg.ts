@@ -41,7 +41,9 @@ export function ganttSvg(plan: ShardPlan, timings: TimingReport): string {
   for (const [i, shard] of plan.shards.entries()) {
     const y = AXIS + i * ROW;
     out.push(`<g class="shard" data-shard="${shard.index}">`);
-    out.push(`<text class="label" x="${LABEL - 8}" y="${y + ROW / 2 + 4}" text-anchor="end">shard ${shard.index}: ${shard.tests.length} files, ${escapeHtml(formatSeconds(shard.seconds))}</text>`);
+    out.push(
+      `<text class="label" x="${LABEL - 8}" y="${y + ROW / 2 + 4}" text-anchor="end">shard ${shard.index}: ${shard.tests.length} files, ${escapeHtml(formatSeconds(shard.seconds))}</text>`,
+    );
     let x = LABEL;
     let small = { count: 0, seconds: 0, x: 0 };
     for (const test of shard.tests) {

@@ -139,7 +139,9 @@ export function htmlReport(d: HtmlReportInput): string {
   const s = d.summary;
   const plan = d.plan;
   const context = [
-    r.base || r.mergeBase ? `diff <code>${esc(r.mergeBase ? r.mergeBase.slice(0, 12) : '?')}..${esc(r.head ?? 'HEAD')}</code> (merge-base of <code>${esc(r.base ?? '?')}</code> and <code>${esc(r.head ?? 'HEAD')}</code>)` : '',
+    r.base || r.mergeBase
+      ? `diff <code>${esc(r.mergeBase ? r.mergeBase.slice(0, 12) : '?')}..${esc(r.head ?? 'HEAD')}</code> (merge-base of <code>${esc(r.base ?? '?')}</code> and <code>${esc(r.head ?? 'HEAD')}</code>)`
+      : '',
     r.labels.length ? `labels ${r.labels.map((l) => `<code>${esc(l)}</code>`).join(', ')}` : '',
     r.map ? `coverage map <code>${esc(r.map.path)}</code>` : 'no coverage map',
   ].filter(Boolean);
@@ -148,7 +150,9 @@ export function htmlReport(d: HtmlReportInput): string {
     `<p class="summary${r.mode === 'full' ? ' full' : ''}" id="summary">${esc(s.text)}</p>`,
     r.mode === 'full' ? `<p><strong>Full suite</strong>, because:</p><ul id="reasons">${r.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '',
     `<p class="muted">${context.join('; ')}</p>`,
-    r.warnings.length ? `<details open><summary>${plural(r.warnings.length, 'warning')}</summary><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></details>` : '',
+    r.warnings.length
+      ? `<details open><summary>${plural(r.warnings.length, 'warning')}</summary><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></details>`
+      : '',
     `<h2>Selection: changed file → test files</h2>`,
     selectionTable(r),
     `<h2>Shards</h2>`,

@@ -32,13 +32,15 @@ const NO_TESTS: Record<NoTestsKind, string> = {
  * `@`, `www.`, `://`, which GFM would turn into links.
  */
 export function markdownText(s: string): string {
-  return s
-    .replace(/[\\`*_[\]<>&|~#@+\r\n\t]/g, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/www\./gi, (m) => `${m.slice(0, 3)}&#46;`)
-    .replace(/:\/\//g, '&#58;//')
-    // At the start of a list item, `- x` or `1. x` would begin a nested list.
-    .replace(/^-/, '&#45;')
-    .replace(/^(\d+)([.)])/, (_, n: string, c: string) => `${n}&#${c.charCodeAt(0)};`);
+  return (
+    s
+      .replace(/[\\`*_[\]<>&|~#@+\r\n\t]/g, (c) => `&#${c.charCodeAt(0)};`)
+      .replace(/www\./gi, (m) => `${m.slice(0, 3)}&#46;`)
+      .replace(/:\/\//g, '&#58;//')
+      // At the start of a list item, `- x` or `1. x` would begin a nested list.
+      .replace(/^-/, '&#45;')
+      .replace(/^(\d+)([.)])/, (_, n: string, c: string) => `${n}&#${c.charCodeAt(0)};`)
+  );
 }
 
 function code(path: string): string {
@@ -104,9 +106,15 @@ export function selectionMarkdown(r: DetectResult, opts: MarkdownOptions = {}): 
   }
 
   const context: string[] = [];
-  if (r.base || r.mergeBase) context.push(`diff ${code(`${r.mergeBase ? r.mergeBase.slice(0, 12) : '?'}..${r.head ?? 'HEAD'}`)} (merge-base of ${code(r.base ?? '?')} and ${code(r.head ?? 'HEAD')})`);
+  if (r.base || r.mergeBase)
+    context.push(
+      `diff ${code(`${r.mergeBase ? r.mergeBase.slice(0, 12) : '?'}..${r.head ?? 'HEAD'}`)} (merge-base of ${code(r.base ?? '?')} and ${code(r.head ?? 'HEAD')})`,
+    );
   if (r.labels.length) context.push(`labels ${r.labels.map(code).join(', ')}`);
-  if (r.map) context.push(`coverage map ${code(r.map.path)} (${markdownText([r.map.format, r.map.commit && `commit ${r.map.commit.slice(0, 12)}`, r.map.timestamp].filter(Boolean).join(', '))})`);
+  if (r.map)
+    context.push(
+      `coverage map ${code(r.map.path)} (${markdownText([r.map.format, r.map.commit && `commit ${r.map.commit.slice(0, 12)}`, r.map.timestamp].filter(Boolean).join(', '))})`,
+    );
   if (context.length) out.push(`<sub>${context.join('; ')}</sub>`, '');
   if (r.warnings.length) out.push('**Warnings**', '', ...r.warnings.map((w) => `- ${markdownText(w)}`), '');
   return `${out.join('\n').replace(/\n+$/, '')}\n`;

@@ -3,8 +3,6 @@ import type { ChangeSet } from '../changes/types.js';
 import type { Config } from '../config/types.js';
 import { listFiles } from '../util/list-files.js';
 
-
-
 /** `full_suite.labels`: a label on the change asks for everything. */
 export function labelReasons(config: Config, changes: ChangeSet): string[] {
   const wanted = new Set(config.fullSuite.labels);

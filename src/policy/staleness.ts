@@ -94,7 +94,7 @@ export async function checkMapFreshness(map: Pick<CoverageMap, 'metadata'>, labe
     }
   });
   if (out.reasons.length > 0) return out;
-  out.staleFiles = commits.length === 1 ? (compared[0] as { changed?: string[] }).changed ?? [] : [...stale].sort();
+  out.staleFiles = commits.length === 1 ? ((compared[0] as { changed?: string[] }).changed ?? []) : [...stale].sort();
   return out;
 }
 

@@ -13,7 +13,13 @@ export function describePlan(plan: SpawnPlan): string {
   for (const [k, v] of Object.entries(plan.set)) lines.push(`set: ${k}=${shellWord(v)}`);
   for (const f of plan.files) lines.push(`set: ${f.env}=<temporary file ${f.name}>`);
   for (const k of plan.unset) lines.push(`unset: ${k}`);
-  for (const f of plan.files) lines.push(`file ${f.name}: ${f.content.trimEnd().split('\n').join('\nfile ' + f.name + ': ')}`);
+  for (const f of plan.files)
+    lines.push(
+      `file ${f.name}: ${f.content
+        .trimEnd()
+        .split('\n')
+        .join('\nfile ' + f.name + ': ')}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

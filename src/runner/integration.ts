@@ -70,7 +70,10 @@ function jestCheck(args: readonly string[], cwd: string): IntegrationCheck {
   }
   const given = flagValue(args, ['--config', '-c']);
   if (given !== undefined) {
-    if (given.trim().startsWith('{')) return jestText(given) ? { configured: true, detail: '--config JSON names testsift/jest/filter' } : { configured: false, detail: '--config JSON names no testsift filter' };
+    if (given.trim().startsWith('{'))
+      return jestText(given)
+        ? { configured: true, detail: '--config JSON names testsift/jest/filter' }
+        : { configured: false, detail: '--config JSON names no testsift filter' };
     const path = resolve(cwd, given);
     const text = readable(path);
     if (text === undefined) return { configured: false, detail: `cannot read ${path}` };
@@ -81,7 +84,9 @@ function jestCheck(args: readonly string[], cwd: string): IntegrationCheck {
     const config = JEST_CONFIGS.map((n) => join(dir, n)).find((p) => existsSync(p));
     if (config) {
       const text = readable(config);
-      return text !== undefined && jestText(text) ? { configured: true, detail: `${config} has the testsift filter` } : { configured: false, detail: `${config} has no testsift filter` };
+      return text !== undefined && jestText(text)
+        ? { configured: true, detail: `${config} has the testsift filter` }
+        : { configured: false, detail: `${config} has no testsift filter` };
     }
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
@@ -93,7 +98,9 @@ function jestCheck(args: readonly string[], cwd: string): IntegrationCheck {
       }
       if (typeof jest === 'string') {
         const text = readable(resolve(dir, jest));
-        return text !== undefined && jestText(text) ? { configured: true, detail: `${jest} (from ${pkg}) has the testsift filter` } : { configured: false, detail: `${jest} (from ${pkg}) has no testsift filter` };
+        return text !== undefined && jestText(text)
+          ? { configured: true, detail: `${jest} (from ${pkg}) has the testsift filter` }
+          : { configured: false, detail: `${jest} (from ${pkg}) has no testsift filter` };
       }
       return jest !== undefined && jestText(JSON.stringify(jest))
         ? { configured: true, detail: `the "jest" key of ${pkg} names testsift/jest/filter` }

@@ -115,15 +115,20 @@ export async function planRun(input: RunInput): Promise<RunPlan> {
   }
   const long = input.via === 'args' ? tooLong(input, input.tests) : undefined;
   if (long) {
-    if (input.plan) throw new UsageError(`run: ${long}; configure the testsift ${input.runner === 'jest' ? 'Jest filter' : 'Vitest plugin'} (--via env) to pass them in a file`);
-    messages.push(`warning: ${long}; running the full suite instead${input.runner === 'generic' ? '' : ' (the testsift plugin or filter would take them in a file: --via env)'}`);
+    if (input.plan)
+      throw new UsageError(`run: ${long}; configure the testsift ${input.runner === 'jest' ? 'Jest filter' : 'Vitest plugin'} (--via env) to pass them in a file`);
+    messages.push(
+      `warning: ${long}; running the full suite instead${input.runner === 'generic' ? '' : ' (the testsift plugin or filter would take them in a file: --via env)'}`,
+    );
     return planFull(input, messages, 'the command line would be too long');
   }
   let files = [...input.tests];
   if (input.shard) {
     files = await shardPart(input, files, messages);
     if (files.length === 0) {
-      messages.push(`shard ${input.shard.index}/${input.shard.total} has no test files (${plural(input.tests.length, 'selected test file')} for ${input.shard.total} shards): nothing to run`);
+      messages.push(
+        `shard ${input.shard.index}/${input.shard.total} has no test files (${plural(input.tests.length, 'selected test file')} for ${input.shard.total} shards): nothing to run`,
+      );
       return { action: 'skip', messages };
     }
   }
@@ -160,11 +165,26 @@ async function shardPart(input: RunInput, tests: string[], messages: string[]): 
     checkPlanFits(loaded, { total: shard.total, totalSource: shard.source, tests, testsSource: what });
     const part = loaded.plan.shards[shard.index - 1]!;
     messages.push(
-      shardRunLine({ index: shard.index, total: shard.total, tests: part.tests.length, ofTests: testsIn(loaded.plan), seconds: part.seconds, digest: loaded.digest, source: `split from plan ${input.plan.label}` }),
+      shardRunLine({
+        index: shard.index,
+        total: shard.total,
+        tests: part.tests.length,
+        ofTests: testsIn(loaded.plan),
+        seconds: part.seconds,
+        digest: loaded.digest,
+        source: `split from plan ${input.plan.label}`,
+      }),
     );
     return part.tests;
   }
-  const r = await shardTests({ tests, timings: input.timings, total: shard.total, index: shard.index, root: input.repoRoot, allowMissingTimings: input.allowMissingTimings });
+  const r = await shardTests({
+    tests,
+    timings: input.timings,
+    total: shard.total,
+    index: shard.index,
+    root: input.repoRoot,
+    allowMissingTimings: input.allowMissingTimings,
+  });
   for (const w of r.warnings) messages.push(`warning: ${w}`);
   if (r.line) messages.push(r.line);
   return r.shard?.tests ?? [];
@@ -223,7 +243,12 @@ async function planFull(input: RunInput, messages: string[], fallback?: string):
     const name = RUNNER_NAME[input.runner];
     if (input.plan) {
       const loaded = await readPlanFile(input.plan.path);
-      checkPlanFits(loaded, { total: shard.total, totalSource: shard.source, tests: fallback ? undefined : input.tests, testsSource: 'the test files of the full suite' });
+      checkPlanFits(loaded, {
+        total: shard.total,
+        totalSource: shard.source,
+        tests: fallback ? undefined : input.tests,
+        testsSource: 'the test files of the full suite',
+      });
       messages.push(`running the full suite, part ${shard.index}/${shard.total} of plan ${input.plan.label} (${part}; ${name} checks its test files against the plan)`);
       return spawn([...input.command, part], { TESTSIFT_SHARD_PLAN: input.plan.path });
     }
@@ -232,7 +257,12 @@ async function planFull(input: RunInput, messages: string[], fallback?: string):
     if (input.timings.length > 0) {
       // Read here first: a job whose timing report is missing fails before the runner starts.
       const warnings: string[] = [];
-      const loaded = await loadTimingsFor(input.timings, { root: input.repoRoot, warnings, job: `${shard.index}/${shard.total}`, allowMissing: input.allowMissingTimings });
+      const loaded = await loadTimingsFor(input.timings, {
+        root: input.repoRoot,
+        warnings,
+        job: `${shard.index}/${shard.total}`,
+        allowMissing: input.allowMissingTimings,
+      });
       for (const w of warnings) messages.push(`warning: ${w}`);
       if (input.integration) {
         // The plugin takes one report: several are merged (a later one's time wins, as here).

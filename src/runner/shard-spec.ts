@@ -33,7 +33,9 @@ export function shardSpec(flag: string | undefined, env: Record<string, string |
   const rawTotal = env.CI_NODE_TOTAL?.trim() ? env.CI_NODE_TOTAL : undefined;
   if (rawIndex === undefined && rawTotal === undefined) return undefined;
   if (rawIndex === undefined || rawTotal === undefined) {
-    throw new UsageError(`run: $${rawIndex === undefined ? 'CI_NODE_TOTAL' : 'CI_NODE_INDEX'} is set but $${rawIndex === undefined ? 'CI_NODE_INDEX' : 'CI_NODE_TOTAL'} is not: set both, or pass --shard i/n`);
+    throw new UsageError(
+      `run: $${rawIndex === undefined ? 'CI_NODE_TOTAL' : 'CI_NODE_INDEX'} is set but $${rawIndex === undefined ? 'CI_NODE_INDEX' : 'CI_NODE_TOTAL'} is not: set both, or pass --shard i/n`,
+    );
   }
   const index = positive(rawIndex, '$CI_NODE_INDEX');
   const total = positive(rawTotal, '$CI_NODE_TOTAL');

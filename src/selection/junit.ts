@@ -138,9 +138,7 @@ function checkCounts(o: Open, fail: (why: string) => void): void {
   const declared = count('failures') + count('errors');
   if (declared > o.found) {
     const what = o.name === 'testsuite' && o.attrs.name ? `<testsuite name="${o.attrs.name}">` : `<${o.name}>`;
-    fail(
-      `line ${o.line}: ${what} counts ${declared} failure(s)/error(s) but lists ${o.found} <failure>/<error> element(s): which tests failed is not all written down`,
-    );
+    fail(`line ${o.line}: ${what} counts ${declared} failure(s)/error(s) but lists ${o.found} <failure>/<error> element(s): which tests failed is not all written down`);
   }
 }
 

@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runner } from './project.js';
 
-export type RunnerListing =
-  | { ok: true; files: string[] }
-  | { ok: false; timedOut: boolean; error: string };
+export type RunnerListing = { ok: true; files: string[] } | { ok: false; timedOut: boolean; error: string };
 
 /**
  * The test files the runner itself would run, asked from the runner: `vitest list --filesOnly
@@ -42,7 +40,10 @@ function parseListing(runner: Runner, json: unknown): string[] {
 
 /** Jest prints the list as one JSON line; anything a config logs comes before it. */
 function lastJsonLine(stdout: string): string {
-  const line = stdout.split('\n').reverse().find((l) => l.trim().startsWith('['));
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.trim().startsWith('['));
   if (line === undefined) throw new Error('no JSON array on stdout');
   return line;
 }
@@ -60,11 +61,21 @@ function childEnv(env: Record<string, string | undefined>): Record<string, strin
 }
 
 function tail(text: string): string {
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  const lines = text
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
   return lines.slice(0, 6).join(' | ').slice(0, 600) || '(no output)';
 }
 
-function run(bin: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
+function run(
+  bin: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -51,8 +51,5 @@ export function shortDigest(d: ShardDigest): string {
  * can be compared: the same `inputs` in every job means the same split.
  */
 export function shardRunLine(o: { index: number; total: number; tests: number; ofTests: number; seconds: number; digest: ShardDigest; source: string }): string {
-  return (
-    `shard ${o.index}/${o.total}: ${o.tests} of ${o.ofTests} tests, predicted ${o.seconds.toFixed(1)}s; ` +
-    `inputs ${shortDigest(o.digest)}; ${o.source}`
-  );
+  return `shard ${o.index}/${o.total}: ${o.tests} of ${o.ofTests} tests, predicted ${o.seconds.toFixed(1)}s; ` + `inputs ${shortDigest(o.digest)}; ${o.source}`;
 }

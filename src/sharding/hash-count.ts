@@ -10,7 +10,9 @@ import { createHash } from 'node:crypto';
 export function hashCountShards(tests: readonly string[], total: number, flavor: 'vitest' | 'jest' = 'vitest'): string[][] {
   const hashed = tests.map((path) => ({
     path,
-    hash: createHash('sha1').update(flavor === 'vitest' ? `/${path}` : path).digest('hex'),
+    hash: createHash('sha1')
+      .update(flavor === 'vitest' ? `/${path}` : path)
+      .digest('hex'),
   }));
   hashed.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
   const base = Math.floor(hashed.length / total);

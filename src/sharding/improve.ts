@@ -20,13 +20,7 @@ export const GOOD_ENOUGH = 1e-6;
 /** Work units (items examined) per millisecond of budget: measured on the 2-core bench machine under load, rounded down. */
 export const WORK_PER_MS = 50_000;
 
-export function improveByMovesAndSwaps(
-  times: ArrayLike<number>,
-  shardOf: Int32Array,
-  loads: Float64Array,
-  lowerBound: number,
-  workBudget: number,
-): ImproveResult {
+export function improveByMovesAndSwaps(times: ArrayLike<number>, shardOf: Int32Array, loads: Float64Array, lowerBound: number, workBudget: number): ImproveResult {
   const n = loads.length;
   if (n < 2 || times.length === 0) return { steps: 0, work: 0 };
   // Within a millionth of the lower bound is as good as optimal: no timing report is that exact.
@@ -107,16 +101,7 @@ export function improveByMovesAndSwaps(
   return { steps, work };
 }
 
-function apply(
-  times: ArrayLike<number>,
-  shardOf: Int32Array,
-  loads: Float64Array,
-  members: number[][],
-  h: number,
-  s: number,
-  x: number,
-  y: number,
-): void {
+function apply(times: ArrayLike<number>, shardOf: Int32Array, loads: Float64Array, members: number[][], h: number, s: number, x: number, y: number): void {
   remove(members[h]!, x);
   insert(members[s]!, x);
   shardOf[x] = s;

@@ -23,7 +23,7 @@ export function karmarkarKarp(times: ArrayLike<number>, k: number): Int32Array {
   const heap: Tuple[] = [];
   const push = (t: Tuple): void => {
     heap.push(t);
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (!before(heap[i]!, heap[p]!)) break;
       [heap[i], heap[p]] = [heap[p]!, heap[i]!];
@@ -35,7 +35,7 @@ export function karmarkarKarp(times: ArrayLike<number>, k: number): Int32Array {
     const last = heap.pop()!;
     if (heap.length > 0) {
       heap[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         if (l >= heap.length) break;
         const r = l + 1;

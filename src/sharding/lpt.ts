@@ -16,8 +16,7 @@ export function greedyLpt(times: ArrayLike<number>, shards: number): { shardOf: 
   // A binary min-heap of shard indexes ordered by (load, count, index): O(log N) per item, so
   // 30,000 files into 64 shards stays a few milliseconds.
   const heap = Int32Array.from({ length: shards }, (_, i) => i);
-  const lighter = (a: number, b: number): boolean =>
-    loads[a]! < loads[b]! || (loads[a] === loads[b] && (counts[a]! < counts[b]! || (counts[a] === counts[b] && a < b)));
+  const lighter = (a: number, b: number): boolean => loads[a]! < loads[b]! || (loads[a] === loads[b] && (counts[a]! < counts[b]! || (counts[a] === counts[b] && a < b)));
   for (let item = 0; item < times.length; item++) {
     const s = heap[0]!;
     shardOf[item] = s;

@@ -14,8 +14,7 @@ const SHORT_RUN = 16;
 
 export function canonicalOrder(paths: readonly string[], seconds: Float64Array): Int32Array {
   const n = paths.length;
-  const before = (a: number, b: number): number =>
-    seconds[b]! - seconds[a]! || (paths[a]! < paths[b]! ? -1 : paths[a]! > paths[b]! ? 1 : 0);
+  const before = (a: number, b: number): number => seconds[b]! - seconds[a]! || (paths[a]! < paths[b]! ? -1 : paths[a]! > paths[b]! ? 1 : 0);
   if (n >= SHIFT) return Int32Array.from(Array.from({ length: n }, (_, i) => i).sort(before));
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = (MAX_BUCKET - Math.min(MAX_BUCKET, Math.floor(seconds[i]! * 1000))) * SHIFT + i;
@@ -27,7 +26,7 @@ export function canonicalOrder(paths: readonly string[], seconds: Float64Array):
     bucket[i] = b;
     order[i] = keys[i]! - b * SHIFT;
   }
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i + 1;
     while (j < n && bucket[j] === bucket[i]) j++;
     if (j - i > SHORT_RUN) order.set(Array.from(order.subarray(i, j)).sort(before), i);

@@ -159,7 +159,11 @@ export function parsePlanFile(file: string, text: string): LoadedPlan {
     const lost = paths.find((p) => !shardOf.has(p));
     bad('shards', `${JSON.stringify(lost)} has seconds but is in no shard`);
   }
-  const digest = digestOf(paths, paths.map((p) => seconds[p] as number), total);
+  const digest = digestOf(
+    paths,
+    paths.map((p) => seconds[p] as number),
+    total,
+  );
   if (digest.inputs !== o.digest || digest.tests !== o.testsDigest || digest.timings !== o.timingsDigest) {
     bad('digest', 'does not match the tests and seconds in the file: the plan was changed or cut after it was written');
   }

@@ -43,10 +43,7 @@ export function parseTimingReport(file: string, text: string, opts: ReadTimingOp
   if (first === '{' || first === '[') return parseJson(file, body, opts);
   const log = parseRuntimeLog(body, file, opts.warnings);
   if (log) return log;
-  throw new TimingError(
-    { file, line: 1 },
-    'unknown format: not JSON, and no line of the form `path:seconds` (parallel_tests runtime log)',
-  );
+  throw new TimingError({ file, line: 1 }, 'unknown format: not JSON, and no line of the form `path:seconds` (parallel_tests runtime log)');
 }
 
 function parseJson(file: string, text: string, opts: ReadTimingOptions): TimingReport {

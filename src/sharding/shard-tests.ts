@@ -56,12 +56,18 @@ export async function shardTests(opts: ShardTestsOptions): Promise<ShardTestsRes
   if (opts.plan !== undefined) {
     const loaded = await readPlanFile(opts.plan);
     checkPlanFits(loaded, { total: opts.total, totalSource: `the runner's shard count`, tests: opts.tests, testsSource: 'this run' });
-    const warnings = opts.timings !== undefined && [opts.timings].flat().length > 0 ? [`the shard plan ${opts.plan} fixes the split: the timing report(s) are not read`] : [];
+    const warnings =
+      opts.timings !== undefined && [opts.timings].flat().length > 0 ? [`the shard plan ${opts.plan} fixes the split: the timing report(s) are not read`] : [];
     const shard = opts.index === undefined ? undefined : loaded.plan.shards[opts.index - 1];
     return { plan: loaded.plan, shard, warnings, digest: loaded.digest, line: shard && runLine(loaded.plan, shard, loaded.digest, `split from plan ${opts.plan}`) };
   }
   const warnings: string[] = [];
-  const loaded = await loadTimingsFor(opts.timings, { root: opts.root, warnings, job: opts.index === undefined ? undefined : `${opts.index}/${opts.total}`, allowMissing: opts.allowMissingTimings });
+  const loaded = await loadTimingsFor(opts.timings, {
+    root: opts.root,
+    warnings,
+    job: opts.index === undefined ? undefined : `${opts.index}/${opts.total}`,
+    allowMissing: opts.allowMissingTimings,
+  });
   const { plan, digest } = computeSplit(opts.tests, loaded.report, opts.total, { jobOverhead: opts.jobOverhead, budgetMs: opts.budgetMs });
   warnings.push(...estimateWarnings(plan, loaded.report));
   const shard = opts.index === undefined ? undefined : plan.shards[opts.index - 1];

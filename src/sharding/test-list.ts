@@ -18,7 +18,13 @@ export interface TestList {
 export function parseTestList(file: string, text: string): TestList {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trimStart().startsWith('{')) return parseDetectJson(file, body);
-  if (body.includes('\0')) return { tests: body.split('\0').filter((p) => p.length > 0).map(testKey) };
+  if (body.includes('\0'))
+    return {
+      tests: body
+        .split('\0')
+        .filter((p) => p.length > 0)
+        .map(testKey),
+    };
   const tests: string[] = [];
   for (const raw of body.split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;

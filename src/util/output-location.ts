@@ -40,7 +40,10 @@ export function checkOutputLocation(path: string): void {
     repoReal = realpathSync(repo);
   } catch (err) {
     // A dangling link: writing would create folders wherever it points.
-    throw new InputError({ file: dir }, `a symlink that leads nowhere (${(err as NodeJS.ErrnoException).code}); testsift does not write its outputs through it: remove the link or make it a folder`);
+    throw new InputError(
+      { file: dir },
+      `a symlink that leads nowhere (${(err as NodeJS.ErrnoException).code}); testsift does not write its outputs through it: remove the link or make it a folder`,
+    );
   }
   if (!inside(target, repoReal)) {
     throw new InputError(

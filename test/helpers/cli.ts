@@ -21,10 +21,7 @@ export interface CliResult {
 }
 
 /** Run the built CLI (dist/) as a user would: a real process, real stdio. */
-export function runCli(
-  args: string[],
-  opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; bin?: string } = {},
-): Promise<CliResult> {
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; bin?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, ...opts.env })) if (v !== undefined) env[k] = v;

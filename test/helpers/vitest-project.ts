@@ -27,7 +27,11 @@ export async function recordedVitestProject(prefix = 'testsift-vitest-'): Promis
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VITEST|TESTSIFT_|NODE_OPTIONS$|TEST$)/.test(k)) env[k] = v;
   const out = await new Promise<{ code: number; text: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST_BIN, 'run'], { cwd: repo.root, env: { ...env, NO_COLOR: '1', TESTSIFT_RECORD: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [VITEST_BIN, 'run'], {
+      cwd: repo.root,
+      env: { ...env, NO_COLOR: '1', TESTSIFT_RECORD: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let text = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (text += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (text += d));

@@ -42,4 +42,3 @@ export function majorOf(version: string | undefined): number | undefined {
   const m = version ? /^(\d+)\./.exec(version) : null;
   return m ? Number(m[1]) : undefined;
 }
-

@@ -15,4 +15,3 @@ export function secondsOf(perf: PerfStatsLike | undefined, startedAt: number | u
   if (end > 0 && begin > 0 && end >= begin) return (end - begin) / 1000;
   return startedAt !== undefined && now >= startedAt ? (now - startedAt) / 1000 : 0;
 }
-

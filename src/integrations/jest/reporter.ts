@@ -187,7 +187,10 @@ export default class TestsiftJestReporter {
         }
         // Its own edge only when it crashed (as its static requires have always listed it).
         if (!o.failedToRun) executedAbs.delete(o.test);
-        const executed = [...executedAbs].map(rel).filter((p): p is string => p !== undefined).sort();
+        const executed = [...executedAbs]
+          .map(rel)
+          .filter((p): p is string => p !== undefined)
+          .sort();
         const read = [...(reads.get(o.test) ?? [])].map(rel).filter((p): p is string => p !== undefined && p !== test);
         for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
         let blocks: TestFileRecord['blocks'];
@@ -197,7 +200,9 @@ export default class TestsiftJestReporter {
         records.push({ test, executed, read, seconds, ...(blocks && blocks.length > 0 ? { blocks } : {}) });
       }
       if (fallbacks.length > 0) {
-        process.stderr.write(`testsift: ${fallbacks.length} test file(s) failed to run; mapped by what they loaded, their static requires and reads: ${fallbacks.join(', ')}\n`);
+        process.stderr.write(
+          `testsift: ${fallbacks.length} test file(s) failed to run; mapped by what they loaded, their static requires and reads: ${fallbacks.join(', ')}\n`,
+        );
       }
       if (tables) {
         for (const [file, reason] of [...tables.dropped].sort(([a], [b]) => (a < b ? -1 : 1))) {

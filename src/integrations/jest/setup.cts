@@ -133,9 +133,7 @@ function start(): void {
   const g = globalThis as unknown as JestGlobals;
   const testPath = g.expect?.getState?.().testPath;
   if (!testPath || typeof g.afterAll !== 'function') {
-    process.stderr.write(
-      'testsift: testsift/jest/setup must be listed in setupFilesAfterEnv (not setupFiles); file reads are not recorded\n',
-    );
+    process.stderr.write('testsift: testsift/jest/setup must be listed in setupFilesAfterEnv (not setupFiles); file reads are not recorded\n');
     return;
   }
   const root = process.env[READS_ROOT] || process.cwd();

@@ -107,11 +107,15 @@ export function parseSelectionText(text: string, origin: string): RunSelection {
     }
     if (Array.isArray(data)) {
       if (data.length === 0) {
-        throw new InputError({ file: origin }, 'an empty JSON array says nothing about whether no test or every test is needed; pass detect\'s JSON ({"mode": …, "tests": […]})');
+        throw new InputError(
+          { file: origin },
+          'an empty JSON array says nothing about whether no test or every test is needed; pass detect\'s JSON ({"mode": …, "tests": […]})',
+        );
       }
       return { mode: 'selective', tests: pathList(data, origin, '[]'), origin };
     }
-    if (data === null || typeof data !== 'object') throw new InputError({ file: origin }, `expected a JSON object {"mode", "tests"} or an array of paths, got ${JSON.stringify(data)}`);
+    if (data === null || typeof data !== 'object')
+      throw new InputError({ file: origin }, `expected a JSON object {"mode", "tests"} or an array of paths, got ${JSON.stringify(data)}`);
     const obj = data as Record<string, unknown>;
     if (obj.mode !== 'selective' && obj.mode !== 'full') {
       throw new InputError({ file: origin, key: 'mode' }, `expected "selective" or "full", got ${JSON.stringify(obj.mode)}`);
@@ -130,7 +134,10 @@ export function parseSelectionText(text: string, origin: string): RunSelection {
         .map((l) => l.trim())
         .filter((l) => l !== '');
   if (entries.length === 0) {
-    throw new InputError({ file: origin }, 'the list is empty: that cannot be told from a truncated or unwritten file; use detect --format json, whose {"mode": "selective", "tests": []} says no test is needed');
+    throw new InputError(
+      { file: origin },
+      'the list is empty: that cannot be told from a truncated or unwritten file; use detect --format json, whose {"mode": "selective", "tests": []} says no test is needed',
+    );
   }
   const tests = entries.map(normalizeRelative);
   const sel: RunSelection = { mode: 'selective', tests: [...new Set(tests)].sort(), origin };

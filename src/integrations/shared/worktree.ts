@@ -22,7 +22,10 @@ import { gitSync as git } from '../../changes/git.js';
 export function uncommittedFiles(root: string, excludeDirs: readonly string[] = []): string[] | undefined {
   const out = git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
   if (out === undefined) return undefined;
-  const skip = excludeDirs.map((d) => relative(root, d).split(sep).join('/')).filter((d) => d && !d.startsWith('..')).map((d) => `${d}/`);
+  const skip = excludeDirs
+    .map((d) => relative(root, d).split(sep).join('/'))
+    .filter((d) => d && !d.startsWith('..'))
+    .map((d) => `${d}/`);
   const files: string[] = [];
   const entries = out.split('\0');
   for (let i = 0; i < entries.length; i++) {

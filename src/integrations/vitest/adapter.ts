@@ -17,8 +17,7 @@ export function specFile(spec: TestSpecification): string {
  */
 export function moduleCostSeconds(module: TestModule): number {
   const d = module.diagnostic() as unknown as Record<string, number | undefined>;
-  const ms =
-    (d.environmentSetupDuration ?? 0) + (d.prepareDuration ?? 0) + (d.collectDuration ?? 0) + (d.setupDuration ?? 0) + (d.duration ?? 0);
+  const ms = (d.environmentSetupDuration ?? 0) + (d.prepareDuration ?? 0) + (d.collectDuration ?? 0) + (d.setupDuration ?? 0) + (d.duration ?? 0);
   return Number.isFinite(ms) ? ms / 1000 : 0;
 }
 
@@ -107,7 +106,9 @@ export async function staticDependencies(project: TestProject, file: string): Pr
 export function transformResultOf(project: TestProject, file: string): { code: string; map: { mappings?: string; sources?: unknown[] } | null } | undefined {
   try {
     const vite = project.vite as unknown as { environments?: { ssr?: unknown } } & object;
-    const env = (vite.environments?.ssr ?? vite) as { moduleGraph: { getModuleById(id: string): { transformResult?: { code?: string; map?: unknown } | null } | undefined } };
+    const env = (vite.environments?.ssr ?? vite) as {
+      moduleGraph: { getModuleById(id: string): { transformResult?: { code?: string; map?: unknown } | null } | undefined };
+    };
     const result = env.moduleGraph.getModuleById(file)?.transformResult;
     if (!result || typeof result.code !== 'string') return undefined;
     return { code: result.code, map: (result.map as { mappings?: string; sources?: unknown[] } | null) ?? null };

@@ -23,5 +23,4 @@ export function usesV8Coverage(coverage: CoverageConfigLike | undefined): boolea
 }
 
 export const V8_COVERAGE_NOTE =
-  "V8 coverage is on: recording from Vitest's own per-file coverage takes (no second coverage session; " +
-  'your coverage report is unchanged)';
+  "V8 coverage is on: recording from Vitest's own per-file coverage takes (no second coverage session; " + 'your coverage report is unchanged)';

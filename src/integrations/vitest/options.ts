@@ -70,17 +70,15 @@ function selectionFrom(opt: TestsiftVitestOptions['select'], cwd: string): RunSe
 export function resolveSettings(options: TestsiftVitestOptions, root: string, env: NodeJS.ProcessEnv = process.env): ResolvedSettings {
   const envSelect = env.TESTSIFT_SELECT;
   const selection =
-    envSelect !== undefined && envSelect.trim() !== ''
-      ? readSelection(envSelect, { cwd: root, origin: 'TESTSIFT_SELECT' })
-      : selectionFrom(options.select, root);
+    envSelect !== undefined && envSelect.trim() !== '' ? readSelection(envSelect, { cwd: root, origin: 'TESTSIFT_SELECT' }) : selectionFrom(options.select, root);
   const granularity = env.TESTSIFT_GRANULARITY?.trim();
   return {
     record: envSwitch(env, 'TESTSIFT_RECORD') ?? options.record ?? false,
     mapPath: resolve(root, env.TESTSIFT_MAP_OUT || options.mapPath || '.testsift/map.json'),
     timingsPath: resolve(root, env.TESTSIFT_TIMINGS_OUT || options.timingsPath || '.testsift/timings.json'),
     ...(selection ? { selection } : {}),
-    ...((env.TESTSIFT_TIMINGS || options.timings) ? { timings: resolve(root, env.TESTSIFT_TIMINGS || options.timings!) } : {}),
-    ...((env.TESTSIFT_SHARD_PLAN || options.shardPlan) ? { shardPlan: resolve(root, env.TESTSIFT_SHARD_PLAN || options.shardPlan!) } : {}),
+    ...(env.TESTSIFT_TIMINGS || options.timings ? { timings: resolve(root, env.TESTSIFT_TIMINGS || options.timings!) } : {}),
+    ...(env.TESTSIFT_SHARD_PLAN || options.shardPlan ? { shardPlan: resolve(root, env.TESTSIFT_SHARD_PLAN || options.shardPlan!) } : {}),
     allowMissingTimings: envSwitch(env, 'TESTSIFT_ALLOW_MISSING_TIMINGS') ?? options.allowMissingTimings ?? false,
     known: options.known ?? [],
     blocks: granularity ? granularity !== 'file' : (options.blocks ?? true),

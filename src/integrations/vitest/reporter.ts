@@ -50,7 +50,7 @@ export class RecordingReporter implements Reporter {
     if (this.opts.v8Coverage) {
       const tap = new CoverageTap(this.opts.filter);
       if (tap.install(vitest)) this.tap = tap;
-      else this.opts.log("V8 coverage is on but its provider could not be read: files are mapped by their static imports and what they read");
+      else this.opts.log('V8 coverage is on but its provider could not be read: files are mapped by their static imports and what they read');
     }
   }
 

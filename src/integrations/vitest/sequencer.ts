@@ -55,7 +55,13 @@ export function createSequencer(Base: TestSequencerConstructor, plan: SequencerP
         return files;
       }
       plan.log(`selection from ${plan.selection!.origin}: running ${kept.length} of ${files.length} test files`);
-      const missing = missingSelectedMessage(plan.selection!.tests, found, 'this Vitest run', 'another project or config, or not matched by include or the CLI filters', plan.root);
+      const missing = missingSelectedMessage(
+        plan.selection!.tests,
+        found,
+        'this Vitest run',
+        'another project or config, or not matched by include or the CLI filters',
+        plan.root,
+      );
       if (missing) plan.log(missing);
     }
     return kept;
@@ -87,7 +93,11 @@ export function createSequencer(Base: TestSequencerConstructor, plan: SequencerP
       // The same call as `testsift shard`. With a plan, this job's part of it (after checking
       // the plan's N and tests against this run); without, computed here, and a missing or
       // corrupt report fails the run unless allowed: jobs that have it would split otherwise.
-      const { shard: mine, warnings, line } = await shardTests({
+      const {
+        shard: mine,
+        warnings,
+        line,
+      } = await shardTests({
         tests: keys,
         timings: plan.timings,
         total: shard.count,
@@ -99,7 +109,10 @@ export function createSequencer(Base: TestSequencerConstructor, plan: SequencerP
       for (const w of warnings) plan.log(w);
       if (line) plan.log(line);
       const set = new Set(mine?.tests ?? []);
-      return allowEmpty(ctx, selected.filter((f) => set.has(plan.key(specFile(f)))));
+      return allowEmpty(
+        ctx,
+        selected.filter((f) => set.has(plan.key(specFile(f)))),
+      );
     }
 
     override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

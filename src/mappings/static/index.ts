@@ -6,7 +6,6 @@ import { capturesOf } from '../../config/ruby-regex.js';
 import { renderTemplate } from '../../config/template.js';
 import { rubyGlob } from './ruby-glob.js';
 
-
 /** One tests.yml hit: changed `source` path → existing `test` file, through `rule`. */
 export interface StaticMatch {
   source: string;
@@ -88,7 +87,11 @@ export function matchStatic(rules: readonly MappingRule[], paths: readonly strin
  * File.exist? and Dir.glob find in tff; our index holds the normalised repo-relative spelling.
  */
 function normalizeTemplatePath(p: string, glob: boolean): string {
-  if (glob) return p.replace(/\/{2,}/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/(?:\.\/)+/g, '/');
+  if (glob)
+    return p
+      .replace(/\/{2,}/g, '/')
+      .replace(/^(?:\.\/)+/, '')
+      .replace(/\/(?:\.\/)+/g, '/');
   const n = posix.normalize(p);
   return n.startsWith('./') ? n.slice(2) : n;
 }

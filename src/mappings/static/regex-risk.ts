@@ -139,7 +139,8 @@ class Parser {
       } else return node;
       this.i++;
       let possessive = false;
-      if (this.src[this.i] === '?') this.i++; // lazy: still backtracks
+      if (this.src[this.i] === '?')
+        this.i++; // lazy: still backtracks
       else if (this.src[this.i] === '+' && !interval) {
         // Ruby: `a++` is possessive; `a{2}+` is a repeat of a repeat (handled by the loop).
         possessive = true;
@@ -192,21 +193,36 @@ class Parser {
     this.i += 2;
     const set = (s: CharSet): Node | CharSet => (inClass ? s : { t: 'chars', set: s });
     switch (c) {
-      case 'd': return set(DIGIT);
-      case 'D': return set(DIGIT.complement());
-      case 'w': return set(WORD);
-      case 'W': return set(WORD.complement());
-      case 's': return set(SPACE);
-      case 'S': return set(SPACE.complement());
-      case 'h': return set(HEX);
-      case 'H': return set(HEX.complement());
-      case 'n': return set(CharSet.of(10));
-      case 't': return set(CharSet.of(9));
-      case 'r': return set(CharSet.of(13));
-      case 'f': return set(CharSet.of(12));
-      case 'v': return set(CharSet.of(11));
-      case 'e': return set(CharSet.of(27));
-      case 'a': return set(CharSet.of(7));
+      case 'd':
+        return set(DIGIT);
+      case 'D':
+        return set(DIGIT.complement());
+      case 'w':
+        return set(WORD);
+      case 'W':
+        return set(WORD.complement());
+      case 's':
+        return set(SPACE);
+      case 'S':
+        return set(SPACE.complement());
+      case 'h':
+        return set(HEX);
+      case 'H':
+        return set(HEX.complement());
+      case 'n':
+        return set(CharSet.of(10));
+      case 't':
+        return set(CharSet.of(9));
+      case 'r':
+        return set(CharSet.of(13));
+      case 'f':
+        return set(CharSet.of(12));
+      case 'v':
+        return set(CharSet.of(11));
+      case 'e':
+        return set(CharSet.of(27));
+      case 'a':
+        return set(CharSet.of(7));
     }
     if (!inClass && /[AzZbBGK]/.test(c)) return { t: 'empty' };
     if (!inClass && (/[1-9]/.test(c) || c === 'k' || c === 'g')) {

@@ -210,7 +210,12 @@ export function rubyGlob(files: FileIndex, pattern: string): string[] {
   const found = new Set<string>();
   for (const alt of expandBraces(pattern)) {
     // `a//b` and `./a` name the same files for Dir.glob; the index holds the plain spelling.
-    const g = compileGlob(alt.replace(/\/{2,}/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/(?:\.\/)+/g, '/'));
+    const g = compileGlob(
+      alt
+        .replace(/\/{2,}/g, '/')
+        .replace(/^(?:\.\/)+/, '')
+        .replace(/\/(?:\.\/)+/g, '/'),
+    );
     if (g.literal !== undefined) {
       if (files.exists(g.literal)) found.add(g.literal);
       continue;

@@ -14,11 +14,12 @@ export function staleFindings(rules: readonly MappingRule[], files: FileIndex): 
   for (const rule of rules) {
     const c = compileRule(rule);
     // A source that can backtrack for minutes is not run over every file (lint reports it).
-    if (!isRiskyRule(rule)) c.sources.forEach((src, i) => {
-      if (!all.some((f) => src.regex.test(f))) {
-        out.push({ file: rule.file, line: rule.sourceLines?.[i] ?? rule.line, source: src.source, message: 'matches no file in the tree (renamed or removed?)' });
-      }
-    });
+    if (!isRiskyRule(rule))
+      c.sources.forEach((src, i) => {
+        if (!all.some((f) => src.regex.test(f))) {
+          out.push({ file: rule.file, line: rule.sourceLines?.[i] ?? rule.line, source: src.source, message: 'matches no file in the tree (renamed or removed?)' });
+        }
+      });
     for (const t of c.templates) {
       // Only fixed templates can be judged: one with %{…}/%s depends on the changed path.
       if (t.names.length > 0 || t.positional > 0) continue;

@@ -114,10 +114,13 @@ export function selectByBlocks(fileTests: readonly string[], data: FileBlocks, r
     const last = r.insertion ? r.start : r.end;
     if (last > body.end) return { fallback: `${rangeText(r)}: past the recorded file's ${body.end} lines (the recorded lines do not match this version)` };
     const block = innermostBlock(data.blocks, r)!;
-    const tests = block.id === 0 ? [...fileTests] : fileTests.filter((t) => {
-      const ids = data.executed.get(t);
-      return !ids || ids.includes(block.id);
-    });
+    const tests =
+      block.id === 0
+        ? [...fileTests]
+        : fileTests.filter((t) => {
+            const ids = data.executed.get(t);
+            return !ids || ids.includes(block.id);
+          });
     placements.push({ range: r, block, tests });
     for (const t of tests) all.add(t);
   }
@@ -136,7 +139,8 @@ export function zeroSelectionProblem(fileTests: readonly string[], data: FileBlo
   if (fileTests.length === 0) return undefined;
   const ids = new Set(data.blocks.map((b) => b.id));
   for (const p of placements) {
-    if (p.block.id === 0 || !ids.has(p.block.id)) return `${rangeText(p.range)} is not inside a recorded block, yet block data selects none of the ${fileTests.length} tests that ran the file`;
+    if (p.block.id === 0 || !ids.has(p.block.id))
+      return `${rangeText(p.range)} is not inside a recorded block, yet block data selects none of the ${fileTests.length} tests that ran the file`;
   }
   for (const t of fileTests) {
     const ran = data.executed.get(t);

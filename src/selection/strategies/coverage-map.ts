@@ -61,7 +61,11 @@ export const coverageMapStrategy: Strategy<'coverage-map'> = {
                 const group = rowGroup(map, p, { strategy: 'coverage-map', file: f.path, detail });
                 if (group) groups.push(group);
               }
-              if (r.tests.length === 0) fileLevel.push({ file: f.path, why: `block level: no recorded test executed ${r.placements.map((x) => placeText(p, x)).join(', ')} (${tests.length} ran the file)` });
+              if (r.tests.length === 0)
+                fileLevel.push({
+                  file: f.path,
+                  why: `block level: no recorded test executed ${r.placements.map((x) => placeText(p, x)).join(', ')} (${tests.length} ran the file)`,
+                });
               continue;
             }
             why = r.fallback;
@@ -101,11 +105,20 @@ function whyFileLevel(ctx: StrategyContext, f: ChangedFile, p: string, hasData: 
  * unless `--granularity block` asked for blocks: a format that cannot carry them would otherwise
  * warn on every run. A map that has block data says, per file, why a file got none.
  */
-function notes(ctx: StrategyContext, map: CoverageMap, fileLevel: Array<{ file: string; why: string }>, anyBlocks: boolean): Pick<StrategyResult<'coverage-map'>, 'warnings' | 'fileNotes'> {
+function notes(
+  ctx: StrategyContext,
+  map: CoverageMap,
+  fileLevel: Array<{ file: string; why: string }>,
+  anyBlocks: boolean,
+): Pick<StrategyResult<'coverage-map'>, 'warnings' | 'fileNotes'> {
   if (ctx.granularity === 'file') return {};
   if (!anyBlocks && map.metadata.granularity !== 'block') {
     if (ctx.granularity !== 'block') return {};
-    return { warnings: ['--granularity block: the coverage map has no block data, so it answers at file level (record it with the Vitest plugin, which keeps block data by default)'] };
+    return {
+      warnings: [
+        '--granularity block: the coverage map has no block data, so it answers at file level (record it with the Vitest plugin, which keeps block data by default)',
+      ],
+    };
   }
   const fileNotes = fileLevel.map(({ file, why }) => ({ file, note: why }));
   const fallbacks = fileLevel.filter((x) => x.why.startsWith('file level: '));

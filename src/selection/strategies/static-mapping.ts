@@ -70,7 +70,9 @@ function selectStatic(ctx: StrategyContext, opts: MatchOptions): StrategyResult<
     // helper (`test/a.ts` beside `test/a.test.ts`) would otherwise "explain" the change and
     // select a file no runner runs.
     if (!ctx.isTest(m.test)) {
-      warnings.add(`tests.yml rule ${detail} gives ${m.test} for ${m.source}: it exists but is not a test of the universe (tests: globs), so it is not selected and maps nothing`);
+      warnings.add(
+        `tests.yml rule ${detail} gives ${m.test} for ${m.source}: it exists but is not a test of the universe (tests: globs), so it is not selected and maps nothing`,
+      );
       continue;
     }
     const key = `${file}\0${detail}`;

@@ -19,7 +19,12 @@ const SECRET = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL|AUTH/i;
 
 /** Which CI variables this process sees: information, never a problem (a local run has none). */
 export function ciEnvCheck(env: Record<string, string | undefined>): CheckResult {
-  const names = [...CI_VARIABLES, ...Object.keys(env).filter((k) => k.startsWith('TESTSIFT_')).sort()];
+  const names = [
+    ...CI_VARIABLES,
+    ...Object.keys(env)
+      .filter((k) => k.startsWith('TESTSIFT_'))
+      .sort(),
+  ];
   const set = names.filter((k) => env[k] !== undefined);
   if (set.length === 0) return info('ci', 'no CI variable testsift reads is set (a local run)');
   const shown = set.map((k) => (SECRET.test(k) ? `${k}=(set, hidden)` : `${k}=${JSON.stringify(env[k])}`));

@@ -26,7 +26,11 @@ export async function gitignoreCheck(p: Project): Promise<CheckResult> {
   }
   if (notIgnored.length > 0) {
     const dir = toPosix(relative(p.repoRoot, p.dir));
-    return fail(CHECK, `${notIgnored.map((d) => `${d}/`).join(' and ')} ${notIgnored.length > 1 ? 'are' : 'is'} not ignored by git: maps and timings would be committed`, `npx testsift init   (or: echo .testsift/ >> ${dir ? `${dir}/` : ''}.gitignore)`);
+    return fail(
+      CHECK,
+      `${notIgnored.map((d) => `${d}/`).join(' and ')} ${notIgnored.length > 1 ? 'are' : 'is'} not ignored by git: maps and timings would be committed`,
+      `npx testsift init   (or: echo .testsift/ >> ${dir ? `${dir}/` : ''}.gitignore)`,
+    );
   }
   const tracked = await git.read(['ls-files', '-z', '--', ...dirs]);
   const files = tracked.ok ? splitNul(tracked.stdout) : [];

@@ -74,6 +74,9 @@ async function configCheck(p: Project, given: string | undefined): Promise<{ con
     return { config, check: warnings.length > 0 ? warn('config', `${summary}; ${warnings.length} warning(s)`, `edit ${shown}`, warnings) : ok('config', summary) };
   } catch (err) {
     if (!(err instanceof TestsiftError)) throw err;
-    return { config: defaults, check: fail('config', `${shownPath(p, path)} is invalid: ${err.message} (detect exits 2)`, `fix it; check with: npx testsift verify-mapping ${shownPath(p, path)}`) };
+    return {
+      config: defaults,
+      check: fail('config', `${shownPath(p, path)} is invalid: ${err.message} (detect exits 2)`, `fix it; check with: npx testsift verify-mapping ${shownPath(p, path)}`),
+    };
   }
 }

@@ -51,7 +51,13 @@ export async function mapChecks(o: MapCheckOptions): Promise<CheckResult[]> {
   const what = `${stats.tests} tests, ${stats.sources} files${runner ? `, by ${runner}${runnerVersion ? ` ${runnerVersion}` : ''}` : ''}`;
   const age = ageText(timestamp, o.now);
   if (commits.length === 0) {
-    return [fail('map', `coverage map ${label} (${what}) records no commit: detect cannot tell what changed since, and runs the full suite`, `${o.recordCommand}   (or: testsift map import … --commit SHA)`)];
+    return [
+      fail(
+        'map',
+        `coverage map ${label} (${what}) records no commit: detect cannot tell what changed since, and runs the full suite`,
+        `${o.recordCommand}   (or: testsift map import … --commit SHA)`,
+      ),
+    ];
   }
 
   const out: CheckResult[] = [];
@@ -90,7 +96,12 @@ async function freshness(map: CoverageMap, label: string, o: MapCheckOptions): P
   });
   const against = `base ${changes.base}${changes.mergeBase ? ` (merge-base ${short(changes.mergeBase)})` : ''}`;
   if (result.reasons.length > 0) {
-    return fail('freshness', `coverage map ${label} cannot serve ${against}: detect runs the full suite`, `${o.recordCommand} on a commit of the base branch`, result.reasons);
+    return fail(
+      'freshness',
+      `coverage map ${label} cannot serve ${against}: detect runs the full suite`,
+      `${o.recordCommand} on a commit of the base branch`,
+      result.reasons,
+    );
   }
   if (!changes.mergeBase) {
     return warn('freshness', `coverage map ${label}: no merge-base with ${changes.base}, freshness not checked`, 'testsift doctor --base REF', changes.fullSuiteReasons);
@@ -113,7 +124,13 @@ function ageText(timestamp: string | undefined, now: Date): string {
   if (!timestamp) return ', no timestamp';
   const hours = (now.getTime() - Date.parse(timestamp)) / 3_600_000;
   if (Number.isNaN(hours)) return `, unreadable timestamp '${timestamp}'`;
-  return hours < 1 / 60 ? ', just now' : hours < 1 ? `, ${Math.round(hours * 60)} min ago` : hours < 48 ? `, ${hours.toFixed(1)} h ago` : `, ${(hours / 24).toFixed(1)} days ago`;
+  return hours < 1 / 60
+    ? ', just now'
+    : hours < 1
+      ? `, ${Math.round(hours * 60)} min ago`
+      : hours < 48
+        ? `, ${hours.toFixed(1)} h ago`
+        : `, ${(hours / 24).toFixed(1)} days ago`;
 }
 
 function short(sha: string): string {

@@ -39,21 +39,36 @@ function vitestCheck(p: Project): CheckResult {
   const name = shownPath(p, loaded);
   const text = stripCommentLines(readFileSync(loaded, 'utf8'));
   if (!/['"]testsift\/vitest['"]/.test(text)) {
-    const elsewhere = [...configs.slice(1), ...p.vitestWorkspaces].filter((c) => c !== loaded && /['"]testsift\/vitest['"]/.test(stripCommentLines(readFileSync(c, 'utf8'))));
+    const elsewhere = [...configs.slice(1), ...p.vitestWorkspaces].filter(
+      (c) => c !== loaded && /['"]testsift\/vitest['"]/.test(stripCommentLines(readFileSync(c, 'utf8'))),
+    );
     const also = elsewhere.length ? `; ${elsewhere.map((c) => shownPath(p, c)).join(', ')} names it, but Vitest loads ${name} first` : '';
-    return fail(CHECK, `${name} does not import testsift/vitest (read as text, not run)${also}`, `npx testsift init, or add to ${name}: import testsift from 'testsift/vitest' and plugins: [testsift()]`);
+    return fail(
+      CHECK,
+      `${name} does not import testsift/vitest (read as text, not run)${also}`,
+      `npx testsift init, or add to ${name}: import testsift from 'testsift/vitest' and plugins: [testsift()]`,
+    );
   }
   // `import x from 'testsift/vitest'` and no `x(`: imported and never added to `plugins`.
   const binding = /import\s+([A-Za-z_$][\w$]*)\s+from\s*['"]testsift\/vitest['"]/.exec(text)?.[1];
   if (binding && !new RegExp(`(?<![\\w$.])${binding.replace(/\$/g, '\\$')}\\s*\\(`).test(text)) {
-    return fail(CHECK, `${name} imports testsift/vitest as ${binding} but never calls ${binding}() (read as text, not run)`, `add ${binding}() to the plugins array of ${name}`);
+    return fail(
+      CHECK,
+      `${name} imports testsift/vitest as ${binding} but never calls ${binding}() (read as text, not run)`,
+      `add ${binding}() to the plugins array of ${name}`,
+    );
   }
   return ok(CHECK, `vitest: ${name} imports testsift/vitest${binding ? ` and calls ${binding}()` : ''} (read as text, not run)`);
 }
 
 const JEST_HOOKS = [
   { key: 'reporter', pattern: /testsift\/jest\/reporter/, what: 'reporters: records the map and timings', line: `reporters: ['default', 'testsift/jest/reporter']` },
-  { key: 'filter', pattern: /testsift\/jest\/filter/, what: 'filter: runs the selection (TESTSIFT_SELECT)', line: `filter: 'testsift/jest/filter'   (or: npx jest --filter=testsift/jest/filter)` },
+  {
+    key: 'filter',
+    pattern: /testsift\/jest\/filter/,
+    what: 'filter: runs the selection (TESTSIFT_SELECT)',
+    line: `filter: 'testsift/jest/filter'   (or: npx jest --filter=testsift/jest/filter)`,
+  },
   { key: 'sequencer', pattern: /testsift\/jest\/sequencer/, what: 'testSequencer: time-balanced --shard', line: `testSequencer: 'testsift/jest/sequencer'` },
   { key: 'setup', pattern: /testsift\/jest\/setup/, what: 'setupFilesAfterEnv: records files tests read', line: `setupFilesAfterEnv: ['testsift/jest/setup']` },
 ] as const;
@@ -68,7 +83,11 @@ function jestCheck(p: Project): CheckResult {
     );
   }
   if (places.length === 0) {
-    return fail(CHECK, 'jest is a dependency but has no config (no jest.config.*, no "jest" key in package.json), so no testsift hook runs', 'npx testsift init   (prints the config to add)');
+    return fail(
+      CHECK,
+      'jest is a dependency but has no config (no jest.config.*, no "jest" key in package.json), so no testsift hook runs',
+      'npx testsift init   (prints the config to add)',
+    );
   }
   const source = p.jestConfigs[0];
   const text = source ? stripCommentLines(readFileSync(source, 'utf8')) : JSON.stringify((p.packageJson?.data ?? {}).jest ?? null);
@@ -78,7 +97,11 @@ function jestCheck(p: Project): CheckResult {
   }
   const missing = JEST_HOOKS.filter((h) => !h.pattern.test(text));
   if (missing.length === JEST_HOOKS.length) {
-    return fail(CHECK, `jest: ${where} names no testsift hook (read as text, not run)`, source ? `npx testsift init (prints how to wrap ${where} in withTestsift)` : 'npx testsift init (prints the hooks to add)');
+    return fail(
+      CHECK,
+      `jest: ${where} names no testsift hook (read as text, not run)`,
+      source ? `npx testsift init (prints how to wrap ${where} in withTestsift)` : 'npx testsift init (prints the hooks to add)',
+    );
   }
   const present = JEST_HOOKS.filter((h) => !missing.includes(h)).map((h) => h.key);
   const fixes = missing.map((h) => `${h.line}   -- ${h.what}`);

@@ -14,6 +14,18 @@ export interface CheckResult {
 }
 
 export const ok = (check: string, message: string, details?: string[]): CheckResult => ({ check, status: 'ok', message, ...(details?.length ? { details } : {}) });
-export const warn = (check: string, message: string, fix?: string, details?: string[]): CheckResult => ({ check, status: 'warn', message, ...(fix ? { fix } : {}), ...(details?.length ? { details } : {}) });
-export const fail = (check: string, message: string, fix?: string, details?: string[]): CheckResult => ({ check, status: 'FAIL', message, ...(fix ? { fix } : {}), ...(details?.length ? { details } : {}) });
+export const warn = (check: string, message: string, fix?: string, details?: string[]): CheckResult => ({
+  check,
+  status: 'warn',
+  message,
+  ...(fix ? { fix } : {}),
+  ...(details?.length ? { details } : {}),
+});
+export const fail = (check: string, message: string, fix?: string, details?: string[]): CheckResult => ({
+  check,
+  status: 'FAIL',
+  message,
+  ...(fix ? { fix } : {}),
+  ...(details?.length ? { details } : {}),
+});
 export const info = (check: string, message: string, details?: string[]): CheckResult => ({ check, status: 'info', message, ...(details?.length ? { details } : {}) });

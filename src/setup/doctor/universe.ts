@@ -39,7 +39,12 @@ export async function universeChecks(p: Project, o: UniverseOptions): Promise<Ch
 
 async function compare(p: Project, runner: Runner, root: string, universe: Set<string>, o: UniverseOptions): Promise<CheckResult> {
   const bin = runnerBin(p, runner);
-  if (!bin) return fail(CHECK, `${runner} is not installed (no node_modules/${runner} from ${shownPath(p, p.dir)} up), so its tests cannot be listed`, 'npm ci   (or npm install)');
+  if (!bin)
+    return fail(
+      CHECK,
+      `${runner} is not installed (no node_modules/${runner} from ${shownPath(p, p.dir)} up), so its tests cannot be listed`,
+      'npm ci   (or npm install)',
+    );
   const listing = await listRunnerTests(runner, bin, p.dir, o.env, o.timeoutMs);
   const cmd = runner === 'vitest' ? 'vitest list --filesOnly' : 'jest --listTests';
   if (!listing.ok) {
@@ -62,7 +67,9 @@ async function compare(p: Project, runner: Runner, root: string, universe: Set<s
     ]);
   }
   if (detectOnly.length > 0) {
-    return warn(CHECK, `${detectOnly.length} file(s) in detect's universe (${where}) that ${runner} does not run: they may be selected and not run`, fix, [`only detect: ${sample(detectOnly)}`]);
+    return warn(CHECK, `${detectOnly.length} file(s) in detect's universe (${where}) that ${runner} does not run: they may be selected and not run`, fix, [
+      `only detect: ${sample(detectOnly)}`,
+    ]);
   }
   return ok(CHECK, `${runner} runs the same ${runnerFiles.size} test files as detect's universe (${where})`);
 }

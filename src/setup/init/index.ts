@@ -48,7 +48,11 @@ export async function runInit(o: InitOptions): Promise<InitReport> {
   const steps: InitStep[] = [];
   if (runners.length === 0) {
     // Most likely the wrong folder: write nothing there.
-    steps.push({ file: shownPath(project, join(project.dir, 'package.json')), action: 'manual', note: 'no Vitest or Jest found here (no config, not a dependency): nothing written; install one (or run init in the project), then run testsift init again' });
+    steps.push({
+      file: shownPath(project, join(project.dir, 'package.json')),
+      action: 'manual',
+      note: 'no Vitest or Jest found here (no config, not a dependency): nothing written; install one (or run init in the project), then run testsift init again',
+    });
     return { project: project.dir, runners, steps };
   }
   if (runners.includes('vitest')) steps.push(await vitestStep(project));
@@ -64,7 +68,12 @@ async function vitestStep(p: Project): Promise<InitStep> {
   const config = p.vitestConfigs[0];
   if (!config) {
     if (p.vitestWorkspaces.length > 0) {
-      return { file: shownPath(p, p.vitestWorkspaces[0]!), action: 'manual', note: 'a workspace file and no vitest.config.*: add the plugin to the root config by hand', snippet: VITEST_SNIPPET };
+      return {
+        file: shownPath(p, p.vitestWorkspaces[0]!),
+        action: 'manual',
+        note: 'a workspace file and no vitest.config.*: add the plugin to the root config by hand',
+        snippet: VITEST_SNIPPET,
+      };
     }
     const path = join(p.dir, 'vitest.config.ts');
     await writeFileAtomic(path, NEW_VITEST_CONFIG);
@@ -107,7 +116,12 @@ async function ignored(p: Project, dir: string): Promise<boolean> {
     if (r.exitCode === 0 || r.exitCode === 1) return r.exitCode === 0;
   }
   const path = join(dir, '.gitignore');
-  return existsSync(path) && readFileSync(path, 'utf8').split(/\r?\n/).some((l) => /^\/?\.testsift(\/(\*\*?)?)?\s*$/.test(l.trim()));
+  return (
+    existsSync(path) &&
+    readFileSync(path, 'utf8')
+      .split(/\r?\n/)
+      .some((l) => /^\/?\.testsift(\/(\*\*?)?)?\s*$/.test(l.trim()))
+  );
 }
 
 async function testsYmlStep(p: Project, runners: Runner[], force: boolean): Promise<InitStep> {
@@ -129,13 +143,18 @@ function ciStep(p: Project, runners: Runner[], o: InitOptions): Promise<InitStep
   if (kind === undefined) {
     const github = isDir(join(root, '.github'));
     const gitlab = existsSync(join(root, '.gitlab-ci.yml'));
-    if (github && gitlab) return Promise.resolve({ file: '.github/ and .gitlab-ci.yml', action: 'skipped', note: 'both GitHub and GitLab CI found: choose with --ci github|gitlab' });
-    if (!github && !gitlab) return Promise.resolve({ file: '(CI)', action: 'skipped', note: 'no .github/ or .gitlab-ci.yml found: write a recipe with --ci github|gitlab' });
+    if (github && gitlab)
+      return Promise.resolve({ file: '.github/ and .gitlab-ci.yml', action: 'skipped', note: 'both GitHub and GitLab CI found: choose with --ci github|gitlab' });
+    if (!github && !gitlab)
+      return Promise.resolve({ file: '(CI)', action: 'skipped', note: 'no .github/ or .gitlab-ci.yml found: write a recipe with --ci github|gitlab' });
     kind = github ? 'github' : 'gitlab';
   }
   const runner = runners[0] ?? 'vitest';
   const path = join(root, CI_RECIPE_PATH[kind]);
-  const what = kind === 'github' ? 'records the map on main, selects and shards on pull requests' : 'include it from .gitlab-ci.yml; records on the default branch, selects and shards on merge requests';
+  const what =
+    kind === 'github'
+      ? 'records the map on main, selects and shards on pull requests'
+      : 'include it from .gitlab-ci.yml; records on the default branch, selects and shards on merge requests';
   return writeNew(p, path, ciRecipe(kind, runner, toPosix(relative(root, p.dir))), o.force ?? false, what);
 }
 

@@ -53,7 +53,8 @@ export function jestAdvice(p: Project): InitStep {
     const file = shownPath(p, config);
     const text = stripCommentLines(readFileSync(config, 'utf8'));
     if (/['"]testsift\/jest(\/[a-z]+)?['"]/.test(text)) return { file, action: 'unchanged', note: 'already names testsift/jest' };
-    if (config.endsWith('.json')) return { file, action: 'manual', note: 'add the testsift hooks to this JSON config (Jest configs are not edited)', snippet: `${HOOKS_JSON}\n\n${HOOKS_NOTE}` };
+    if (config.endsWith('.json'))
+      return { file, action: 'manual', note: 'add the testsift hooks to this JSON config (Jest configs are not edited)', snippet: `${HOOKS_JSON}\n\n${HOOKS_NOTE}` };
     const commonJs = /\bmodule\.exports\b|\brequire\s*\(/.test(text);
     const snippet = commonJs ? WRAP_CJS : WRAP;
     return { file, action: 'manual', note: `wrap the exported config in withTestsift (Jest configs are not edited)${commonJs ? `; ${file} is CommonJS` : ''}`, snippet };

@@ -25,10 +25,7 @@ export default defineConfig({
 });
 `;
 
-export type VitestEdit =
-  | { kind: 'present' }
-  | { kind: 'edited'; text: string }
-  | { kind: 'unrecognised'; reason: string };
+export type VitestEdit = { kind: 'present' } | { kind: 'edited'; text: string } | { kind: 'unrecognised'; reason: string };
 
 export function addVitestPlugin(text: string): VitestEdit {
   const code = stripCommentLines(text);
@@ -67,7 +64,8 @@ export function addVitestPlugin(text: string): VitestEdit {
 function addImport(text: string): VitestEdit {
   const imports = matchesOutsideComments(text, /^import\b[^;'"]*?(?:['"][^'"\n]+['"])[ \t]*;?[ \t]*$/gm);
   if (imports.length === 0) {
-    if (/\brequire\s*\(|\bmodule\.exports\b/.test(stripCommentLines(text))) return { kind: 'unrecognised', reason: 'a CommonJS config (testsift/vitest is an ES module)' };
+    if (/\brequire\s*\(|\bmodule\.exports\b/.test(stripCommentLines(text)))
+      return { kind: 'unrecognised', reason: 'a CommonJS config (testsift/vitest is an ES module)' };
     return { kind: 'edited', text: `${VITEST_IMPORT}\n${text}` };
   }
   const last = imports[imports.length - 1]!;

@@ -122,7 +122,12 @@ export function preview(value: unknown): string {
   if (typeof value === 'object') {
     const keys = Object.keys(value);
     if (keys.length === 0) return 'an empty object';
-    return clip(`an object with key${keys.length === 1 ? '' : 's'} ${keys.slice(0, 3).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 3 ? ', …' : ''}`);
+    return clip(
+      `an object with key${keys.length === 1 ? '' : 's'} ${keys
+        .slice(0, 3)
+        .map((k) => JSON.stringify(k))
+        .join(', ')}${keys.length > 3 ? ', …' : ''}`,
+    );
   }
   return typeof value;
 }

@@ -62,7 +62,10 @@ describe("the package entry ('testsift')", () => {
       describe: (r) => `owned by payments (${r.detail})`,
       select: (ctx) => {
         const files = ctx.changes.files.filter((f) => f.path.startsWith('src/money'));
-        return { groups: files.map((f) => ({ reason: { strategy: 'owners', file: f.path, detail: 'CODEOWNERS:3' }, tests: ['test/legacy.test.ts'] })), explained: files.map((f) => f.path) };
+        return {
+          groups: files.map((f) => ({ reason: { strategy: 'owners', file: f.path, detail: 'CODEOWNERS:3' }, tests: ['test/legacy.test.ts'] })),
+          explained: files.map((f) => f.path),
+        };
       },
     };
     const r = await api.detectTests({ cwd: s.repo.root, base: 'main', env: {}, strategies: [...api.builtinStrategies, owners] });
@@ -82,7 +85,13 @@ describe("the package entry ('testsift')", () => {
     expect(alone.selection).toEqual([{ test: 'test/legacy.test.ts', because: [reason] }]);
 
     // A strategy that throws makes the selection untrustworthy: the full suite, naming it.
-    const broken = { ...owners, name: 'broken', select: () => { throw new Error('CODEOWNERS unreadable'); } };
+    const broken = {
+      ...owners,
+      name: 'broken',
+      select: () => {
+        throw new Error('CODEOWNERS unreadable');
+      },
+    };
     const full = await api.detectTests({ cwd: s.repo.root, base: 'main', env: {}, strategies: [...api.builtinStrategies, broken] });
     expect(full.mode).toBe('full');
     expect(full.reasons).toContain('strategy broken failed: CODEOWNERS unreadable');

@@ -9,8 +9,7 @@ import { NO_CI_ENV, statusMap, tempDirs } from '../../helpers/repo-fixture.js';
 
 const newDir = tempDirs();
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /**
  * A "remote" like a CI server's: main m1..m5, feature forked at m5 with 6 commits, then main
@@ -88,9 +87,7 @@ describe('shallow clones', () => {
     const dir = shallowClone();
     const cs = await getChangeSet({ cwd: dir, base: 'origin/main', deepen: 1, deepenBy: 1, env: NO_CI_ENV });
     expect(cs.mergeBase).toBeUndefined();
-    expect(cs.fullSuiteReasons).toEqual([
-      'merge-base of origin/main and HEAD is not in this shallow clone (deepened 1× by 1 commits); running the full suite',
-    ]);
+    expect(cs.fullSuiteReasons).toEqual(['merge-base of origin/main and HEAD is not in this shallow clone (deepened 1× by 1 commits); running the full suite']);
     expect(cs.warnings.join('\n')).toContain('two-dot diff origin/main..HEAD');
     expect(cs.files.map((f) => f.path)).toContain('feature/f6.ts');
   });
@@ -99,9 +96,7 @@ describe('shallow clones', () => {
     const dir = shallowClone();
     git(dir, 'fetch', '-q', '--depth', '1', 'origin', '+refs/heads/main:refs/remotes/origin/main');
     const cs = await getChangeSet({ cwd: dir, base: 'origin/main', env: NO_CI_ENV });
-    expect(cs.fullSuiteReasons).toEqual([
-      'merge-base of origin/main and HEAD is not in this shallow clone (deepening not allowed); running the full suite',
-    ]);
+    expect(cs.fullSuiteReasons).toEqual(['merge-base of origin/main and HEAD is not in this shallow clone (deepening not allowed); running the full suite']);
     expect(git(dir, 'rev-list', '--count', 'HEAD').trim()).toBe('1'); // nothing was fetched
   });
 
@@ -109,9 +104,7 @@ describe('shallow clones', () => {
     const dir = shallowClone();
     git(dir, 'remote', 'remove', 'origin');
     const cs = await getChangeSet({ cwd: dir, base: 'origin/main', deepen: 3, env: NO_CI_ENV });
-    expect(cs.fullSuiteReasons).toEqual([
-      'base origin/main is not in this shallow clone and there is no remote to fetch it from; running the full suite',
-    ]);
+    expect(cs.fullSuiteReasons).toEqual(['base origin/main is not in this shallow clone and there is no remote to fetch it from; running the full suite']);
     expect(cs.files).toEqual([]);
   });
 

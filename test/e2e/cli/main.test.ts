@@ -24,7 +24,14 @@ describe('testsift CLI entry', () => {
     expect(r.stderr).toContain("unknown command 'frobnicate'");
   });
   it('names a bad option once per command, with a single testsift: prefix and exit 2', async () => {
-    for (const argv of [['detect', '--bogus'], ['map', 'merge', '--bogus'], ['tff', '--bogus'], ['verify-mapping', '--bogus'], ['timings', 'merge', '--bogus'], ['shard', '--bogus']]) {
+    for (const argv of [
+      ['detect', '--bogus'],
+      ['map', 'merge', '--bogus'],
+      ['tff', '--bogus'],
+      ['verify-mapping', '--bogus'],
+      ['timings', 'merge', '--bogus'],
+      ['shard', '--bogus'],
+    ]) {
       const r = await runCli(argv);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^testsift: [a-z-]+( [a-z]+)?: /);

@@ -27,9 +27,13 @@ describe('fdWriter', () => {
       got.push(Buffer.from(b.subarray(off, off + n)));
       return n;
     };
-    const out = fdWriter(1, () => {
-      throw new Error('stream not needed');
-    }, write);
+    const out = fdWriter(
+      1,
+      () => {
+        throw new Error('stream not needed');
+      },
+      write,
+    );
     out('spec/ä_spec.rb\n');
     out('spec/😀.rb\n');
     expect(Buffer.concat(got).toString('utf8')).toBe('spec/ä_spec.rb\nspec/😀.rb\n');
@@ -54,11 +58,28 @@ describe('fdWriter', () => {
 
   it('stops quietly on EPIPE and rethrows anything else', () => {
     let calls = 0;
-    const out = fdWriter(1, () => { throw new Error('no stream'); }, () => { calls++; throw errno('EPIPE'); });
+    const out = fdWriter(
+      1,
+      () => {
+        throw new Error('no stream');
+      },
+      () => {
+        calls++;
+        throw errno('EPIPE');
+      },
+    );
     out('a\n');
     out('b\n');
     expect(calls).toBe(1);
-    const failing = fdWriter(1, () => { throw new Error('no stream'); }, () => { throw errno('EIO'); });
+    const failing = fdWriter(
+      1,
+      () => {
+        throw new Error('no stream');
+      },
+      () => {
+        throw errno('EIO');
+      },
+    );
     expect(() => failing('x')).toThrow('EIO');
   });
 });

@@ -25,9 +25,13 @@ function cartWith(edit: (lines: string[]) => void): string {
   return lines.join('\n');
 }
 
-async function detectJson(granularity?: 'file' | 'block' | 'auto'): Promise<{ mode: string; warnings: string[]; selection: Array<{ test: string; because: Array<{ strategy: string; detail?: string }> }> }> {
+async function detectJson(
+  granularity?: 'file' | 'block' | 'auto',
+): Promise<{ mode: string; warnings: string[]; selection: Array<{ test: string; because: Array<{ strategy: string; detail?: string }> }> }> {
   const flag = granularity ? ['--granularity', granularity] : [];
-  const r = await runCli(['detect', '--base', 'main', '--format', 'json', ...flag, '--coverage-map', '.testsift/map.json', '--config', 'tests.yml'], { cwd: s.repo.root });
+  const r = await runCli(['detect', '--base', 'main', '--format', 'json', ...flag, '--coverage-map', '.testsift/map.json', '--config', 'tests.yml'], {
+    cwd: s.repo.root,
+  });
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout);
 }
@@ -97,7 +101,9 @@ describe('block lines that may not be source lines (Jest-fidelity sanity check)'
     expect(await selected()).toEqual(['test/cart.test.ts', 'test/count.test.ts']);
     const json = await detectJson();
     expect(json.warnings.join('\n')).toContain('src/cart.ts (the jest recorder did not mark its block lines as source lines');
-    const explain = await runCli(['detect', '--base', 'main', '--format', 'explain', '--coverage-map', '.testsift/map.json', '--config', 'tests.yml'], { cwd: s.repo.root });
+    const explain = await runCli(['detect', '--base', 'main', '--format', 'explain', '--coverage-map', '.testsift/map.json', '--config', 'tests.yml'], {
+      cwd: s.repo.root,
+    });
     expect(explain.stdout).toContain('(file level: the jest recorder did not mark its block lines as source lines');
   });
 
@@ -109,7 +115,15 @@ describe('block lines that may not be source lines (Jest-fidelity sanity check)'
 
   it('a change past the last recorded line (recorded lines do not match) selects the file, not zero tests', async () => {
     // The recorded table says the file has 5 lines, as compiled code might; the source has 8.
-    const short = { 'src/cart.ts': { ...CART_BLOCKS['src/cart.ts'], blocks: [{ id: 0, name: '', start: 1, end: 5 }, { id: 1, name: 'total', start: 2, end: 4 }] } };
+    const short = {
+      'src/cart.ts': {
+        ...CART_BLOCKS['src/cart.ts'],
+        blocks: [
+          { id: 0, name: '', start: 1, end: 5 },
+          { id: 1, name: 'total', start: 2, end: 4 },
+        ],
+      },
+    };
     s = await makeScenario({ blocks: short });
     s.repo.write({ 'src/cart.ts': cartWith((l) => (l[5] = '  return xs.length + 0;')) }).commit('count');
     expect(await selected()).toEqual(['test/cart.test.ts', 'test/count.test.ts']);

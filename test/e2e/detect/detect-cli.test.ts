@@ -82,7 +82,12 @@ describe('testsift detect: selective mode', () => {
   });
 
   it('a test file the map never recorded runs (it may execute the change)', async () => {
-    const rows = { 'src/money.ts': ['test/money.test.ts'], 'src/legacy.ts': ['test/legacy.test.ts'], 'config/app.json': ['test/config.test.ts'], 'src/cart.ts': ['test/cart.test.ts'] };
+    const rows = {
+      'src/money.ts': ['test/money.test.ts'],
+      'src/legacy.ts': ['test/legacy.test.ts'],
+      'config/app.json': ['test/config.test.ts'],
+      'src/cart.ts': ['test/cart.test.ts'],
+    };
     s = await makeScenario({ rows });
     s.repo.write({ 'src/legacy.ts': '// x\n' }).commit('legacy');
     const { json } = await detectJson([]);

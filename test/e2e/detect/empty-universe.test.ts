@@ -16,7 +16,7 @@ const NO_CI = { CI_MERGE_REQUEST_LABELS: undefined, GITHUB_BASE_REF: undefined, 
 describe('testsift detect: an empty test universe', () => {
   it('`tests: []` is exit 2 naming the file and line', async () => {
     s = await makeScenario();
-    writeFileSync(join(s.repo.root, 'empty.yml'), "mapping: []\ntests: []\n");
+    writeFileSync(join(s.repo.root, 'empty.yml'), 'mapping: []\ntests: []\n');
     const r = await runCli(['detect', '--base', 'main', '--config', 'empty.yml'], { cwd: s.repo.root, env: NO_CI });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('testsift: empty.yml:2:8 (tests): expected at least one test glob');

@@ -69,5 +69,4 @@ describe('detect --coverage-map FOLDER', () => {
     );
     expect(json.tests).toEqual(['spec/lib/util_spec.rb', 'spec/models/user_spec.rb']);
   });
-
 });

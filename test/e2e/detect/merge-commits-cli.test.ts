@@ -36,7 +36,10 @@ async function setUp(change: Record<string, string>): Promise<{ c1: string; c2: 
   const c1 = repo.commit('C1');
   repo.write(change);
   const c2 = repo.commit('C2: t now depends on z');
-  repo.write({ 'maps/p1.json': JSON.stringify({ 'src/x.ts': ['test/t.test.ts'], 'src/z.ts': ['test/u.test.ts'] }), 'maps/p2.json': JSON.stringify({ 'src/z.ts': ['test/u.test.ts'] }) });
+  repo.write({
+    'maps/p1.json': JSON.stringify({ 'src/x.ts': ['test/t.test.ts'], 'src/z.ts': ['test/u.test.ts'] }),
+    'maps/p2.json': JSON.stringify({ 'src/z.ts': ['test/u.test.ts'] }),
+  });
   await cli(['map', 'import', 'maps/p1.json', '--commit', c1, '--timestamp', T1, '-o', 'maps/p1.map']);
   await cli(['map', 'import', 'maps/p2.json', '--commit', c2, '--timestamp', T2, '-o', 'maps/p2.map']);
   await cli(['map', 'merge', 'maps/p1.map', 'maps/p2.map', '-o', 'maps/merged.map']);
@@ -61,7 +64,7 @@ describe('map merge of maps of different commits, then detect', () => {
     expect((await detect(['maps/p1.map', 'maps/p2.map'])).json.tests).toEqual(json.tests);
   });
 
-  it('the same through a source file: x.ts came to import z after p1; t is selected through x.ts\'s row', async () => {
+  it("the same through a source file: x.ts came to import z after p1; t is selected through x.ts's row", async () => {
     await setUp({ 'src/x.ts': "import './z.js';\nexport const X = 1;\n" });
     const { json } = await detect([]);
     expect(json.mode).toBe('selective');

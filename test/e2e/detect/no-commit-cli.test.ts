@@ -43,7 +43,9 @@ describe('a repository with no commit yet', () => {
     repo.git('checkout', '-q', '--orphan', 'fresh');
     const r = await runCli(['detect', '--base', 'main'], { cwd: repo.root, env: NO_CI });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`testsift: HEAD is unborn in ${repo.root}: branch "fresh" has no commit yet, so there is no change to compare; commit first, or pass --head <ref>\n`);
+    expect(r.stderr).toBe(
+      `testsift: HEAD is unborn in ${repo.root}: branch "fresh" has no commit yet, so there is no change to compare; commit first, or pass --head <ref>\n`,
+    );
     // An unknown ref that is not HEAD is still just unknown.
     const other = await runCli(['detect', '--base', 'nope', '--head', 'main'], { cwd: repo.root, env: NO_CI });
     expect(other.stderr).toContain('unknown git ref "nope" (base)');
@@ -57,7 +59,9 @@ describe('a repository with no commit yet', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { mode: string; reasons: string[] };
     expect(out.mode).toBe('full');
-    expect(out.reasons, JSON.stringify(out.reasons)).toContain('the repository has no commit yet (HEAD is unborn: branch "main"), so coverage map map.bin cannot be checked against it');
+    expect(out.reasons, JSON.stringify(out.reasons)).toContain(
+      'the repository has no commit yet (HEAD is unborn: branch "main"), so coverage map map.bin cannot be checked against it',
+    );
   });
 });
 

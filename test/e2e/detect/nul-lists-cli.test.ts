@@ -26,8 +26,7 @@ function makeRepo(): TempRepo {
   return repo;
 }
 
-const detect = (r: TempRepo, ...args: string[]) =>
-  runCli(['detect', '--coverage-map', 'none', '--changed-files', 'changed.z', ...args], { cwd: r.root, env: NO_CI });
+const detect = (r: TempRepo, ...args: string[]) => runCli(['detect', '--coverage-map', 'none', '--changed-files', 'changed.z', ...args], { cwd: r.root, env: NO_CI });
 
 describe('detect --format list', () => {
   it('a path with a line break is exit 2 naming it and pointing at -z, and nothing is written', async () => {

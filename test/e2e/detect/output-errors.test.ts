@@ -16,7 +16,6 @@ function tempFiles(dir: string): string[] {
   return (readdirSync(dir, { recursive: true }) as string[]).filter((p) => p.endsWith('.tmp'));
 }
 
-
 describe('unwritable output paths', () => {
   it('detect --output <directory> is exit 2 naming the directory', async () => {
     s = await makeChangedScenario();
@@ -33,7 +32,9 @@ describe('unwritable output paths', () => {
     writeFileSync(join(s.repo.root, 'afile'), 'x\n');
     const r = await runCli(['detect', '--base', 'main', '--list-output', 'afile/tests.txt'], { cwd: s.repo.root });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^testsift: ${join(s.repo.root, 'afile/tests.txt')}: cannot write the file here: a parent of it is a file, not a folder \\((ENOTDIR|EEXIST)\\)\\n$`));
+    expect(r.stderr).toMatch(
+      new RegExp(`^testsift: ${join(s.repo.root, 'afile/tests.txt')}: cannot write the file here: a parent of it is a file, not a folder \\((ENOTDIR|EEXIST)\\)\\n$`),
+    );
     expect(r.stderr).not.toContain('    at ');
   });
 

@@ -13,7 +13,6 @@ afterEach(() => s?.repo.cleanup());
 
 const detect = (report: string) => runJson(['detect', '--base', 'main', '--previous-failures', report], s.repo.root);
 
-
 describe('--previous-failures reports that cannot be trusted', () => {
   it('a missing report is a warning naming it; selection stays selective', async () => {
     s = await makeChangedScenario();
@@ -53,7 +52,9 @@ describe('--previous-failures reports that cannot be trusted', () => {
     mkdirSync(join(s.repo.root, 'junit.xml'));
     const { json } = await detect('junit.xml');
     expect(json.mode).toBe('full');
-    expect(json.reasons[0]).toBe(`previous failures: cannot read ${join(s.repo.root, 'junit.xml')} (it is a directory): which tests failed before is unknown, so the full suite runs`);
+    expect(json.reasons[0]).toBe(
+      `previous failures: cannot read ${join(s.repo.root, 'junit.xml')} (it is a directory): which tests failed before is unknown, so the full suite runs`,
+    );
   });
 
   it('a well-formed report with failures stays selective and adds them', async () => {

@@ -61,7 +61,16 @@ describe.skipIf(!HAVE_CHROMIUM)('testsift report in headless Chromium', () => {
     await browser.open(url);
     // The page itself is the only request.
     expect(browser.requests).toEqual([url]);
-    const page = await browser.evaluate<{ title: string; summary: string; rows: string[][]; imgs: number; injected: number; shards: number; bars: string[]; stats: string }>(`({
+    const page = await browser.evaluate<{
+      title: string;
+      summary: string;
+      rows: string[][];
+      imgs: number;
+      injected: number;
+      shards: number;
+      bars: string[];
+      stats: string;
+    }>(`({
       title: document.title,
       summary: document.getElementById('summary').textContent,
       rows: [...document.querySelectorAll('#selection tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent)),

@@ -46,7 +46,10 @@ beforeAll(async () => {
   // After the map: some specs deleted, one added (a CI clone at this commit has exactly these).
   const rng = createRng(5);
   deleted = [...new Set(Array.from({ length: 12 }, () => rng.pick(gen.tests) as string))];
-  repo.remove(...deleted).write({ [added[0]]: '' }).commit('specs moved on');
+  repo
+    .remove(...deleted)
+    .write({ [added[0]]: '' })
+    .commit('specs moved on');
 });
 afterAll(() => repo?.cleanup());
 

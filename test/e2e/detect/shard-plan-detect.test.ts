@@ -25,7 +25,12 @@ describe('detect-tests --shards N (issue item 2: the split computed once, in the
       // The jobs have no timing report at all: they do not need one.
       const r = await runCli(['shard', '--from-plan', '.testsift/shard-plan.json', '--tests', '.testsift/tests.txt', '--index', i], { cwd: s.repo.root, env: JOB_ENV });
       expect(r.code, r.stderr).toBe(0);
-      parts.push(r.stdout.trim().split('\n').filter((l) => l !== ''));
+      parts.push(
+        r.stdout
+          .trim()
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
     }
     expect(parts[0]).toEqual(['test/cart.test.ts']); // 40 s alone balances the rest
     expect([...parts[0]!, ...parts[1]!].sort()).toEqual(selected);

@@ -75,7 +75,9 @@ describe('the summary line', () => {
     try {
       writeFileSync(moved, '{}');
       const unknown = await run(['detect', '--base', 'main']);
-      expect(unknown.stderr).toBe('testsift: selective, 3 of 6 test files (50%) for 2 changed files; est. unknown: no test file has a recorded time in .testsift/timings.json\n');
+      expect(unknown.stderr).toBe(
+        'testsift: selective, 3 of 6 test files (50%) for 2 changed files; est. unknown: no test file has a recorded time in .testsift/timings.json\n',
+      );
     } finally {
       writeFileSync(moved, saved);
     }
@@ -168,7 +170,7 @@ describe('--format markdown', () => {
 
   it('shows nasty paths as written: no cell split, no markup, no code span broken', async () => {
     const source = 'src/a|b`<i>x</i>*y*_[l](u)@h.ts';
-    const test = "test/we|ird `<b>&amp;</b>` www.x.io.test.ts";
+    const test = 'test/we|ird `<b>&amp;</b>` www.x.io.test.ts';
     repo.write({ [test]: "import { test } from 'vitest';\ntest('x', () => {});\n" });
     const r = await runCli(['detect', '--changed-files', '-', '--format', 'markdown'], { cwd: repo.root, env: NO_CI, input: `${source}\n${test}\n` });
     repo.remove(test);

@@ -12,7 +12,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DETECT_TESTS_BIN, NO_CI, runCli, runJson } from '../../helpers/cli.js';
 import { makeScenario, type Scenario } from '../../helpers/scenario.js';
 
-
 let s: Scenario | undefined;
 const dirs: string[] = [];
 afterEach(() => {
@@ -22,7 +21,6 @@ afterEach(() => {
 });
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-
 
 describe('detect --include-uncommitted', () => {
   it('adds staged, unstaged and untracked files (a new folder too) to the committed diff', async () => {

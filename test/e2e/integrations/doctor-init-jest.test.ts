@@ -16,7 +16,15 @@ const MAIN = join(import.meta.dirname, '..', '..', '..');
 const JEST_BIN = join(MAIN, 'node_modules', 'jest', 'bin', 'jest.js');
 const FIXTURE = join(MAIN, 'fixtures', 'jest-basic');
 
-const ENV: Record<string, string | undefined> = { ...NO_CI, NODE_OPTIONS: undefined, CI: undefined, GITLAB_CI: undefined, GITHUB_ACTIONS: undefined, CI_NODE_INDEX: undefined, CI_NODE_TOTAL: undefined };
+const ENV: Record<string, string | undefined> = {
+  ...NO_CI,
+  NODE_OPTIONS: undefined,
+  CI: undefined,
+  GITLAB_CI: undefined,
+  GITHUB_ACTIONS: undefined,
+  CI_NODE_INDEX: undefined,
+  CI_NODE_TOTAL: undefined,
+};
 for (const k of Object.keys(process.env)) if (k.startsWith('TESTSIFT_')) ENV[k] = undefined;
 
 const cli = (args: string[], cwd: string): Promise<CliResult> => runCli(args, { cwd, env: ENV });
@@ -73,7 +81,7 @@ describe('doctor and init on a Jest project', () => {
     expect(report.checks.find((c) => c.check === 'map')!.message).toMatch(/5 tests, .* by jest 30\./);
   });
 
-  test('init: Jest configs are not edited; a tests.yml with Jest\'s default universe; the GitLab recipe runs jest', async () => {
+  test("init: Jest configs are not edited; a tests.yml with Jest's default universe; the GitLab recipe runs jest", async () => {
     const before = readFileSync(join(repo.root, 'jest.config.mjs'), 'utf8');
     const r = await cli(['init', '--ci', 'gitlab'], repo.root);
     expect(r.code, r.stderr).toBe(0);
@@ -116,7 +124,10 @@ describe('doctor and init on a Jest project', () => {
   test('a Jest config with the hooks but without the reporter: FAIL, no map can be recorded', async () => {
     const cfg = join(repo.root, 'jest.config.mjs');
     const original = readFileSync(cfg, 'utf8');
-    writeFileSync(cfg, `export default {\n  testEnvironment: 'node',\n  testMatch: ['<rootDir>/tests/**/*.test.js'],\n  filter: 'testsift/jest/filter',\n  testSequencer: 'testsift/jest/sequencer',\n};\n`);
+    writeFileSync(
+      cfg,
+      `export default {\n  testEnvironment: 'node',\n  testMatch: ['<rootDir>/tests/**/*.test.js'],\n  filter: 'testsift/jest/filter',\n  testSequencer: 'testsift/jest/sequencer',\n};\n`,
+    );
     try {
       const { code, report } = await doctorJson(repo.root, ['--no-runner']);
       const plugin = report.checks.find((c) => c.check === 'plugin')!;

@@ -33,14 +33,25 @@ export default defineConfig({
 `;
 
 /** The CLI with no CI variable, no TESTSIFT_* and no NODE_OPTIONS of ours leaking in. */
-const ENV: Record<string, string | undefined> = { ...NO_CI, NODE_OPTIONS: undefined, CI: undefined, GITLAB_CI: undefined, GITHUB_ACTIONS: undefined, CI_NODE_INDEX: undefined, CI_NODE_TOTAL: undefined };
+const ENV: Record<string, string | undefined> = {
+  ...NO_CI,
+  NODE_OPTIONS: undefined,
+  CI: undefined,
+  GITLAB_CI: undefined,
+  GITHUB_ACTIONS: undefined,
+  CI_NODE_INDEX: undefined,
+  CI_NODE_TOTAL: undefined,
+};
 for (const k of Object.keys(process.env)) if (k.startsWith('TESTSIFT_')) ENV[k] = undefined;
 
 function cli(args: string[], cwd: string): Promise<CliResult> {
   return runCli(args, { cwd, env: ENV });
 }
 
-async function doctorJson(cwd: string, args: string[] = []): Promise<{ code: number; report: { checks: Array<{ check: string; status: string; message: string; fix?: string; details?: string[] }>; problems: number } }> {
+async function doctorJson(
+  cwd: string,
+  args: string[] = [],
+): Promise<{ code: number; report: { checks: Array<{ check: string; status: string; message: string; fix?: string; details?: string[] }>; problems: number } }> {
   const r = await cli(['doctor', '--format', 'json', ...args], cwd);
   if (r.stderr.includes('unexpected error')) throw new Error(r.stderr);
   return { code: r.code, report: JSON.parse(r.stdout) };
@@ -136,7 +147,7 @@ describe('init, a recording with the edited config, then doctor', () => {
     expect(report.checks.find((c) => c.check === 'universe')!.message).toMatch(/vitest runs the same 6 test files/);
   });
 
-  test('doctor: a tests.yml universe narrower than Vitest\'s is a FAIL naming the files only Vitest runs', async () => {
+  test("doctor: a tests.yml universe narrower than Vitest's is a FAIL naming the files only Vitest runs", async () => {
     const yml = readFileSync(join(repo.root, 'tests.yml'), 'utf8');
     writeFileSync(join(repo.root, 'tests.yml'), yml.replace(/^tests:\n {2}- .*$/m, "tests:\n  - 'test/{add,mul}.test.ts'\n  - 'fixtures/*.txt'"));
     try {

@@ -158,7 +158,11 @@ describe('Jest 30: recording with testsift/jest/reporter + setup', () => {
 
   it('records the same map with Jest coverage on (istanbul): the recorder does not need it and leaves it alone', async () => {
     const coverageDir = p.freshDir();
-    const run = await p.run(['--coverage', '--coverageReporters=json', `--coverageDirectory=${coverageDir}`], { TESTSIFT_RECORD: '1', TESTSIFT_TIMINGS_OUT: '.testsift/cov-timings.json', TESTSIFT_MAP_OUT: '.testsift/cov-map.json' });
+    const run = await p.run(['--coverage', '--coverageReporters=json', `--coverageDirectory=${coverageDir}`], {
+      TESTSIFT_RECORD: '1',
+      TESTSIFT_TIMINGS_OUT: '.testsift/cov-timings.json',
+      TESTSIFT_MAP_OUT: '.testsift/cov-map.json',
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(await p.map('.testsift/cov-map.json')).toEqual(await p.map());
     // The user's coverage report is still written, whole.

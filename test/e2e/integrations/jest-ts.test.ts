@@ -114,7 +114,10 @@ class TsProject {
   }
 
   /** Rows and block data of the recorded map, by repo-relative path. */
-  async map(): Promise<{ rows: Record<string, string[]>; blocks: Map<string, { table: Array<{ name: string; start: number; end: number }>; ran: Record<string, number[]> }> }> {
+  async map(): Promise<{
+    rows: Record<string, string[]>;
+    blocks: Map<string, { table: Array<{ name: string; start: number; end: number }>; ran: Record<string, number[]> }>;
+  }> {
     const record = await readMapRecord(join(this.root, '.testsift/map.json'));
     const rows: Record<string, string[]> = {};
     for (const [source, ids] of record.rows) rows[source] = [...ids].map((i) => record.tests[i]!).sort();

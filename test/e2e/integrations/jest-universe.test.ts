@@ -41,14 +41,23 @@ describe('Jest universe: recorded by the reporter, used by detect', () => {
     // Jest's (empty) coverage stands in for the worker recorder: the file executed nothing
     // outside itself, and is still a test of the map.
     reporter.onTestFileResult(test, { testFilePath: test.path, coverage: {} });
-    const config = { rootDir: root, roots: [join(root, 'src')], testMatch: ['**/*.check.js'], testRegex: [], testPathIgnorePatterns: ['/node_modules/', `${root}/src/fixtures/`] };
+    const config = {
+      rootDir: root,
+      roots: [join(root, 'src')],
+      testMatch: ['**/*.check.js'],
+      testRegex: [],
+      testPathIgnorePatterns: ['/node_modules/', `${root}/src/fixtures/`],
+    };
     await reporter.onRunComplete(new Set([{ config }]), {});
   }
 
   test('the map stores testMatch, roots and ignore patterns, repo-relative; an edgeless test is in its table', async () => {
     await record();
     const map = await readMapRecord(join(repo.root, '.testsift/map.json'));
-    expect(map.metadata.universe).toEqual({ runner: 'jest', projects: [{ roots: ['src'], testMatch: ['**/*.check.js'], testPathIgnorePatterns: ['/node_modules/', '/src/fixtures/'] }] });
+    expect(map.metadata.universe).toEqual({
+      runner: 'jest',
+      projects: [{ roots: ['src'], testMatch: ['**/*.check.js'], testPathIgnorePatterns: ['/node_modules/', '/src/fixtures/'] }],
+    });
     expect(map.tests).toEqual(['src/a.check.js']);
   });
 

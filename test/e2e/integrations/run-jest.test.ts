@@ -29,7 +29,11 @@ beforeAll(() => {
   repo.write({ '.gitignore': 'node_modules/\n.testsift/\n' }).commit('fixture');
   scratch = mkdtempSync(join(tmpdir(), 'testsift-run-jest-scratch-'));
   const env = cleanEnv({ TESTSIFT_RECORD: '1' });
-  const rec = spawnSync(process.execPath, [join(repo.root, 'node_modules/.bin/jest'), '--ci', '-w', '1', `--cacheDirectory=${join(scratch, 'cache')}`], { cwd: repo.root, env, encoding: 'utf8' });
+  const rec = spawnSync(process.execPath, [join(repo.root, 'node_modules/.bin/jest'), '--ci', '-w', '1', `--cacheDirectory=${join(scratch, 'cache')}`], {
+    cwd: repo.root,
+    env,
+    encoding: 'utf8',
+  });
   if (rec.status !== 0) throw new Error(`recording jest-basic failed (${rec.status}):\n${rec.stderr}`);
 });
 afterAll(() => {

@@ -124,7 +124,9 @@ describe('testsift run -- vitest', () => {
 
   it('more shards than selected files: the empty shard starts nothing, exit 0', async () => {
     branch(append('src/math.ts'));
-    const results = await Promise.all([1, 2, 3].map((i) => runCli(['run', '--base', 'main', '--shard', `${i}/3`, '--dry-run', '--', 'vitest', 'run'], { cwd: repo.root, env: runEnv() })));
+    const results = await Promise.all(
+      [1, 2, 3].map((i) => runCli(['run', '--base', 'main', '--shard', `${i}/3`, '--dry-run', '--', 'vitest', 'run'], { cwd: repo.root, env: runEnv() })),
+    );
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const empty = results.filter((r) => r.stderr.includes('has no test files'));
     expect(empty).toHaveLength(1);

@@ -99,7 +99,16 @@ describe('recording keeps branch-level block data by default', () => {
     const calc = record.blocks!.get('src/calc.ts')!;
     const shown = calc.blocks.map((b) => `${b.name || '-'}:${b.kind ?? 'module'}:${b.start}-${b.end}`);
     expect(shown).toEqual(
-      expect.arrayContaining(['div:function:8-14', 'div:if:9-11', 'div:after:12-13', 'sign:if:17-17', 'sign:after:18-19', 'classify:if:23-26', 'classify:else:26-29', 'total:loop:34-36']),
+      expect.arrayContaining([
+        'div:function:8-14',
+        'div:if:9-11',
+        'div:after:12-13',
+        'sign:if:17-17',
+        'sign:after:18-19',
+        'classify:if:23-26',
+        'classify:else:26-29',
+        'total:loop:34-36',
+      ]),
     );
   });
 });

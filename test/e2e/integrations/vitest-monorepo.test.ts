@@ -184,7 +184,8 @@ describe('recording truthfully', () => {
     try {
       // Uncommitted: the recording describes code that is not in HEAD.
       repo.write({
-        'packages/core/test/flaky.test.ts': "import { expect, test } from 'vitest';\nimport { double } from '../src/math.js';\ntest('fails', () => expect(double(1)).toBe(3));\n",
+        'packages/core/test/flaky.test.ts':
+          "import { expect, test } from 'vitest';\nimport { double } from '../src/math.js';\ntest('fails', () => expect(double(1)).toBe(3));\n",
       });
       const run = await runVitest(repo.root, [], { TESTSIFT_RECORD: '1' });
       expect(run.code).not.toBe(0);

@@ -41,7 +41,11 @@ function recordVitest(root: string): Promise<{ code: number; out: string }> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VITEST|TESTSIFT_|NODE_OPTIONS$|TEST$)/.test(k)) env[k] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(VITEST, 'vitest.mjs'), 'run'], { cwd: root, env: { ...env, NO_COLOR: '1', TESTSIFT_RECORD: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(VITEST, 'vitest.mjs'), 'run'], {
+      cwd: root,
+      env: { ...env, NO_COLOR: '1', TESTSIFT_RECORD: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (out += d));

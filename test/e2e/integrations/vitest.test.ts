@@ -304,18 +304,14 @@ describe('sharding and partial maps', () => {
       expect(existsSync(join(repo.root, `.testsift/map.shard-${i}-of-2.json`))).toBe(true);
       expect(existsSync(join(repo.root, `.testsift/timings.shard-${i}-of-2.json`))).toBe(true);
     }
-    const merged = await runCli(
-      ['map', 'merge', '.testsift/map.shard-1-of-2.json', '.testsift/map.shard-2-of-2.json', '--output', 'merged.json'],
-      { cwd: repo.root },
-    );
+    const merged = await runCli(['map', 'merge', '.testsift/map.shard-1-of-2.json', '.testsift/map.shard-2-of-2.json', '--output', 'merged.json'], { cwd: repo.root });
     expect(merged.code, merged.stderr).toBe(0);
     const whole = await readMapRecord(join(repo.root, '.testsift/map.json'));
     expect(rows(await readMapRecord(join(repo.root, 'merged.json')))).toEqual(rows(whole));
     expect(rows(whole)).toEqual(EXPECTED_ROWS);
-    const t = await runCli(
-      ['timings', 'merge', '.testsift/timings.shard-1-of-2.json', '.testsift/timings.shard-2-of-2.json', '--output', 'timings-merged.json'],
-      { cwd: repo.root },
-    );
+    const t = await runCli(['timings', 'merge', '.testsift/timings.shard-1-of-2.json', '.testsift/timings.shard-2-of-2.json', '--output', 'timings-merged.json'], {
+      cwd: repo.root,
+    });
     expect(t.code, t.stderr).toBe(0);
     expect(Object.keys(timings(join(repo.root, 'timings-merged.json'))).sort()).toEqual(ALL_TESTS);
   });
@@ -458,9 +454,10 @@ describe('block level', () => {
   });
 
   test('a changed function header falls back to file level', async () => {
-    expect(await detectAfter('header', (t) => t.replace('export function add(a: number, b: number)', 'export function add(x: number, b: number)').replace('return a + b;', 'return x + b;'))).toEqual([
-      'test/add.test.ts',
-      'test/mul.test.ts',
-    ]);
+    expect(
+      await detectAfter('header', (t) =>
+        t.replace('export function add(a: number, b: number)', 'export function add(x: number, b: number)').replace('return a + b;', 'return x + b;'),
+      ),
+    ).toEqual(['test/add.test.ts', 'test/mul.test.ts']);
   });
 });

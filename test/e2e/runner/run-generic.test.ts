@@ -108,7 +108,10 @@ describe('testsift run -- <generic runner>', () => {
     const sel = join(repo.root, `../detect-${process.pid}.json`);
     const planFile = join(repo.root, `../plan-${process.pid}.json`);
     try {
-      const detect = await runCli(['detect', '--base', 'main', '--format', 'json', '--output', sel, '--shards', '2', '--write-plan', planFile], { cwd: join(repo.root, PKG), env: runEnv() });
+      const detect = await runCli(['detect', '--base', 'main', '--format', 'json', '--output', sel, '--shards', '2', '--write-plan', planFile], {
+        cwd: join(repo.root, PKG),
+        env: runEnv(),
+      });
       expect(detect.code, detect.stderr).toBe(0);
       const jobs = await Promise.all([1, 2].map((i) => run(['--selection', sel, '--from-plan', planFile], { CI_NODE_INDEX: String(i), CI_NODE_TOTAL: '2' })));
       for (const j of jobs) expect(j.code, j.stderr).toBe(0);

@@ -178,7 +178,12 @@ describe('testsift shard', () => {
     });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('1 of 2 tests have no recorded time');
-    expect(r.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('#')).sort()).toEqual(['spec/models/new_spec.rb', 'spec/models/user_spec.rb']);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter((l) => l !== '' && !l.startsWith('#'))
+        .sort(),
+    ).toEqual(['spec/models/new_spec.rb', 'spec/models/user_spec.rb']);
   });
 
   it('--plan ignores $CI_NODE_INDEX: the plan covers every shard', async () => {
@@ -188,12 +193,17 @@ describe('testsift shard', () => {
   });
 
   describe('jest --json read with a wrong or missing --root', () => {
-    for (const [what, extra] of [['without --tests', []], ['with --tests', ['--tests', '-']]] as const) {
+    for (const [what, extra] of [
+      ['without --tests', []],
+      ['with --tests', ['--tests', '-']],
+    ] as const) {
       it(`exits 2 ${what}, naming the report, the first path outside and --root`, async () => {
         const r = await runCli(['shard', '--timings', NYPL, '--total', '2', ...extra], { cwd: tmp(), env: NO_CI, input: 'src/a.test.tsx\n' });
         expect(r.code).toBe(2);
         expect(r.stdout).toBe('');
-        expect(r.stderr).toContain(`testsift: ${NYPL} (testResults[0].name): test file ${NYPL_ROOT}/src/components/SocialMediaLinks/SocialMediaLinks.test.tsx is outside the root`);
+        expect(r.stderr).toContain(
+          `testsift: ${NYPL} (testResults[0].name): test file ${NYPL_ROOT}/src/components/SocialMediaLinks/SocialMediaLinks.test.tsx is outside the root`,
+        );
         expect(r.stderr).toContain("pass --root with the directory the report was recorded in (Jest's rootDir)");
       });
     }

@@ -92,7 +92,15 @@ describe('testsift timings merge', () => {
   });
 
   it('bad usage exits 2 with one `testsift: timings…` prefix', async () => {
-    for (const args of [['merge'], ['merge', 'a.json'], ['merge', 'a.json', '--output', 'o', '--strategy', 'mean'], ['merge', 'a.json', '--output', 'o', '--alpha', '2'], ['merge', 'a.json', '--output', 'o', '--alpha', 'x'], ['merge', '--frob'], ['frob']]) {
+    for (const args of [
+      ['merge'],
+      ['merge', 'a.json'],
+      ['merge', 'a.json', '--output', 'o', '--strategy', 'mean'],
+      ['merge', 'a.json', '--output', 'o', '--alpha', '2'],
+      ['merge', 'a.json', '--output', 'o', '--alpha', 'x'],
+      ['merge', '--frob'],
+      ['frob'],
+    ]) {
       const r = await runCli(['timings', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/^testsift: timings( merge)?: /);

@@ -67,10 +67,7 @@ describe('absurd durations (issue item 12)', () => {
   const dir = tmp();
   const tests = Array.from({ length: 6 }, (_, i) => `spec/t${i}_spec.rb`);
   const knapsack = join(dir, 'knapsack.json');
-  writeFileSync(
-    knapsack,
-    `{\n${tests.map((t, i) => `  "${t}": ${i < 2 ? '1.79e308' : i === 2 ? '-5' : i === 3 ? '2e7' : String(i)}`).join(',\n')}\n}\n`,
-  );
+  writeFileSync(knapsack, `{\n${tests.map((t, i) => `  "${t}": ${i < 2 ? '1.79e308' : i === 2 ? '-5' : i === 3 ? '2e7' : String(i)}`).join(',\n')}\n}\n`);
 
   it('shard --format json: every seconds value is a number (never null), the absurd entries named by file, line and entry', async () => {
     const r = await runCli(['shard', '--timings', knapsack, '--total', '2', '--format', 'json'], { env: NO_CI });

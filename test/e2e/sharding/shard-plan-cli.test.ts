@@ -52,13 +52,19 @@ describe("the issue's 10-test case: job 1 has the timing report, job 2 lost it",
 
   it('with a shard plan written once, both jobs run their part of one split: every test exactly once, same digest in both logs', async () => {
     const dir = workspace();
-    const write = await runCli(['shard', '--timings', 'timings.json', '--tests', 'tests.txt', '--total', '2', '--write-plan', '.testsift/shard-plan.json'], { cwd: dir, env: NO_CI });
+    const write = await runCli(['shard', '--timings', 'timings.json', '--tests', 'tests.txt', '--total', '2', '--write-plan', '.testsift/shard-plan.json'], {
+      cwd: dir,
+      env: NO_CI,
+    });
     expect(write.code, write.stderr).toBe(0);
     expect(write.stderr).toMatch(/wrote shard plan \.testsift\/shard-plan\.json: 10 tests in 2 shards; inputs digest [0-9a-f]{12}/);
     // The job that lost the timing report does not need it any more: the plan holds the split.
     const jobs = [];
     for (const i of [1, 2]) {
-      const r = await runCli(['shard', '--from-plan', '.testsift/shard-plan.json', '--tests', 'tests.txt', '--index', String(i)], { cwd: dir, env: { ...NO_CI, CI_NODE_TOTAL: '2' } });
+      const r = await runCli(['shard', '--from-plan', '.testsift/shard-plan.json', '--tests', 'tests.txt', '--index', String(i)], {
+        cwd: dir,
+        env: { ...NO_CI, CI_NODE_TOTAL: '2' },
+      });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`shard ${i}/2: `);
       expect(r.stderr).toContain('split from plan .testsift/shard-plan.json');
@@ -111,8 +117,14 @@ describe("the issue's 10-test case: job 1 has the timing report, job 2 lost it",
   it('with --allow-missing-timings every job that misses a report splits by count alone, identically, even if it has another report', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ 'test/t9.test.ts': 500 }));
-    const a = await runCli(['shard', '--timings', 'gone.json', 'other.json', '--tests', 'tests.txt', '--total', '2', '--index', '1', '--allow-missing-timings'], { cwd: dir, env: NO_CI });
-    const b = await runCli(['shard', '--timings', 'timings.json', 'gone-too.json', '--tests', 'tests.txt', '--total', '2', '--index', '2', '--allow-missing-timings'], { cwd: dir, env: NO_CI });
+    const a = await runCli(['shard', '--timings', 'gone.json', 'other.json', '--tests', 'tests.txt', '--total', '2', '--index', '1', '--allow-missing-timings'], {
+      cwd: dir,
+      env: NO_CI,
+    });
+    const b = await runCli(['shard', '--timings', 'timings.json', 'gone-too.json', '--tests', 'tests.txt', '--total', '2', '--index', '2', '--allow-missing-timings'], {
+      cwd: dir,
+      env: NO_CI,
+    });
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);
     expect(inputsOf(a)).toBe(inputsOf(b));
@@ -200,7 +212,10 @@ describe('help', () => {
   });
 
   it('shard verify --help (and help shard verify) documents its own flags and exit codes', async () => {
-    for (const args of [['shard', 'verify', '--help'], ['help', 'shard', 'verify']]) {
+    for (const args of [
+      ['shard', 'verify', '--help'],
+      ['help', 'shard', 'verify'],
+    ]) {
       const r = await runCli(args);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Usage: testsift shard verify');

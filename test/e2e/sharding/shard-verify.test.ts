@@ -72,12 +72,23 @@ describe('which selected files a report shows as run', () => {
 describe('verifyRuns', () => {
   const r = (files: string[]) => ({ ran: new Set(files), unexpected: new Set<string>(), unattributed: 0, kind: 'junit' as const });
   it('names missing and duplicated tests, each report counting a file once', () => {
-    const out = verifyRuns(['a', 'b', 'c', 'a'], [
-      { file: 'j1', ran: r(['a', 'b']) },
-      { file: 'j2', ran: r(['b']) },
-    ]);
+    const out = verifyRuns(
+      ['a', 'b', 'c', 'a'],
+      [
+        { file: 'j1', ran: r(['a', 'b']) },
+        { file: 'j2', ran: r(['b']) },
+      ],
+    );
     expect(out).toMatchObject({ selected: 3, missing: ['c'], duplicated: [{ test: 'b', reports: ['j1', 'j2'] }], ok: false });
-    expect(verifyRuns(['a', 'b'], [{ file: 'j1', ran: r(['a']) }, { file: 'j2', ran: r(['b']) }]).ok).toBe(true);
+    expect(
+      verifyRuns(
+        ['a', 'b'],
+        [
+          { file: 'j1', ran: r(['a']) },
+          { file: 'j2', ran: r(['b']) },
+        ],
+      ).ok,
+    ).toBe(true);
   });
 });
 

@@ -26,7 +26,12 @@ describe('tests.yml in detect', () => {
     repo.commit('change cli');
     const r = await runCli(['detect', '--base', 'HEAD~1', '--coverage-map', 'none', '--format', 'json'], { cwd: repo.root });
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { mode: string; tests: string[]; unmapped: string[]; selection: Array<{ test: string; because: Array<{ strategy: string; detail?: string }> }> };
+    const out = JSON.parse(r.stdout) as {
+      mode: string;
+      tests: string[];
+      unmapped: string[];
+      selection: Array<{ test: string; because: Array<{ strategy: string; detail?: string }> }>;
+    };
     expect(out.mode).toBe('selective');
     expect(out.tests).toEqual(['test/cli/a.test.ts', 'test/cli/deep/b.test.ts']);
     expect(out.unmapped).toEqual([]);

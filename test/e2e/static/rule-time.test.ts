@@ -66,7 +66,8 @@ describe('the time budget per rule', () => {
 });
 
 describe('a catastrophic source in detect and verify-mapping', () => {
-  const YML = "mapping:\n  - source: 'src/(?<n>[a-z]+)\\.ts'\n    test: 'test/%{n}.test.ts'\n  - source: '(a+)+b'\n    test: 'test/a.test.ts'\ntests: ['test/**/*.test.ts']\ncoverage_map: none\n";
+  const YML =
+    "mapping:\n  - source: 'src/(?<n>[a-z]+)\\.ts'\n    test: 'test/%{n}.test.ts'\n  - source: '(a+)+b'\n    test: 'test/a.test.ts'\ntests: ['test/**/*.test.ts']\ncoverage_map: none\n";
 
   it('detect does not run it: the full suite, naming the rule and its line, even for a crafted path', async () => {
     repo = new TempRepo('testsift-redos-');

@@ -20,7 +20,7 @@ describe('testsift tff', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('-f, --mapping-file FILE');
     expect(r.stdout).toContain('--json MAP');
-    expect(r.stdout).toContain("default Rails mapping");
+    expect(r.stdout).toContain('default Rails mapping');
     expect(r.stdout).toContain('NOT picked up automatically');
     expect(r.stdout).toMatch(/Exit codes: 0 .* 2 .* 1/s);
   });
@@ -69,9 +69,7 @@ describe('testsift tff', () => {
       'test/other.test.ts': '',
     });
     expect((await runCli(['tff', '--json', 'map.json', 'app/models/user.rb', 'lib/x.rb'], { cwd })).stdout).toBe('spec/models/user_spec.rb\n');
-    expect((await runCli(['tff', '--json', 'map.json', '-f', 'tests.yml', 'src/a.ts'], { cwd })).stdout).toBe(
-      'test/a.test.ts\ntest/other.test.ts\n',
-    );
+    expect((await runCli(['tff', '--json', 'map.json', '-f', 'tests.yml', 'src/a.ts'], { cwd })).stdout).toBe('test/a.test.ts\ntest/other.test.ts\n');
   });
 
   it('nothing matching is success with empty output', async () => {
@@ -111,7 +109,10 @@ describe('testsift tff', () => {
       'ee/spec/models/project_spec.rb',
       'spec/requests/api/project_hooks_spec.rb',
     ]);
-    const r = await runCli(['tff', '-f', '/work/shared/data/real/mappings/gitlabhq__gitlabhq__tests.yml__017a6c12.yml', 'ee/app/models/project.rb', 'lib/api/hooks/x.rb'], { cwd });
+    const r = await runCli(
+      ['tff', '-f', '/work/shared/data/real/mappings/gitlabhq__gitlabhq__tests.yml__017a6c12.yml', 'ee/app/models/project.rb', 'lib/api/hooks/x.rb'],
+      { cwd },
+    );
     expect(r).toEqual({
       code: 0,
       stdout:

@@ -29,7 +29,10 @@ function deadPid(): number {
   return r.pid!;
 }
 
-const temps = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.tmp')).sort();
+const temps = (dir: string) =>
+  readdirSync(dir)
+    .filter((n) => n.endsWith('.tmp'))
+    .sort();
 
 describe('fsync before rename', () => {
   it('async: the temp file is synced, then renamed, then the folder synced', async () => {
@@ -158,9 +161,7 @@ describe('a write the system refuses names the file', () => {
     mkdirSync(small);
     const script = `mount -t tmpfs -o size=64k tmpfs "$1" && cd "$1" && "$2" "$3" timings merge "$4" --output "$1/merged.json"; echo "exit=$?"; ls -a "$1"`;
     const r = spawnSync('unshare', ['-rm', 'sh', '-c', script, 'sh', small, process.execPath, BIN, input], { encoding: 'utf8' });
-    expect(r.stderr).toBe(
-      `testsift: ${join(small, 'merged.json')}: cannot write the file: no space left on device (ENOSPC); the previous content, if any, is intact\n`,
-    );
+    expect(r.stderr).toBe(`testsift: ${join(small, 'merged.json')}: cannot write the file: no space left on device (ENOSPC); the previous content, if any, is intact\n`);
     expect(r.stdout).toContain('exit=1');
     expect(r.stdout.split('\n').filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });

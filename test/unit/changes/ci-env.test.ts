@@ -96,7 +96,16 @@ describe('labels', () => {
     const eventPath = join(dir, 'event.json');
     writeFileSync(
       eventPath,
-      JSON.stringify({ action: 'labeled', pull_request: { number: 7, labels: [{ id: 1, name: 'gh-label' }, { id: 2, name: 'shared' }] } }),
+      JSON.stringify({
+        action: 'labeled',
+        pull_request: {
+          number: 7,
+          labels: [
+            { id: 1, name: 'gh-label' },
+            { id: 2, name: 'shared' },
+          ],
+        },
+      }),
     );
     const cs = await getChangeSet({
       cwd: repo.root,

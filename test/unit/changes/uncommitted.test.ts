@@ -92,7 +92,14 @@ describe('includeUncommitted: committed + staged + unstaged + untracked, each fi
     repo.write({ 'u.ts': 'untracked\n' });
     const cs = await getChangeSet({ cwd: repo.root, base: 'main', includeUncommitted: true, lineRanges: true, env: NO_CI_ENV });
     expect(cs.files).toMatchObject([
-      { path: 'a.ts', status: 'modified', oldRanges: [{ start: 3, end: 3 }, { start: 8, end: 8 }] },
+      {
+        path: 'a.ts',
+        status: 'modified',
+        oldRanges: [
+          { start: 3, end: 3 },
+          { start: 8, end: 8 },
+        ],
+      },
       { path: 'b.ts', status: 'modified', oldRanges: [{ start: 1, end: 1 }] },
       { path: 'u.ts', status: 'added' },
     ]);
@@ -104,9 +111,7 @@ describe('includeUncommitted: committed + staged + unstaged + untracked, each fi
     repo.commit('one');
     repo.write({ 'a.ts': 'b\n' });
     repo.commit('two');
-    await expect(
-      getChangeSet({ cwd: repo.root, base: 'HEAD~1', head: 'HEAD~1', includeUncommitted: true, env: NO_CI_ENV }),
-    ).rejects.toBeInstanceOf(UsageError);
+    await expect(getChangeSet({ cwd: repo.root, base: 'HEAD~1', head: 'HEAD~1', includeUncommitted: true, env: NO_CI_ENV })).rejects.toBeInstanceOf(UsageError);
     // The same commit spelled differently is fine.
     const cs = await getChangeSet({ cwd: repo.root, base: 'HEAD~1', head: 'main', includeUncommitted: true, env: NO_CI_ENV });
     expect(statusMap(cs.files)).toEqual({ 'a.ts': 'modified' });

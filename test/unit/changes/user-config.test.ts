@@ -30,7 +30,8 @@ describe('results do not depend on the user’s git config', () => {
       ['color.diff', 'always'],
       ['core.quotePath', 'false'],
       ['diff.algorithm', 'histogram'],
-    ]) repo.git('config', k!, v!);
+    ])
+      repo.git('config', k!, v!);
 
     const cs = await getChangeSet({ cwd: `${repo.root}/sub`, base: 'main', lineRanges: true, env: NO_CI_ENV });
     expect(cs.files).toMatchObject([

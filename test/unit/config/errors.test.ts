@@ -23,12 +23,8 @@ async function failure(yaml: string): Promise<MappingError> {
 
 describe('loadConfig errors', () => {
   it('YAML syntax errors carry the parser position', async () => {
-    expect((await failure("mapping:\n  - source: a\n   test: b\n")).message).toBe(
-      'tests.yml:3:1: invalid YAML: Sequence item without - indicator',
-    );
-    expect((await failure('mapping:\n  - source: a\n    source: b\n    test: c\n')).message).toBe(
-      'tests.yml:3:5: invalid YAML: Map keys must be unique',
-    );
+    expect((await failure('mapping:\n  - source: a\n   test: b\n')).message).toBe('tests.yml:3:1: invalid YAML: Sequence item without - indicator');
+    expect((await failure('mapping:\n  - source: a\n    source: b\n    test: c\n')).message).toBe('tests.yml:3:5: invalid YAML: Map keys must be unique');
   });
 
   it("missing `mapping`: tff's message", async () => {
@@ -45,18 +41,12 @@ describe('loadConfig errors', () => {
   });
 
   it('wrong types say what was expected', async () => {
-    expect((await failure("mapping: []\ntests: 'test/**'\n")).message).toBe(
-      "tests.yml:2:8 (tests): expected a list of strings, got the string 'test/**'",
-    );
-    expect((await failure("mapping: []\ntests: ['a', 3]\n")).message).toBe(
-      'tests.yml:2:14 (tests[1]): expected a string, got number 3 (quote it to make it a string)',
-    );
+    expect((await failure("mapping: []\ntests: 'test/**'\n")).message).toBe("tests.yml:2:8 (tests): expected a list of strings, got the string 'test/**'");
+    expect((await failure("mapping: []\ntests: ['a', 3]\n")).message).toBe('tests.yml:2:14 (tests[1]): expected a string, got number 3 (quote it to make it a string)');
     expect((await failure('mapping: []\nfull_suite:\n  unmapped: sometimes\n')).message).toBe(
       "tests.yml:3:13 (full_suite.unmapped): expected 'full' or 'ignore', got the string 'sometimes'",
     );
-    expect((await failure('mapping: []\nfail_fast: { threshold: 0 }\n')).message).toBe(
-      'tests.yml:2:25 (fail_fast.threshold): expected a positive integer, got number 0',
-    );
+    expect((await failure('mapping: []\nfail_fast: { threshold: 0 }\n')).message).toBe('tests.yml:2:25 (fail_fast.threshold): expected a positive integer, got number 0');
     expect((await failure('mapping: []\nfail_fast:\n  threshold: 2.5\n')).message).toBe(
       'tests.yml:3:14 (fail_fast.threshold): expected a positive integer, got number 2.5',
     );
@@ -71,9 +61,7 @@ describe('loadConfig errors', () => {
     expect((await failure('mapping: []\ntests: []\n')).message).toBe(
       'tests.yml:2:8 (tests): expected at least one test glob: an empty `tests:` list would make the full suite run no test (leave `tests:` out to use the defaults)',
     );
-    expect((await failure("mapping: []\ntests:\n  - 'test/**'\n  - ''\n")).message).toBe(
-      'tests.yml:4:5 (tests[1]): expected a test glob, got an empty string',
-    );
+    expect((await failure("mapping: []\ntests:\n  - 'test/**'\n  - ''\n")).message).toBe('tests.yml:4:5 (tests[1]): expected a test glob, got an empty string');
   });
 
   it('an invalid regex shows the regex and the engine complaint', async () => {

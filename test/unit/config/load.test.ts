@@ -1,11 +1,6 @@
 import picomatch from 'picomatch';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_FULL_SUITE_CHANGES,
-  DEFAULT_IGNORE,
-  DEFAULT_TESTS,
-  loadConfig,
-} from '../../../src/config/index.js';
+import { DEFAULT_FULL_SUITE_CHANGES, DEFAULT_IGNORE, DEFAULT_TESTS, loadConfig } from '../../../src/config/index.js';
 import { makeTree, removeTrees } from '../../helpers/tree.js';
 
 afterAll(removeTrees);
@@ -182,18 +177,15 @@ describe('mappings.example.yml (repo root)', () => {
     const { matchStatic, testsOf } = await import('../../../src/mappings/static/index.js');
     const { createFileIndex } = await import('../../../src/util/files.js');
     const c = await loadConfig('mappings.example.yml', { root: repoRoot });
-    const files = createFileIndex(
-      '/nonexistent',
-      [
-        'test/util/paths.test.ts',
-        'src/util/paths.spec.ts',
-        'test/cli/a.test.ts',
-        'test/cli/sub/b.test.ts',
-        'test/integration/database.test.ts',
-        'packages/core/test/x.test.ts',
-        'test/x.test.ts',
-      ],
-    );
+    const files = createFileIndex('/nonexistent', [
+      'test/util/paths.test.ts',
+      'src/util/paths.spec.ts',
+      'test/cli/a.test.ts',
+      'test/cli/sub/b.test.ts',
+      'test/integration/database.test.ts',
+      'packages/core/test/x.test.ts',
+      'test/x.test.ts',
+    ]);
     const sel = (p: string): string[] => testsOf(matchStatic(c.mapping, [p], files));
     expect(sel('src/util/paths.ts')).toEqual(['src/util/paths.spec.ts', 'test/util/paths.test.ts']);
     expect(sel('src/cli/main.ts')).toEqual(['test/cli/a.test.ts', 'test/cli/sub/b.test.ts']);

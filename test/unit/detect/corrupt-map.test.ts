@@ -29,7 +29,7 @@ describe('detect with a damaged native map', () => {
     const { positions, padding } = flipPositions(good);
     for (const pos of positions) {
       const bad = Buffer.from(good);
-      bad[pos] ^= 1 << pos % 8;
+      bad[pos] ^= 1 << (pos % 8);
       writeFileSync(file, bad);
       const r = await run();
       if (r.mode === 'full') {

@@ -81,7 +81,14 @@ describe('block tables in source lines (the code Jest ran, through the source ma
   const compile = (map: boolean): string =>
     ts.transpileModule(SOURCE, {
       fileName: 'lib.ts',
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2019, esModuleInterop: true, removeComments: true, inlineSourceMap: map, inlineSources: map },
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2019,
+        esModuleInterop: true,
+        removeComments: true,
+        inlineSourceMap: map,
+        inlineSources: map,
+      },
     }).outputText;
   const hitFor = (code: string, source = SOURCE, extra: Record<string, unknown> = {}) => {
     dir = realpathSync(mkdtempSync(join(tmpdir(), 'testsift-blocks-')));
@@ -364,7 +371,16 @@ describe('time-balanced sequencer', () => {
   it('with TESTSIFT_SHARD_PLAN runs its part of the plan, ignoring the timing report, and refuses a plan for other tests or another N', async () => {
     const { root, tests } = jestTests(['a.test.js', 'b.test.js', 'c.test.js', 'd.test.js']);
     const plan = join(root, 'plan.json');
-    const split = computeSplit(['a.test.js', 'b.test.js', 'c.test.js', 'd.test.js'], new Map([['a.test.js', 9], ['b.test.js', 1], ['c.test.js', 1], ['d.test.js', 1]]), 2);
+    const split = computeSplit(
+      ['a.test.js', 'b.test.js', 'c.test.js', 'd.test.js'],
+      new Map([
+        ['a.test.js', 9],
+        ['b.test.js', 1],
+        ['c.test.js', 1],
+        ['d.test.js', 1],
+      ]),
+      2,
+    );
     await writePlanFile(plan, planFileOf(split, { files: [], unreadable: [] }));
     process.env.TESTSIFT_SHARD_PLAN = plan;
     process.env.TESTSIFT_TIMINGS = join(root, 'absent.json'); // lost: the plan does not need it
@@ -372,7 +388,9 @@ describe('time-balanced sequencer', () => {
     const parts = [];
     for (const shardIndex of [1, 2]) parts.push((await sequencer.shard(tests, { shardIndex, shardCount: 2 })).map((t) => t.path.slice(root.length + 1)));
     expect(parts).toEqual([['a.test.js'], ['b.test.js', 'c.test.js', 'd.test.js']]);
-    await expect(sequencer.shard(tests, { shardIndex: 1, shardCount: 3 })).rejects.toThrow(/the plan splits the tests into 2 shards, but the runner's shard count says 3/);
+    await expect(sequencer.shard(tests, { shardIndex: 1, shardCount: 3 })).rejects.toThrow(
+      /the plan splits the tests into 2 shards, but the runner's shard count says 3/,
+    );
     await expect(sequencer.shard(tests.slice(1), { shardIndex: 1, shardCount: 2 })).rejects.toThrow(/1 test\(s\) of the plan are not among this run: a\.test\.js/);
   });
 });
@@ -405,5 +423,4 @@ describe('withTestsift', () => {
     // The src/ twins are what vitest imports here; the paths name the compiled siblings.
     for (const f of [reporterFile, sequencerFile, filterFile, setupFile]) expect(f).toMatch(/integrations[\\/]jest[\\/]/);
   });
-
 });

@@ -83,7 +83,14 @@ describe('writeRecording', () => {
         { test: 'test/b.test.ts', executed: ['src/a.ts', './src/b.ts'], read: [], seconds: 0.5 },
         { test: 'test/b.test.ts', executed: ['src/c.ts'], read: [], seconds: 0.25 },
       ],
-      { root: repo.root, mapPath: join(repo.root, '.testsift/map.json'), timingsPath: join(repo.root, '.testsift/timings.json'), runner: 'vitest', runnerVersion: '4.1.12', known: ['src/unused.ts', 'src/a.ts'] },
+      {
+        root: repo.root,
+        mapPath: join(repo.root, '.testsift/map.json'),
+        timingsPath: join(repo.root, '.testsift/timings.json'),
+        runner: 'vitest',
+        runnerVersion: '4.1.12',
+        known: ['src/unused.ts', 'src/a.ts'],
+      },
     );
     expect(written).toMatchObject({ tests: 2, edges: 6 });
     const record = await readMapRecord(written.mapPath);
@@ -182,7 +189,10 @@ describe('fs read tracker and path filter', () => {
     const cbError = await new Promise<unknown>((resolve) => fs.open(join(dir, 'missing-cb.txt'), 'r', (err) => resolve(err)));
     expect(cbError).toBeInstanceOf(Error);
     await expect(namedOpen(join(dir, 'missing-promise.txt'))).rejects.toThrow();
-    const seen = [...tracker.take()].filter((p) => p.startsWith(dir)).map((p) => p.slice(dir.length + 1)).sort();
+    const seen = [...tracker.take()]
+      .filter((p) => p.startsWith(dir))
+      .map((p) => p.slice(dir.length + 1))
+      .sort();
     expect(seen).toEqual(['cb.txt', 'numeric.txt', 'promise.txt', 'sync.txt']);
   });
 
@@ -257,12 +267,28 @@ describe('source-map lines and block tables', () => {
     const table = buildBlockTable(code, { mappings: identity(22), sources: ['f.ts'] }, code, parseAst)!;
     const shown = table.blocks.map((b) => `${b.name || '-'}:${b.kind ?? 'module'}:${b.start}-${b.end}${b.ownsStart ? ':S' : ''}${b.ownsEnd ? ':E' : ''}`);
     // The if/else returns in one arm, so what follows it is code after an early exit too.
-    expect(shown).toEqual(['-:module:1-21', 'f:function:3-15', 'f:if:4-6', 'f:else:6-8', 'f:after:9-14:S:E', 'f:loop:9-11', 'f:if:12-12', 'f:after:13-14:S:E', 'g:function:16-21']);
+    expect(shown).toEqual([
+      '-:module:1-21',
+      'f:function:3-15',
+      'f:if:4-6',
+      'f:else:6-8',
+      'f:after:9-14:S:E',
+      'f:loop:9-11',
+      'f:if:12-12',
+      'f:after:13-14:S:E',
+      'g:function:16-21',
+    ]);
     const byKind = (kind: string, start: number): number => table.blocks.find((b) => b.kind === kind && b.start === start)!.id;
     expect(table.blocks[byKind('after', 13)]!.parent).toBe(byKind('after', 9));
     expect(table.blocks[byKind('after', 9)]!.parent).toBe(byKind('function', 3));
     // A test where f ran with x < 0: the if arm ran (its first position is in a span that ran), nothing else.
-    const at = (line: number, text: string): number => code.split('\n').slice(0, line - 1).join('\n').length + 1 + code.split('\n')[line - 1]!.indexOf(text);
+    const at = (line: number, text: string): number =>
+      code
+        .split('\n')
+        .slice(0, line - 1)
+        .join('\n').length +
+      1 +
+      code.split('\n')[line - 1]!.indexOf(text);
     const fEnd = code.indexOf('\n}\nfunction g') + 2;
     const hits = [at(3, 'function'), at(6, '}') + 1];
     expect(executedBlocks(table, true, [fEnd], hits)).toEqual([0, 1, 2]);
@@ -294,13 +320,16 @@ describe('source-map lines and block tables', () => {
     // Non-ASCII code: parser offsets, V8 offsets and source-map columns all count UTF-16 units.
     const uni = 'const s = "→😀é"; function é() {}\n';
     const t = buildBlockTable(uni, { mappings: 'AAAA', sources: ['u.ts'] }, uni, parseAst)!;
-    expect(t.blocks.map((b) => [b.name, b.start, b.end])).toEqual([['', 1, 1], ['é', 1, 1]]);
+    expect(t.blocks.map((b) => [b.name, b.start, b.end])).toEqual([
+      ['', 1, 1],
+      ['é', 1, 1],
+    ]);
     expect([...t.byEnd.keys()]).toEqual([uni.indexOf('}') + 1]);
   });
 });
 
 describe('recording next to V8 coverage', () => {
-  test('uses Vitest\'s takes only when coverage is on with the v8 provider (the default)', () => {
+  test("uses Vitest's takes only when coverage is on with the v8 provider (the default)", () => {
     expect(usesV8Coverage({ enabled: true, provider: 'v8' })).toBe(true);
     expect(usesV8Coverage({ enabled: true })).toBe(true);
     expect(usesV8Coverage({ enabled: true, provider: 'istanbul' })).toBe(false);

@@ -14,7 +14,13 @@ function result(over: Partial<DetectResult> = {}): DetectResult {
     reasons: [],
     tests: ['test/a.test.ts', 'test/b.test.ts', 'test/new.test.ts', 'test/z.test.ts'],
     selection: [
-      { test: 'test/a.test.ts', because: [{ strategy: 'tests.yml', file: 'src/a.ts', detail: 'tests.yml:4' }, { strategy: 'coverage-map', file: 'src/a.ts', detail: 'map row' }] },
+      {
+        test: 'test/a.test.ts',
+        because: [
+          { strategy: 'tests.yml', file: 'src/a.ts', detail: 'tests.yml:4' },
+          { strategy: 'coverage-map', file: 'src/a.ts', detail: 'map row' },
+        ],
+      },
       { test: 'test/b.test.ts', because: [{ strategy: 'coverage-map', file: 'lib/b.ts', detail: 'map row src/b.ts' }] },
       { test: 'test/new.test.ts', because: [{ strategy: 'changed-test', file: 'test/new.test.ts', detail: 'added' }] },
       { test: 'test/z.test.ts', because: [{ strategy: 'unrecorded-test', file: 'test/z.test.ts', detail: 'not in the coverage map' }] },

@@ -94,7 +94,15 @@ describe('unmappedReasons', () => {
   });
 
   it('a rename counts as ignored only when both paths are ignored', () => {
-    const out = unmappedReasons(defaults, changeSet([{ path: 'docs/a.md', status: 'renamed', oldPath: 'src/a.ts' }, { path: 'docs/b.md', status: 'renamed', oldPath: 'notes/b.md' }]), new Set(), isTest);
+    const out = unmappedReasons(
+      defaults,
+      changeSet([
+        { path: 'docs/a.md', status: 'renamed', oldPath: 'src/a.ts' },
+        { path: 'docs/b.md', status: 'renamed', oldPath: 'notes/b.md' },
+      ]),
+      new Set(),
+      isTest,
+    );
     expect(out.unmapped).toEqual(['docs/a.md']);
     expect(out.ignored).toEqual(['docs/b.md']);
   });

@@ -63,7 +63,9 @@ describe('checkMapFreshness: maps of several recording commits', () => {
     const missing = 'f'.repeat(40);
     const gone = await checkMapFreshness(mapOf(recorded(c2, missing)), 'merged.map', ctx);
     expect(gone.staleFiles).toEqual([]);
-    expect(gone.reasons).toEqual([`coverage map merged.map (its tests recorded at ${missing.slice(0, 12)}) was recorded at ${missing.slice(0, 12)}, which is not in this clone (fetch more history or refresh the map)`]);
+    expect(gone.reasons).toEqual([
+      `coverage map merged.map (its tests recorded at ${missing.slice(0, 12)}) was recorded at ${missing.slice(0, 12)}, which is not in this clone (fetch more history or refresh the map)`,
+    ]);
     const diverged = await checkMapFreshness(mapOf(recorded(c2, s1)), 'merged.map', ctx);
     expect(diverged.staleFiles).toEqual([]);
     expect(diverged.reasons).toHaveLength(1);
@@ -127,8 +129,7 @@ describe('checkMapFreshness: a map of one commit against the diff base', () => {
 
 describe('checkMapFreshness: the age limit', () => {
   const now = new Date('2025-06-02T12:00:00.000Z');
-  const aged = (timestamp: string | undefined, maxAgeHours: number | undefined) =>
-    checkMapFreshness(mapOf({ commit: c3, timestamp }), 'm', { ...ctx, now, maxAgeHours });
+  const aged = (timestamp: string | undefined, maxAgeHours: number | undefined) => checkMapFreshness(mapOf({ commit: c3, timestamp }), 'm', { ...ctx, now, maxAgeHours });
 
   it('older than max_map_age_hours: untrustworthy, saying how old', async () => {
     expect((await aged('2025-06-01T11:00:00.000Z', 24)).reasons).toEqual(['coverage map m is 25.0 h old (full_suite.max_map_age_hours: 24)']);

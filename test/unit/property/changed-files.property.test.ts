@@ -30,14 +30,18 @@ const line = fc.oneof(
   { weight: 1, arbitrary: fc.array(name, { minLength: 2, maxLength: 4 }).map((ns) => ns.join(' ')) },
   { weight: 1, arbitrary: fc.tuple(name, fc.constantFrom(' ', '  ', '\t', '')).map(([n, pad]) => `${pad}${n}${pad}`) },
 );
-const listText = fc.tuple(fc.array(line, { maxLength: 8 }), fc.constantFrom('\n', '\r\n', '\0'), fc.boolean(), fc.boolean()).map(
-  ([lines, eol, bom, blank]) => (bom && eol !== '\0' ? '\uFEFF' : '') + lines.join(blank ? eol + eol : eol) + eol,
-);
+const listText = fc
+  .tuple(fc.array(line, { maxLength: 8 }), fc.constantFrom('\n', '\r\n', '\0'), fc.boolean(), fc.boolean())
+  .map(([lines, eol, bom, blank]) => (bom && eol !== '\0' ? '\uFEFF' : '') + lines.join(blank ? eol + eol : eol) + eol);
 
 /** The strict reading's entries. */
 function refEntries(text: string): string[] {
   if (text.includes('\0')) return text.split('\0').filter((p) => p.length > 0);
-  return text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, '').trim()).filter((l) => l.length > 0);
+  return text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, '').trim())
+    .filter((l) => l.length > 0);
 }
 
 function refNorm(p: string): string {
@@ -67,7 +71,10 @@ describe('changed-files lists', () => {
           if (p.trim() === '') continue;
           if (got.has(p)) continue;
           expect(isNulSeparated(text), `${JSON.stringify(entry)} (verbatim) is missing`).toBe(false);
-          const parts = p.split(/ +/).filter((x) => x.length > 0).map(refNorm);
+          const parts = p
+            .split(/ +/)
+            .filter((x) => x.length > 0)
+            .map(refNorm);
           expect(parts.length > 1 && parts.every((x) => got.has(x) && exists(x)), `${JSON.stringify(entry)} is missing from ${JSON.stringify([...got])}`).toBe(true);
         }
       }),

@@ -26,7 +26,9 @@ const segment = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('a"b', "it's", 'c\\d', 'é', '日本', 'a: b', '#x', 'x #y', '- z', 'true', '123', '\0', ' ', '[1]') },
 );
 const path = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
-const exampleId = fc.tuple(fc.boolean(), path, fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 3 })).map(([dot, p, ids]) => `${dot ? './' : ''}${p}${ids.length ? `[${ids.join(':')}]` : ''}`);
+const exampleId = fc
+  .tuple(fc.boolean(), path, fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 3 }))
+  .map(([dot, p, ids]) => `${dot ? './' : ''}${p}${ids.length ? `[${ids.join(':')}]` : ''}`);
 const doc = fc.uniqueArray(fc.tuple(exampleId, fc.array(path, { maxLength: 4 })), { selector: ([id]) => id, maxLength: 5 });
 
 /** Psych's block style, quoted as Psych quotes (JSON's escapes are YAML's), or the yaml package's own. */
@@ -37,7 +39,9 @@ function emit(entries: Array<[string, string[]]>, style: 'psych' | 'yaml'): stri
 }
 
 const META = '---\n:type: Crystalball::MapGenerator::StandardExecutionMap\n:commit: 0a1b2c3\n:timestamp: 1700000000\n:version: 0.7.0\n';
-const validText = fc.array(fc.tuple(doc, fc.constantFrom('psych', 'yaml') as fc.Arbitrary<'psych' | 'yaml'>), { maxLength: 3 }).map((docs) => META + docs.map(([d, style]) => `---\n${emit(d, style)}`).join(''));
+const validText = fc
+  .array(fc.tuple(doc, fc.constantFrom('psych', 'yaml') as fc.Arbitrary<'psych' | 'yaml'>), { maxLength: 3 })
+  .map((docs) => META + docs.map(([d, style]) => `---\n${emit(d, style)}`).join(''));
 
 let n = 0;
 async function check(text: string, exact: boolean): Promise<void> {
@@ -73,10 +77,16 @@ async function check(text: string, exact: boolean): Promise<void> {
 
 describe('Crystalball maps: the reader against the yaml package', () => {
   it('valid maps (Psych style and the yaml package style): exactly the reference rows', async () => {
-    await fc.assert(fc.asyncProperty(validText, (t) => check(t, true)), { numRuns: FC_RUNS });
+    await fc.assert(
+      fc.asyncProperty(validText, (t) => check(t, true)),
+      { numRuns: FC_RUNS },
+    );
   });
 
   it('mutated maps: a MapError, or never fewer tests than the strict reading', async () => {
-    await fc.assert(fc.asyncProperty(mutated(validText), (t) => check(t, false)), { numRuns: FC_RUNS * 2 });
+    await fc.assert(
+      fc.asyncProperty(mutated(validText), (t) => check(t, false)),
+      { numRuns: FC_RUNS * 2 },
+    );
   });
 });

@@ -43,7 +43,7 @@ const validText = fc.tuple(fc.array(fc.tuple(fc.constantFrom(...CHANGED), extraT
 });
 
 describe('import then detect, with a GitLab JSON map intact or damaged', () => {
-  it('import refuses with a MapError, or detect selects at least the strict reading\'s tests (or the full suite with a reason)', async () => {
+  it("import refuses with a MapError, or detect selects at least the strict reading's tests (or the full suite with a reason)", async () => {
     const mapFile = join(s.repo.root, '.testsift/in.json');
     const imported = join(s.repo.root, '.testsift/map.json');
     const refFile = join(s.repo.root, '.testsift/ref.map');

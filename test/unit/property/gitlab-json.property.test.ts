@@ -97,7 +97,7 @@ function check(text: string, cuts: number[], exact: boolean): void {
   if ('refused' in ref) {
     // The strict reading refuses: so must the reader, with a typed error naming the file.
     expect('error' in got ? got.error : got, `reference refused (${ref.refused}); reader must too`).toBeInstanceOf(MapError);
-    expect(((got as { error: MapError }).error).message).toMatch(/^map\.json/);
+    expect((got as { error: MapError }).error.message).toMatch(/^map\.json/);
     return;
   }
   if ('error' in got) throw got.error; // the reference read it: the reader must too
@@ -113,16 +113,30 @@ const cuts = fc.array(fc.nat(), { maxLength: 6 });
 
 describe('GitLab JSON maps: the streaming reader against JSON.parse', () => {
   it('valid direct and packed maps: exactly the reference rows, however the text is chunked', () => {
-    fc.assert(fc.property(validText, cuts, (text, c) => check(text, c, true)), { numRuns: FC_RUNS });
+    fc.assert(
+      fc.property(validText, cuts, (text, c) => check(text, c, true)),
+      { numRuns: FC_RUNS },
+    );
   });
 
   it('mutated maps: a MapError whenever JSON.parse or the shape refuses, else never fewer tests', () => {
-    fc.assert(fc.property(mutated(validText), cuts, (text, c) => check(text, c, false)), { numRuns: FC_RUNS * 3 });
+    fc.assert(
+      fc.property(mutated(validText), cuts, (text, c) => check(text, c, false)),
+      { numRuns: FC_RUNS * 3 },
+    );
   });
 
   it('arbitrary text: a MapError or a reading JSON.parse agrees with, never another exception', () => {
-    const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v)));
-    fc.assert(fc.property(anyText, cuts, (text, c) => check(text, c, false)), { numRuns: FC_RUNS });
+    const anyText = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.json(),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+    );
+    fc.assert(
+      fc.property(anyText, cuts, (text, c) => check(text, c, false)),
+      { numRuns: FC_RUNS },
+    );
   });
 });
 

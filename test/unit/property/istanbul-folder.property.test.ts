@@ -27,13 +27,25 @@ const counts = fc.array(fc.nat({ max: 3 }), { maxLength: 3 });
 const fileCoverage = fc.tuple(source, counts, counts).map(([path, s, f]) => ({
   path,
   statementMap: Object.fromEntries(s.map((_, i) => [i, { start: { line: i + 1, column: 0 }, end: { line: i + 1, column: 9 } }])),
-  fnMap: Object.fromEntries(f.map((_, i) => [i, { name: `f${i}`, decl: { start: { line: i + 1, column: 0 }, end: { line: i + 1, column: 2 } }, loc: { start: { line: i + 1, column: 0 }, end: { line: i + 2, column: 1 } }, line: i + 1 }])),
+  fnMap: Object.fromEntries(
+    f.map((_, i) => [
+      i,
+      {
+        name: `f${i}`,
+        decl: { start: { line: i + 1, column: 0 }, end: { line: i + 1, column: 2 } },
+        loc: { start: { line: i + 1, column: 0 }, end: { line: i + 2, column: 1 } },
+        line: i + 1,
+      },
+    ]),
+  ),
   branchMap: {},
   s: Object.fromEntries(s.map((n, i) => [i, n])),
   f: Object.fromEntries(f.map((n, i) => [i, n])),
   b: {},
 }));
-const coverageText = fc.uniqueArray(fileCoverage, { selector: (c) => c.path, maxLength: 4 }).map((fcs) => JSON.stringify(Object.fromEntries(fcs.map((c) => [c.path, c]))));
+const coverageText = fc
+  .uniqueArray(fileCoverage, { selector: (c) => c.path, maxLength: 4 })
+  .map((fcs) => JSON.stringify(Object.fromEntries(fcs.map((c) => [c.path, c]))));
 const testName = fc.constantFrom('test/a.test.ts', 'test/b.test.ts', 'test/sub/c.test.ts', 'd.spec.ts');
 
 function reference(files: Array<[string, string]>): RefRows {
@@ -94,11 +106,17 @@ const folder = fc.uniqueArray(fc.tuple(testName, coverageText), { selector: ([t]
 
 describe('istanbul coverage folders against JSON.parse', () => {
   it('valid folders: exactly the reference rows', async () => {
-    await fc.assert(fc.asyncProperty(folder, (files) => check(files, true)), { numRuns: Math.ceil(FC_RUNS / 2) });
+    await fc.assert(
+      fc.asyncProperty(folder, (files) => check(files, true)),
+      { numRuns: Math.ceil(FC_RUNS / 2) },
+    );
   });
 
   it('a damaged file: a MapError naming it, or never fewer tests', async () => {
     const damaged = fc.tuple(folder, mutated(coverageText)).map(([files, bad]): Array<[string, string]> => [...files.slice(1), [files[0][0], bad]]);
-    await fc.assert(fc.asyncProperty(damaged, (files) => check(files, false)), { numRuns: FC_RUNS });
+    await fc.assert(
+      fc.asyncProperty(damaged, (files) => check(files, false)),
+      { numRuns: FC_RUNS },
+    );
   });
 });

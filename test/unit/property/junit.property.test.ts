@@ -66,9 +66,9 @@ const nasty = fc.string({ unit: nastyChar, maxLength: 12 });
 const title = nasty;
 const segment = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'x', '1', '_', '-'), minLength: 1, maxLength: 6 });
 /** A universe test as a report may spell it: as is, `./`-prefixed, or under another checkout's absolute root. */
-const testPath = fc.tuple(fc.constantFrom(...UNIVERSE), fc.constantFrom('plain', 'dot', 'abs'), fc.array(segment, { minLength: 1, maxLength: 3 })).map(
-  ([p, how, prefix]) => (how === 'plain' ? p : how === 'dot' ? `./${p}` : `/${prefix.join('/')}/${p}`),
-);
+const testPath = fc
+  .tuple(fc.constantFrom(...UNIVERSE), fc.constantFrom('plain', 'dot', 'abs'), fc.array(segment, { minLength: 1, maxLength: 3 }))
+  .map(([p, how, prefix]) => (how === 'plain' ? p : how === 'dot' ? `./${p}` : `/${prefix.join('/')}/${p}`));
 /** Where a case's file is named: some attribute may hold a test path, a title, or be absent. */
 const pathOrTitle = fc.oneof({ weight: 2, arbitrary: testPath }, { weight: 1, arbitrary: title });
 
@@ -327,7 +327,10 @@ describe('JUnit reader properties', () => {
   it('any input at all: reading never throws, and a problem-free reading has sane cases', () => {
     const anyText = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 200 }),
-      fc.string({ unit: fc.constantFrom('<', '>', '/', '"', "'", '=', '&', ';', '!', '?', '[', ']', '-', ' ', 't', 'e', 's', 'u', 'i', 'c', 'a', 'f', 'l', 'r', 'o'), maxLength: 200 }),
+      fc.string({
+        unit: fc.constantFrom('<', '>', '/', '"', "'", '=', '&', ';', '!', '?', '[', ']', '-', ' ', 't', 'e', 's', 'u', 'i', 'c', 'a', 'f', 'l', 'r', 'o'),
+        maxLength: 200,
+      }),
       reportModel.chain((m) => fc.tuple(fc.nat(), fc.string({ maxLength: 3 })).map(([i, s]) => at(serialize(m).xml, i % (serialize(m).xml.length + 1), s))),
     );
     fc.assert(
@@ -348,7 +351,9 @@ describe('JUnit reader properties', () => {
   it('never fewer tests than the strict reading: the full suite with a reason, or every test the failures name', () => {
     const input = fc.oneof(
       reportModel.map((m) => ({ m, xml: serialize(m).xml })),
-      fc.tuple(reportModel, fc.constantFrom(...Object.keys(BREAKAGES)), fc.nat()).map(([m, kind, pick]) => ({ m, xml: BREAKAGES[kind]!(serialize(m), pick) ?? serialize(m).xml })),
+      fc
+        .tuple(reportModel, fc.constantFrom(...Object.keys(BREAKAGES)), fc.nat())
+        .map(([m, kind, pick]) => ({ m, xml: BREAKAGES[kind]!(serialize(m), pick) ?? serialize(m).xml })),
     );
     fc.assert(
       fc.property(input, ({ m, xml }) => {
@@ -377,7 +382,9 @@ describe('the CLI on any report', () => {
       writeFileSync(join(root, 'changed.txt'), 'src/a.ts\n');
       const input = fc.oneof(
         reportModel.map((m) => ({ m, xml: serialize(m).xml })),
-        fc.tuple(reportModel, fc.constantFrom(...Object.keys(BREAKAGES)), fc.nat()).map(([m, kind, pick]) => ({ m, xml: BREAKAGES[kind]!(serialize(m), pick) ?? serialize(m).xml })),
+        fc
+          .tuple(reportModel, fc.constantFrom(...Object.keys(BREAKAGES)), fc.nat())
+          .map(([m, kind, pick]) => ({ m, xml: BREAKAGES[kind]!(serialize(m), pick) ?? serialize(m).xml })),
         fc.string({ unit: 'binary', maxLength: 100 }).map((xml) => ({ m: undefined, xml })),
       );
       await fc.assert(

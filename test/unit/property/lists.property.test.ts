@@ -23,7 +23,10 @@ const sorted = (xs: string[]) => [...new Set(xs)].sort();
 const segment = fc.string({ unit: fc.constantFrom('a', 'b', '.', '-', ' ', '#', '\n', '\r', '\t', 'é', '\\', '_'), minLength: 1, maxLength: 6 });
 /** Paths as detect emits them: normalised (no `./` prefix, `/` separators), segments never `.`/`..`. */
 const path = fc
-  .array(segment.filter((s) => s !== '.' && s !== '..' && !s.includes('\\')), { minLength: 1, maxLength: 3 })
+  .array(
+    segment.filter((s) => s !== '.' && s !== '..' && !s.includes('\\')),
+    { minLength: 1, maxLength: 3 },
+  )
   .map((parts) => parts.join('/'))
   .filter((p) => !p.startsWith('./') && p.trim() === p);
 

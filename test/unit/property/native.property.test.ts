@@ -48,7 +48,12 @@ function queried(bytes: Uint8Array, sources: string[]): RefRows {
 function decoded(bytes: Uint8Array): RefRows {
   const r = decodeNativeRecord(bytes, 'm.map');
   const out: RefRows = new Map();
-  for (const [s, ids] of r.rows) addRow(out, s, Array.from(ids, (id) => r.tests[id]));
+  for (const [s, ids] of r.rows)
+    addRow(
+      out,
+      s,
+      Array.from(ids, (id) => r.tests[id]),
+    );
   for (const s of r.unused) addRow(out, s, []);
   return out;
 }

@@ -6,11 +6,65 @@ import { describe, expect, it } from 'vitest';
 import { capturesOf, compileRubySource, RubyRegexError, translateRubyRegex } from '../../../src/config/ruby-regex.js';
 import { FC_RUNS } from './runs.js';
 
-const FRAGMENTS = ['a', 'b', '/', '.', '*', '+', '?', '{2}', '{,3}', '{1,}', '(', ')', '(?:', '(?>', '(?<n>', '(?=', '(?!', '(?<=', '(?#c)', '(?i)', '[', ']', '[^', '\\', '\\d', '\\h', '\\k<n>', '\\1', '\\A', '\\z', '\\b', '\\p{L}', '\\u0041', '[:alpha:]', '&&', '-', '|', '^', '$', 'é', '😀'];
-const regexish = fc.oneof(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 12 }).map((a) => a.join('')), fc.string({ maxLength: 12 }));
+const FRAGMENTS = [
+  'a',
+  'b',
+  '/',
+  '.',
+  '*',
+  '+',
+  '?',
+  '{2}',
+  '{,3}',
+  '{1,}',
+  '(',
+  ')',
+  '(?:',
+  '(?>',
+  '(?<n>',
+  '(?=',
+  '(?!',
+  '(?<=',
+  '(?#c)',
+  '(?i)',
+  '[',
+  ']',
+  '[^',
+  '\\',
+  '\\d',
+  '\\h',
+  '\\k<n>',
+  '\\1',
+  '\\A',
+  '\\z',
+  '\\b',
+  '\\p{L}',
+  '\\u0041',
+  '[:alpha:]',
+  '&&',
+  '-',
+  '|',
+  '^',
+  '$',
+  'é',
+  '😀',
+];
+const regexish = fc.oneof(
+  fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 12 }).map((a) => a.join('')),
+  fc.string({ maxLength: 12 }),
+);
 /** Ruby's Regexp.escape for the characters a path can hold (no newline). */
-const rubyEscape = (s: string): string => s.replace(/[.*?+^$|()[\]{}\\/\-\s#]/g, (c) => (c === ' ' ? '\\ ' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : c === '\f' ? '\\f' : c === '\v' ? '\\v' : `\\${c}`));
-const pathText = fc.string({ unit: fc.oneof(fc.constantFrom('a', 'Z', '/', '.', '-', '_', '(', '[', '{', '$', '^', '\\', ' ', '\t', 'é', '😀', '#'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), maxLength: 16 }).filter((s) => !s.includes('\n'));
+const rubyEscape = (s: string): string =>
+  s.replace(/[.*?+^$|()[\]{}\\/\-\s#]/g, (c) => (c === ' ' ? '\\ ' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : c === '\f' ? '\\f' : c === '\v' ? '\\v' : `\\${c}`));
+const pathText = fc
+  .string({
+    unit: fc.oneof(
+      fc.constantFrom('a', 'Z', '/', '.', '-', '_', '(', '[', '{', '$', '^', '\\', ' ', '\t', 'é', '😀', '#'),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+    ),
+    maxLength: 16,
+  })
+  .filter((s) => !s.includes('\n'));
 
 /** The names of the capture groups of a JS pattern (outside escapes and classes). */
 function groupNamesOf(js: string): string[] {

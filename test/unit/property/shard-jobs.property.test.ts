@@ -30,16 +30,14 @@ const inputsOf = (stderr: string): string | undefined => /; inputs ([0-9a-f]{12}
 
 describe('the jobs of one pipeline, each with its own view of the timing files', () => {
   it('never lose a test silently', async () => {
-    const scenario = fc
-      .uniqueArray(testPath, { minLength: 1, maxLength: 14 })
-      .chain((tests) =>
-        fc.record({
-          tests: fc.constant(tests),
-          a: fc.tuple(...tests.map(() => seconds)),
-          b: fc.tuple(...tests.map(() => seconds)),
-          jobs: fc.array(jobInput, { minLength: 1, maxLength: 5 }),
-        }),
-      );
+    const scenario = fc.uniqueArray(testPath, { minLength: 1, maxLength: 14 }).chain((tests) =>
+      fc.record({
+        tests: fc.constant(tests),
+        a: fc.tuple(...tests.map(() => seconds)),
+        b: fc.tuple(...tests.map(() => seconds)),
+        jobs: fc.array(jobInput, { minLength: 1, maxLength: 5 }),
+      }),
+    );
     await fc.assert(
       fc.asyncProperty(scenario, async ({ tests, a, b, jobs }) => {
         const total = jobs.length;
@@ -56,7 +54,13 @@ describe('the jobs of one pipeline, each with its own view of the timing files',
           const args =
             input === 'plan'
               ? ['shard', '--from-plan', 'plan.json', ...index]
-              : ['shard', '--timings', input === 'report' ? 'a.json' : input === 'other report' ? 'b.json' : 'gone.json', ...index, ...(input === 'absent, allowed' ? ['--allow-missing-timings'] : [])];
+              : [
+                  'shard',
+                  '--timings',
+                  input === 'report' ? 'a.json' : input === 'other report' ? 'b.json' : 'gone.json',
+                  ...index,
+                  ...(input === 'absent, allowed' ? ['--allow-missing-timings'] : []),
+                ];
           const r = await runMain(args, dir);
           expect(typedOutcome(r), r.stderr).toBe(true);
           if (input === 'absent') {

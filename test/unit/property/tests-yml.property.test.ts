@@ -20,9 +20,14 @@ import { FC_RUNS } from './runs.js';
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'testsift-prop-yml-')));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const word = fc.oneof(fc.constantFrom('app', 'lib', 'models', 'spec', 'x y', 'é', 'a#b', "it's", 'a: b', '- c', '*', '[x]', '{y}', '%', '@at', '!tag'), fc.string({ minLength: 1, maxLength: 6 }));
+const word = fc.oneof(
+  fc.constantFrom('app', 'lib', 'models', 'spec', 'x y', 'é', 'a#b', "it's", 'a: b', '- c', '*', '[x]', '{y}', '%', '@at', '!tag'),
+  fc.string({ minLength: 1, maxLength: 6 }),
+);
 const ruleArb = fc.oneof(
-  fc.tuple(word, word).map(([dir, ext]) => ({ source: `${dir.replace(/[^A-Za-z0-9_/]/g, '')}/(?<name>[^/]+)\\.rb`, test: `spec/%{name}_${ext.replace(/[%{}]/g, '')}_spec.rb` })),
+  fc
+    .tuple(word, word)
+    .map(([dir, ext]) => ({ source: `${dir.replace(/[^A-Za-z0-9_/]/g, '')}/(?<name>[^/]+)\\.rb`, test: `spec/%{name}_${ext.replace(/[%{}]/g, '')}_spec.rb` })),
   fc.tuple(fc.array(word, { minLength: 1, maxLength: 3 }), fc.array(word, { minLength: 1, maxLength: 3 })).map(([s, t]) => ({
     source: s.map((x) => x.replace(/[^A-Za-z0-9_/ ]/g, '') || 'x'),
     test: t.map((x) => `spec/${x.replace(/[%{}\\]/g, '')}.rb`),
@@ -31,16 +36,19 @@ const ruleArb = fc.oneof(
 const configArb = fc.record(
   {
     mapping: fc.array(ruleArb, { maxLength: 4 }),
-    tests: fc.array(word.map((w) => `spec/**/${w}*_spec.rb`), { minLength: 1, maxLength: 3 }),
+    tests: fc.array(
+      word.map((w) => `spec/**/${w}*_spec.rb`),
+      { minLength: 1, maxLength: 3 },
+    ),
     ignore: fc.array(word, { maxLength: 3 }),
     coverage_map: word,
     full_suite: fc.record({ changes: fc.array(word, { maxLength: 3 }), labels: fc.array(word, { maxLength: 3 }) }, { requiredKeys: [] }),
   },
   { requiredKeys: ['mapping'] },
 );
-const validText = fc.tuple(configArb, fc.constantFrom('block', 'flow', 'quoted')).map(([c, style]) =>
-  stringify(c, style === 'flow' ? { collectionStyle: 'flow' } : style === 'quoted' ? { defaultStringType: 'QUOTE_DOUBLE' } : {}),
-);
+const validText = fc
+  .tuple(configArb, fc.constantFrom('block', 'flow', 'quoted'))
+  .map(([c, style]) => stringify(c, style === 'flow' ? { collectionStyle: 'flow' } : style === 'quoted' ? { defaultStringType: 'QUOTE_DOUBLE' } : {}));
 
 let n = 0;
 async function check(text: string, exact: boolean): Promise<void> {
@@ -75,10 +83,16 @@ async function check(text: string, exact: boolean): Promise<void> {
 
 describe('tests.yml against the yaml package', () => {
   it('valid files: exactly the rules, lists and paths of the strict reading', async () => {
-    await fc.assert(fc.asyncProperty(validText, (t) => check(t, true)), { numRuns: FC_RUNS });
+    await fc.assert(
+      fc.asyncProperty(validText, (t) => check(t, true)),
+      { numRuns: FC_RUNS },
+    );
   });
 
   it('mutated files: a MappingError naming the file, or the strict reading, never less', async () => {
-    await fc.assert(fc.asyncProperty(mutated(validText), (t) => check(t, false)), { numRuns: FC_RUNS });
+    await fc.assert(
+      fc.asyncProperty(mutated(validText), (t) => check(t, false)),
+      { numRuns: FC_RUNS },
+    );
   });
 });

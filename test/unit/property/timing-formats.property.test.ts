@@ -57,11 +57,16 @@ function logSeconds(text: string): string {
 type Entry = { path: string; seconds: string };
 const FORMATS: Record<string, (entries: Entry[]) => string> = {
   knapsack: (es) => `{\n${es.map((e) => `  ${JSON.stringify(e.path)}: ${e.seconds}`).join(',\n')}\n}\n`,
-  'pytest-split dict': (es) => `{${es.flatMap((e) => [`${JSON.stringify(`${e.path}::test_a`)}: ${e.seconds}`, `${JSON.stringify(`${e.path}::test_b[x]`)}: 0.5`]).join(', ')}}`,
+  'pytest-split dict': (es) =>
+    `{${es.flatMap((e) => [`${JSON.stringify(`${e.path}::test_a`)}: ${e.seconds}`, `${JSON.stringify(`${e.path}::test_b[x]`)}: 0.5`]).join(', ')}}`,
   'pytest-split pairs': (es) => `[${es.map((e) => `[${JSON.stringify(`${e.path}::t`)}, ${e.seconds}]`).join(', ')}]`,
   'jest --json': (es) =>
     `{"numTotalTests": ${es.length}, "testResults": [${es
-      .map((e, i) => (i % 2 === 0 ? `{"name": ${JSON.stringify(join(dir, e.path))}, "startTime": 1000, "endTime": ${e.seconds}}` : `{"name": ${JSON.stringify(join(dir, e.path))}, "perfStats": {"runtime": ${e.seconds}}}`))
+      .map((e, i) =>
+        i % 2 === 0
+          ? `{"name": ${JSON.stringify(join(dir, e.path))}, "startTime": 1000, "endTime": ${e.seconds}}`
+          : `{"name": ${JSON.stringify(join(dir, e.path))}, "perfStats": {"runtime": ${e.seconds}}}`,
+      )
       .join(', ')}]}`,
   // The log writes plain decimals only: no sign, no exponent (a huge one as 400 digits).
   'parallel_tests log': (es) => `Randomized with seed 1\n${es.map((e) => `${e.path}:${logSeconds(e.seconds)}`).join('\n')}\n\n`,
@@ -71,7 +76,9 @@ const FORMATS: Record<string, (entries: Entry[]) => string> = {
 function damaged(text: string): fc.Arbitrary<string> {
   return fc.oneof(
     fc.nat({ max: text.length }).map((n) => text.slice(0, n)),
-    fc.tuple(fc.nat({ max: text.length }), fc.constantFrom('{', '[', '"', ',', ':', '\n', '\u0000', 'x', '-', '\\')).map(([n, c]) => text.slice(0, n) + c + text.slice(n + 1)),
+    fc
+      .tuple(fc.nat({ max: text.length }), fc.constantFrom('{', '[', '"', ',', ':', '\n', '\u0000', 'x', '-', '\\'))
+      .map(([n, c]) => text.slice(0, n) + c + text.slice(n + 1)),
     fc.integer({ min: 1, max: 60_000 }).map((d) => `${'['.repeat(d)}${text}`),
     fc.integer({ min: 1, max: 60_000 }).map((d) => `{"a": ${'['.repeat(d)}${']'.repeat(d)}}`),
   );
@@ -111,11 +118,19 @@ describe.each(Object.entries(FORMATS))('%s', (_name, format) => {
         expect(whole.code, whole.stderr).toBe(0);
         const plan = JSON.parse(whole.stdout) as PlanJson;
         expect(finiteNumbers(plan)).toBe(true);
-        expect(partitions(plan.shards.map((s) => s.tests), tests)).toBe(true);
+        expect(
+          partitions(
+            plan.shards.map((s) => s.tests),
+            tests,
+          ),
+        ).toBe(true);
         // Each job's part, as the jobs of a pipeline compute them from the same inputs.
         const parts: string[][] = [];
         for (let i = 1; i <= total; i++) {
-          const job = await runMain(['shard', '--timings', REPORT, '--tests', TESTS, '--total', String(total), '--index', String(i), '--format', 'json', '--root', dir], dir);
+          const job = await runMain(
+            ['shard', '--timings', REPORT, '--tests', TESTS, '--total', String(total), '--index', String(i), '--format', 'json', '--root', dir],
+            dir,
+          );
           expect(job.code, job.stderr).toBe(0);
           parts.push((JSON.parse(job.stdout) as PlanJson).shards[0]!.tests);
         }
@@ -123,7 +138,12 @@ describe.each(Object.entries(FORMATS))('%s', (_name, format) => {
         // Without --tests: the report's own files, none lost to a bad duration.
         const own = await runMain(['shard', '--timings', REPORT, '--total', String(total), '--format', 'json', '--root', dir], dir);
         expect(own.code, own.stderr).toBe(0);
-        expect(partitions((JSON.parse(own.stdout) as PlanJson).shards.map((s) => s.tests), tests)).toBe(true);
+        expect(
+          partitions(
+            (JSON.parse(own.stdout) as PlanJson).shards.map((s) => s.tests),
+            tests,
+          ),
+        ).toBe(true);
         const advice = await runMain(['shard', '--timings', REPORT, '--tests', TESTS, '--total', String(total), '--plan', '--root', dir], dir);
         expect(advice.code, advice.stderr).toBe(0);
         expect(advice.stdout).not.toMatch(/Infinity|NaN/);
@@ -154,7 +174,13 @@ describe.each(Object.entries(FORMATS))('%s', (_name, format) => {
         const whole = await runMain(['shard', '--timings', REPORT, '--tests', TESTS, '--total', String(total), '--format', 'json', '--root', dir], dir);
         expect(typedOutcome(whole), whole.stderr).toBe(true);
         if (merge.code === 2) expect(whole.stderr).toContain(REPORT);
-        if (whole.code === 0) expect(partitions((JSON.parse(whole.stdout) as PlanJson).shards.map((s) => s.tests), tests)).toBe(true);
+        if (whole.code === 0)
+          expect(
+            partitions(
+              (JSON.parse(whole.stdout) as PlanJson).shards.map((s) => s.tests),
+              tests,
+            ),
+          ).toBe(true);
         else {
           expect(whole.code).toBe(2);
           expect(whole.stderr).toContain('is outside the root');
@@ -163,10 +189,18 @@ describe.each(Object.entries(FORMATS))('%s', (_name, format) => {
         // A job's part: all jobs agree (all 0 and a partition, or all 2 naming the report).
         const jobs = [];
         for (let i = 1; i <= total; i++) {
-          jobs.push(await runMain(['shard', '--timings', REPORT, '--tests', TESTS, '--total', String(total), '--index', String(i), '--format', 'json', '--root', dir], dir));
+          jobs.push(
+            await runMain(['shard', '--timings', REPORT, '--tests', TESTS, '--total', String(total), '--index', String(i), '--format', 'json', '--root', dir], dir),
+          );
         }
         for (const j of jobs) expect(typedOutcome(j), j.stderr).toBe(true);
-        if (jobs.every((j) => j.code === 0)) expect(partitions(jobs.map((j) => (JSON.parse(j.stdout) as PlanJson).shards[0]!.tests), tests)).toBe(true);
+        if (jobs.every((j) => j.code === 0))
+          expect(
+            partitions(
+              jobs.map((j) => (JSON.parse(j.stdout) as PlanJson).shards[0]!.tests),
+              tests,
+            ),
+          ).toBe(true);
         else {
           for (const j of jobs) {
             expect(j.code).toBe(2);
@@ -187,7 +221,15 @@ describe('parseTimingReport on any text', () => {
       fc.json({ maxDepth: 4 }),
       fc.array(fc.tuple(fc.string({ maxLength: 20 }), fc.oneof(fc.double(), fc.string(), fc.constant(null))), { maxLength: 8 }).map((pairs) => JSON.stringify(pairs)),
       fc.dictionary(fc.string({ maxLength: 20 }), fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null)), { maxKeys: 8 }).map((d) => JSON.stringify(d)),
-      fc.array(fc.tuple(fc.string({ maxLength: 15 }).filter((s) => !s.includes('\n')), fc.stringMatching(/^[0-9.]{1,400}$/)), { maxLength: 6 }).map((ls) => ls.map(([p, s]) => `${p}:${s}`).join('\n')),
+      fc
+        .array(
+          fc.tuple(
+            fc.string({ maxLength: 15 }).filter((s) => !s.includes('\n')),
+            fc.stringMatching(/^[0-9.]{1,400}$/),
+          ),
+          { maxLength: 6 },
+        )
+        .map((ls) => ls.map(([p, s]) => `${p}:${s}`).join('\n')),
     );
     fc.assert(
       fc.property(anyText, (text) => {

@@ -85,7 +85,9 @@ describe('integrationConfigured (config read as text)', () => {
   });
 
   it('Jest: withTestsift, the filter by name, a package.json key, a command-line --filter', () => {
-    expect(integrationConfigured('jest', [], project({ 'jest.config.mjs': "import { withTestsift } from 'testsift/jest';\nexport default withTestsift({});\n" })).configured).toBe(true);
+    expect(
+      integrationConfigured('jest', [], project({ 'jest.config.mjs': "import { withTestsift } from 'testsift/jest';\nexport default withTestsift({});\n" })).configured,
+    ).toBe(true);
     expect(integrationConfigured('jest', [], project({ 'jest.config.js': "module.exports = { filter: 'testsift/jest/filter' };\n" })).configured).toBe(true);
     expect(integrationConfigured('jest', [], project({ 'jest.config.js': "module.exports = { reporters: ['testsift/jest/reporter'] };\n" })).configured).toBe(false);
     const pkg = project({ 'package.json': JSON.stringify({ jest: { filter: 'testsift/jest/filter' } }), 'sub/x.txt': '' });
@@ -134,7 +136,9 @@ describe('planRun', () => {
   });
 
   it('too long when sharded: the decision is on the whole selection, so every job runs the full suite alike', async () => {
-    const jobs = await Promise.all([1, 2, 3].map((index) => planRun(input({ platform: 'win32', runner: 'vitest', command: ['vitest', 'run'], shard: { index, total: 3, source: 'test' } }))));
+    const jobs = await Promise.all(
+      [1, 2, 3].map((index) => planRun(input({ platform: 'win32', runner: 'vitest', command: ['vitest', 'run'], shard: { index, total: 3, source: 'test' } }))),
+    );
     expect(jobs.map((j) => j.action === 'spawn' && j.command)).toEqual([1, 2, 3].map((i) => ['vitest', 'run', `--shard=${i}/3`]));
   });
 
@@ -151,9 +155,9 @@ describe('planRun', () => {
     const mine = await planRun(input({ tests, shard: { index: 2, total: 2, source: 'test' }, plan: { path: planPath, label: 'plan.json' } }));
     expect(mine.action === 'spawn' && mine.command.slice(1)).toEqual(split.plan.shards[1]!.tests);
     expect(mine.messages.join('\n')).toContain(`inputs ${split.digest.inputs.slice(0, 12)}`);
-    await expect(planRun(input({ tests: TESTS.slice(0, 9), shard: { index: 2, total: 2, source: 'test' }, plan: { path: planPath, label: 'plan.json' } }))).rejects.toThrow(
-      /the plan's tests differ/,
-    );
+    await expect(
+      planRun(input({ tests: TESTS.slice(0, 9), shard: { index: 2, total: 2, source: 'test' }, plan: { path: planPath, label: 'plan.json' } })),
+    ).rejects.toThrow(/the plan's tests differ/);
   });
 
   it('full suite, sharded, Vitest with the plugin and a plan: --shard=i/n and TESTSIFT_SHARD_PLAN', async () => {
@@ -161,7 +165,16 @@ describe('planRun', () => {
     const planPath = join(root, 'full-plan.json');
     await writePlanFile(planPath, planFileOf(computeSplit(tests, new Map(), 2), { files: [], unreadable: [] }));
     const plan = await planRun(
-      input({ mode: 'full', tests, runner: 'vitest', command: ['vitest', 'run'], integration: true, via: 'env', shard: { index: 1, total: 2, source: 'test' }, plan: { path: planPath, label: 'p' } }),
+      input({
+        mode: 'full',
+        tests,
+        runner: 'vitest',
+        command: ['vitest', 'run'],
+        integration: true,
+        via: 'env',
+        shard: { index: 1, total: 2, source: 'test' },
+        plan: { path: planPath, label: 'p' },
+      }),
     );
     expect(plan).toMatchObject({ action: 'spawn', command: ['vitest', 'run', '--shard=1/2'], set: { TESTSIFT_SHARD_PLAN: planPath }, unset: ['TESTSIFT_SELECT'] });
   });

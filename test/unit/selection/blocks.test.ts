@@ -48,7 +48,14 @@ describe('selecting by block', () => {
   it('selects the tests that executed each placed block; a test without block data always runs', () => {
     expect(tests(selectByBlocks(TESTS, data(), [{ start: 10, end: 10 }]))).toEqual(['t/zero.test.ts']);
     expect(tests(selectByBlocks(TESTS, data(), [{ start: 12, end: 12 }]))).toEqual(['t/div.test.ts']);
-    expect(tests(selectByBlocks(TESTS, data(), [{ start: 10, end: 10 }, { start: 12, end: 12 }]))).toEqual(['t/div.test.ts', 't/zero.test.ts']);
+    expect(
+      tests(
+        selectByBlocks(TESTS, data(), [
+          { start: 10, end: 10 },
+          { start: 12, end: 12 },
+        ]),
+      ),
+    ).toEqual(['t/div.test.ts', 't/zero.test.ts']);
     expect(tests(selectByBlocks(TESTS, data(), [{ start: 3, end: 3 }]))).toEqual(TESTS);
     const partial = data();
     partial.executed.delete('t/version.test.ts');
@@ -63,7 +70,13 @@ describe('selecting by block', () => {
   });
 
   it('zero tests is an answer only when every test has block data and none ran the placed blocks', () => {
-    const none = data({ executed: new Map([['t/div.test.ts', [0, 1]], ['t/zero.test.ts', [0, 1]], ['t/version.test.ts', [0]]]) });
+    const none = data({
+      executed: new Map([
+        ['t/div.test.ts', [0, 1]],
+        ['t/zero.test.ts', [0, 1]],
+        ['t/version.test.ts', [0]],
+      ]),
+    });
     const r = selectByBlocks(TESTS, none, [{ start: 10, end: 10 }]);
     expect(tests(r)).toEqual([]);
     // The check itself, on placements it did not make: module level, or a test that ran the block.

@@ -113,7 +113,7 @@ describe('placing a failed case in the test universe', () => {
     expect(pathSuffixes('C:\\b\\test\\a.ts')).toEqual(['C:/b/test/a.ts', 'b/test/a.ts', 'test/a.ts', 'a.ts']);
   });
 
-  it("an absolute path from another checkout is placed by its longest suffix that is a test", () => {
+  it('an absolute path from another checkout is placed by its longest suffix that is a test', () => {
     expect(at('/builds/group/project/test/c.test.ts')).toEqual({ kind: 'tests', tests: ['test/c.test.ts'] });
     expect(at('/builds/group/project/packages/x/test/c.test.ts')).toEqual({ kind: 'tests', tests: ['packages/x/test/c.test.ts'] });
     expect(at('./test/a.test.ts', 'a title')).toEqual({ kind: 'tests', tests: ['test/a.test.ts'] });

@@ -33,7 +33,16 @@ describe('a stored Vitest universe', () => {
 
 describe('a stored Jest universe', () => {
   test('testMatch under the roots, minus testPathIgnorePatterns', () => {
-    const isTest = matcher({ runner: 'jest', projects: [{ roots: ['src', 'lib'], testMatch: ['**/__tests__/**/*.[jt]s?(x)', '**/?(*.)+(spec|test).[jt]s?(x)'], testPathIgnorePatterns: ['/node_modules/', '/src/legacy/'] }] });
+    const isTest = matcher({
+      runner: 'jest',
+      projects: [
+        {
+          roots: ['src', 'lib'],
+          testMatch: ['**/__tests__/**/*.[jt]s?(x)', '**/?(*.)+(spec|test).[jt]s?(x)'],
+          testPathIgnorePatterns: ['/node_modules/', '/src/legacy/'],
+        },
+      ],
+    });
     expect(isTest('src/__tests__/a.js')).toBe(true);
     expect(isTest('lib/b.spec.tsx')).toBe(true);
     expect(isTest('src/legacy/old.test.js')).toBe(false);
@@ -71,7 +80,16 @@ describe('what the recorders store', () => {
     const u = vitestUniverse(
       [
         { name: 'a', config: { root: '/repo/packages/a', include: ['/repo/packages/a/src/**/*.test.ts', 'test/**'], exclude: ['**/node_modules/**'] } },
-        { name: 'b', config: { root: '/repo', dir: '/repo/packages/b', include: ['**/*.spec.ts'], exclude: [], typecheck: { enabled: true, include: ['**/*.test-d.ts'], exclude: [] } } },
+        {
+          name: 'b',
+          config: {
+            root: '/repo',
+            dir: '/repo/packages/b',
+            include: ['**/*.spec.ts'],
+            exclude: [],
+            typecheck: { enabled: true, include: ['**/*.test-d.ts'], exclude: [] },
+          },
+        },
       ],
       '/repo',
     );
@@ -87,8 +105,21 @@ describe('what the recorders store', () => {
   });
 
   test('Jest: roots repo-relative (rootDir when none), <rootDir> removed from globs and regexes', () => {
-    const u = jestUniverse([{ rootDir: '/repo/web', testMatch: ['/repo/web/src/**/*.test.js'], testRegex: '/repo/web/x\\.js$', testPathIgnorePatterns: ['/node_modules/', '/repo/web/dist/'] }], '/repo');
-    expect(u).toEqual({ runner: 'jest', projects: [{ roots: ['web'], testMatch: ['web/src/**/*.test.js'], testRegex: ['/web/x\\.js$'], testPathIgnorePatterns: ['/node_modules/', '/web/dist/'] }] });
+    const u = jestUniverse(
+      [
+        {
+          rootDir: '/repo/web',
+          testMatch: ['/repo/web/src/**/*.test.js'],
+          testRegex: '/repo/web/x\\.js$',
+          testPathIgnorePatterns: ['/node_modules/', '/repo/web/dist/'],
+        },
+      ],
+      '/repo',
+    );
+    expect(u).toEqual({
+      runner: 'jest',
+      projects: [{ roots: ['web'], testMatch: ['web/src/**/*.test.js'], testRegex: ['/web/x\\.js$'], testPathIgnorePatterns: ['/node_modules/', '/web/dist/'] }],
+    });
     expect(jestUniverse([{ rootDir: '/repo', roots: ['/other'], testMatch: ['**/*.js'] }], '/repo')).toBeUndefined();
   });
 });

@@ -35,7 +35,9 @@ describe('selectedTests', () => {
         // Sometimes one or two tests (the insert path), sometimes many (the linear merge); some
         // also in the table, some not, some unknown to the universe.
         const n = rng.next() < 0.5 ? 1 + Math.floor(rng.next() * 2) : Math.floor(rng.next() * universe.length);
-        const tests = Array.from({ length: n }, () => (rng.next() < 0.9 ? universe[Math.floor(rng.next() * universe.length)] : `spec/new${Math.floor(rng.next() * 9)}_spec.rb`));
+        const tests = Array.from({ length: n }, () =>
+          rng.next() < 0.9 ? universe[Math.floor(rng.next() * universe.length)] : `spec/new${Math.floor(rng.next() * 9)}_spec.rb`,
+        );
         groups.push({ reason: reason(`p${g}`), tests });
       }
       const gone = new Set(universe.filter(() => rng.next() < 0.1));
@@ -50,7 +52,9 @@ describe('selectedTests', () => {
           return bits;
         };
       }
-      const expected = unionGroups(groups).map((s) => s.test).filter((x) => keep(x));
+      const expected = unionGroups(groups)
+        .map((s) => s.test)
+        .filter((x) => keep(x));
       expect(selectedTests(groups, keep)).toEqual(expected);
     }
   });
@@ -75,7 +79,13 @@ describe('selectedTests', () => {
     const t = table(names);
     const bits = new Uint32Array((names.length + 31) >>> 5).fill(0xffffffff);
     const added = Array.from({ length: 80_000 }, (_, k) => `spec/t${String(k * 17).padStart(7, '0')}a_spec.rb`);
-    const out = selectedTests([{ reason: reason('m'), table: t, bits }, { reason: reason('p'), tests: added }], () => true);
+    const out = selectedTests(
+      [
+        { reason: reason('m'), table: t, bits },
+        { reason: reason('p'), tests: added },
+      ],
+      () => true,
+    );
     expect(out.length).toBe(names.length + added.length);
     expect(out[1]).toBe('spec/t0000000a_spec.rb');
     expect(out.slice(18, 20)).toEqual(['spec/t0000017_spec.rb', 'spec/t0000017a_spec.rb']); // after 18 names and 1 insert

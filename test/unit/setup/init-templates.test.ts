@@ -28,7 +28,9 @@ describe('addVitestPlugin: a careful textual edit of vitest.config.*', () => {
   test('adds a plugins key after defineConfig({ when there is none; a multi-line import counts', () => {
     const text = `import {\n  defineConfig,\n} from 'vitest/config';\n\nexport default defineConfig({\n  test: {\n    include: ['test/**/*.test.ts'],\n  },\n});\n`;
     const r = addVitestPlugin(text);
-    expect(r.kind === 'edited' && r.text).toBe(`import {\n  defineConfig,\n} from 'vitest/config';\n${VITEST_IMPORT}\n\nexport default defineConfig({\n  plugins: [testsift()],\n  test: {\n    include: ['test/**/*.test.ts'],\n  },\n});\n`);
+    expect(r.kind === 'edited' && r.text).toBe(
+      `import {\n  defineConfig,\n} from 'vitest/config';\n${VITEST_IMPORT}\n\nexport default defineConfig({\n  plugins: [testsift()],\n  test: {\n    include: ['test/**/*.test.ts'],\n  },\n});\n`,
+    );
     const bare = addVitestPlugin(`import { defineConfig } from 'vitest/config';\nexport default defineConfig({});\n`);
     expect(bare.kind === 'edited' && bare.text).toContain('defineConfig({ plugins: [testsift()] })');
   });
@@ -40,13 +42,19 @@ describe('addVitestPlugin: a careful textual edit of vitest.config.*', () => {
 
   test('already configured: nothing to do (a commented-out import does not count)', () => {
     expect(addVitestPlugin(`import testsift from 'testsift/vitest';\nexport default defineConfig({ plugins: [testsift()] });\n`)).toEqual({ kind: 'present' });
-    expect(addVitestPlugin(`// import testsift from 'testsift/vitest';\nimport { defineConfig } from 'vitest/config';\nexport default defineConfig({});\n`).kind).toBe('edited');
+    expect(addVitestPlugin(`// import testsift from 'testsift/vitest';\nimport { defineConfig } from 'vitest/config';\nexport default defineConfig({});\n`).kind).toBe(
+      'edited',
+    );
   });
 
   test.each([
     ['a function config', `import { defineConfig } from 'vitest/config';\nexport default defineConfig(({ mode }) => ({ test: {} }));\n`, /no defineConfig/],
     ['no defineConfig', `export default { test: {} };\n`, /no defineConfig/],
-    ['two plugins arrays', `import { defineConfig } from 'vitest/config';\nexport default defineConfig({ plugins: [a()], test: { projects: [{ plugins: [b()] }] } });\n`, /more than one plugins/],
+    [
+      'two plugins arrays',
+      `import { defineConfig } from 'vitest/config';\nexport default defineConfig({ plugins: [a()], test: { projects: [{ plugins: [b()] }] } });\n`,
+      /more than one plugins/,
+    ],
     ['CommonJS', `const { defineConfig } = require('vitest/config');\nmodule.exports = defineConfig({ test: {} });\n`, /CommonJS/],
     ['the name taken', `import { defineConfig } from 'vitest/config';\nconst testsift = 1;\nexport default defineConfig({ test: {} });\n`, /already used/],
   ])('does not guess: %s', (_name, text, reason) => {

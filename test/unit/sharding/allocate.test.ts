@@ -168,7 +168,7 @@ describe('tests without a recorded time', () => {
 describe('allocateShards on seeded random instances (ties, zeros, tiny and huge times)', () => {
   it('always partitions exactly, is order-independent, never worse than LPT, never below the bound', () => {
     let state = 12345;
-    const rand = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let round = 0; round < 300; round++) {
       const count = Math.floor(rand() * 60);
       const total = 1 + Math.floor(rand() * 12);

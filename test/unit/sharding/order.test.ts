@@ -6,9 +6,7 @@ import { shuffled } from '../../helpers/real-reports.js';
 
 /** The order the allocator promises, written the obvious (slow) way. */
 function reference(paths: string[], seconds: number[]): number[] {
-  return paths
-    .map((_, i) => i)
-    .sort((a, b) => seconds[b]! - seconds[a]! || (paths[a]! < paths[b]! ? -1 : paths[a]! > paths[b]! ? 1 : 0));
+  return paths.map((_, i) => i).sort((a, b) => seconds[b]! - seconds[a]! || (paths[a]! < paths[b]! ? -1 : paths[a]! > paths[b]! ? 1 : 0));
 }
 
 describe('canonicalOrder (packed-key sort)', () => {
@@ -27,7 +25,10 @@ describe('canonicalOrder (packed-key sort)', () => {
   });
 
   it('sorts a run of thousands of equal times by path (all tests estimated alike)', () => {
-    const paths = shuffled(Array.from({ length: 3000 }, (_, i) => `t/${i}.test.ts`), 9);
+    const paths = shuffled(
+      Array.from({ length: 3000 }, (_, i) => `t/${i}.test.ts`),
+      9,
+    );
     const got = Array.from(canonicalOrder(paths, new Float64Array(3000).fill(1)), (i) => paths[i]);
     expect(got).toEqual([...paths].sort());
   });

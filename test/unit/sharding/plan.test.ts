@@ -10,10 +10,7 @@ describe('shard count advice', () => {
   });
 
   it('stops where the longest file bounds the wall-clock; overhead adds machine time per job', () => {
-    const timings = new Map([
-      ['spec/slow_spec.rb', 100],
-      ...Array.from({ length: 40 }, (_, i) => [`spec/f${i}_spec.rb`, 10] as [string, number]),
-    ]);
+    const timings = new Map([['spec/slow_spec.rb', 100], ...Array.from({ length: 40 }, (_, i) => [`spec/f${i}_spec.rb`, 10] as [string, number])]);
     const advice = adviseShardCount([...timings.keys()], timings, { maxShards: 12, jobOverhead: 20 });
     expect(advice.rows.map((r) => r.shards)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     // 500 s of work: from N = 5 the 100 s file is the bound (plus 20 s overhead).

@@ -179,7 +179,10 @@ describe('bad input', () => {
   });
 
   it('treats jest --json times that are not finite as unknown, with a warning, instead of summing NaN', async () => {
-    const p = write('jest-inf.json', JSON.stringify({ numTotalTests: 1, testResults: [{ name: '/r/a.test.ts', startTime: 1, endTime: 2 }] }).replace('"endTime":2', '"endTime":1e400'));
+    const p = write(
+      'jest-inf.json',
+      JSON.stringify({ numTotalTests: 1, testResults: [{ name: '/r/a.test.ts', startTime: 1, endTime: 2 }] }).replace('"endTime":2', '"endTime":1e400'),
+    );
     const { report, warnings } = await withWarnings(p, '/r');
     expect(report.get('a.test.ts')).toBeNaN();
     expect(warnings[0]).toContain(`${p} (testResults[0]): duration Infinity is infinite`);
@@ -201,7 +204,14 @@ describe('bad input', () => {
   });
 
   it('reads the pytest-split legacy list of pairs, and rejects a bad pair', async () => {
-    const ok = write('pairs.json', JSON.stringify([['tests/a.py::t1', 1], ['tests/a.py::t2', 2.5], ['tests/b.py::t', 0.5]]));
+    const ok = write(
+      'pairs.json',
+      JSON.stringify([
+        ['tests/a.py::t1', 1],
+        ['tests/a.py::t2', 2.5],
+        ['tests/b.py::t', 0.5],
+      ]),
+    );
     expect(Object.fromEntries(await readTimingReport(ok))).toEqual({ 'tests/a.py': 3.5, 'tests/b.py': 0.5 });
     const bad = write('badpairs.json', JSON.stringify([['tests/a.py::t1', 1], ['tests/a.py::t2']]));
     expect((await failure(bad)).message).toContain('[1]');

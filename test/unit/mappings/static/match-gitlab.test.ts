@@ -53,8 +53,7 @@ const TREE = [
 let root: string;
 let current: Config;
 let old: Config;
-const select = (config: Config, ...changed: string[]): string[] =>
-  testsOf(matchStatic(config.mapping, changed, createFileIndex(root)));
+const select = (config: Config, ...changed: string[]): string[] => testsOf(matchStatic(config.mapping, changed, createFileIndex(root)));
 
 beforeAll(async () => {
   root = makeTree(TREE);
@@ -99,25 +98,15 @@ describe("GitLab's current tests.yml (named captures)", () => {
       'spec/models/users_spec.rb',
     ]);
     // FOSS factory: prefix="" so ee/spec/models/user_spec.rb is not among the templates.
-    expect(select(current, 'spec/factories/users.rb')).toEqual([
-      'ee/spec/models/ee/user_spec.rb',
-      'spec/models/user_spec.rb',
-      'spec/models/users_spec.rb',
-    ]);
+    expect(select(current, 'spec/factories/users.rb')).toEqual(['ee/spec/models/ee/user_spec.rb', 'spec/models/user_spec.rb', 'spec/models/users_spec.rb']);
     const rule = current.mapping.find((r) => r.sources.length === 2 && r.tests.length === 4)!;
     const hits = matchStatic([rule], ['spec/factories/users.rb'], createFileIndex(root));
     expect(hits.every((h) => h.rule === rule)).toBe(true);
   });
 
   it('db/migrate: both naming conventions; db/structure.sql → schema spec', () => {
-    expect(select(current, 'db/migrate/20240101000000_add_foo.rb')).toEqual([
-      'spec/migrations/20240101000000_add_foo_spec.rb',
-      'spec/migrations/add_foo_spec.rb',
-    ]);
-    expect(select(current, 'db/post_migrate/20240101000000_add_foo.rb')).toEqual([
-      'spec/migrations/20240101000000_add_foo_spec.rb',
-      'spec/migrations/add_foo_spec.rb',
-    ]);
+    expect(select(current, 'db/migrate/20240101000000_add_foo.rb')).toEqual(['spec/migrations/20240101000000_add_foo_spec.rb', 'spec/migrations/add_foo_spec.rb']);
+    expect(select(current, 'db/post_migrate/20240101000000_add_foo.rb')).toEqual(['spec/migrations/20240101000000_add_foo_spec.rb', 'spec/migrations/add_foo_spec.rb']);
     expect(select(current, 'db/structure.sql')).toEqual(['spec/db/schema_spec.rb']);
   });
 

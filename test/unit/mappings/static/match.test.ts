@@ -78,8 +78,6 @@ describe('matchStatic: tff semantics on a TS project', () => {
     expect(hits[0]).toMatchObject({ source: 'src/util/fs.ts', test: 'test/util/fs.test.ts', template: 'test/util/fs.test.ts' });
   });
 
-
-
   it('a rule built in code with a bad regex or template throws MappingError naming file:line', () => {
     const badRegex: MappingRule = { sources: ['src/(?x)a'], tests: ['t'], file: 'my.yml', line: 7, index: 0 };
     expect(() => matchStatic([badRegex], ['a'], files)).toThrow(MappingError);
@@ -91,7 +89,10 @@ describe('matchStatic: tff semantics on a TS project', () => {
 
 describe('templates (Ruby format subset)', () => {
   it('fills %{name}, %<name>s, %s and %%', () => {
-    const named = new Map([['a', 'x'], ['b', '']]);
+    const named = new Map([
+      ['a', 'x'],
+      ['b', ''],
+    ]);
     expect(renderTemplate(parseTemplate('%{a}/%<a>s/%{b}z/100%%'), named, [])).toBe('x/x/z/100%');
     expect(renderTemplate(parseTemplate('spec/%s%s_spec.rb'), new Map(), ['models/', 'user'])).toBe('spec/models/user_spec.rb');
   });

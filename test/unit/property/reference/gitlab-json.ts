@@ -36,7 +36,11 @@ export function refGitlabJson(text: string, root: string): { format: 'gitlab-jso
       };
       walk(value as Record<string, unknown>, undefined);
     }
-    addRow(rows, refNormalize(root, key), tests.map((t) => refNormalize(root, t)));
+    addRow(
+      rows,
+      refNormalize(root, key),
+      tests.map((t) => refNormalize(root, t)),
+    );
   }
   return { format: format ?? 'gitlab-json', rows };
 }

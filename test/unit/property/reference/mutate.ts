@@ -1,7 +1,43 @@
 import fc from 'fast-check';
 
 /** Characters that matter to the parsers, plus a few that never should. */
-const SPECIAL = ['{', '}', '[', ']', ':', ',', '"', '\\', ' ', '\n', '\r', '\t', '1', '0', '-', 'e', '.', '/', 'a', 'n', 'u', '#', "'", '\0', '\uFEFF', '\ud800', 'é', '-', '*', '&', '!', '|', '>', '?', '%'];
+const SPECIAL = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  ',',
+  '"',
+  '\\',
+  ' ',
+  '\n',
+  '\r',
+  '\t',
+  '1',
+  '0',
+  '-',
+  'e',
+  '.',
+  '/',
+  'a',
+  'n',
+  'u',
+  '#',
+  "'",
+  '\0',
+  '\uFEFF',
+  '\ud800',
+  'é',
+  '-',
+  '*',
+  '&',
+  '!',
+  '|',
+  '>',
+  '?',
+  '%',
+];
 
 type Op = { kind: 'delete' | 'insert' | 'replace' | 'truncate' | 'duplicate'; at: number; text: string };
 

@@ -41,7 +41,12 @@ export function addRow(rows: RefRows, source: string, tests: Iterable<string>): 
 /** A decoded record (src's MapRecord) as RefRows, for comparison. */
 export function rowsOfRecord(record: { tests: string[]; rows: Map<string, Uint32Array>; unused: Set<string> }): RefRows {
   const out: RefRows = new Map();
-  for (const [s, ids] of record.rows) addRow(out, s, Array.from(ids, (id) => record.tests[id]));
+  for (const [s, ids] of record.rows)
+    addRow(
+      out,
+      s,
+      Array.from(ids, (id) => record.tests[id]),
+    );
   for (const s of record.unused) addRow(out, s, []);
   return out;
 }

@@ -65,7 +65,10 @@ const rule = (source: string, test: string, line = 3): MappingRule => ({ sources
 
 describe('pathsOf', () => {
   it('looks up new and old paths of renames, each owned by the changed file', () => {
-    const { paths, owner } = pathsOf([{ path: 'src/new.ts', status: 'renamed', oldPath: 'src/old.ts' }, { path: 'src/a.ts', status: 'modified' }]);
+    const { paths, owner } = pathsOf([
+      { path: 'src/new.ts', status: 'renamed', oldPath: 'src/old.ts' },
+      { path: 'src/a.ts', status: 'modified' },
+    ]);
     expect(paths).toEqual(['src/new.ts', 'src/old.ts', 'src/a.ts']);
     expect(owner.get('src/old.ts')).toBe('src/new.ts');
   });
@@ -94,7 +97,9 @@ describe('changed-test', () => {
 
 describe('tests.yml (static mapping)', () => {
   it('a rule gives the existing test for a changed source, naming the rule; the source is explained', () => {
-    const r = staticMappingStrategy.select(ctx([{ path: 'src/a.ts', status: 'modified' }], { mapping: [rule('src/(?<name>.+)\\.ts', 'test/%{name}.test.ts')] })) as StrategyResult;
+    const r = staticMappingStrategy.select(
+      ctx([{ path: 'src/a.ts', status: 'modified' }], { mapping: [rule('src/(?<name>.+)\\.ts', 'test/%{name}.test.ts')] }),
+    ) as StrategyResult;
     expect(plain(r)).toEqual([{ strategy: 'tests.yml', file: 'src/a.ts', detail: 'tests.yml:3', tests: ['test/a.test.ts'] }]);
     expect(r.explained).toEqual(['src/a.ts']);
     expect(r.fullSuiteReasons).toEqual([]);
@@ -109,7 +114,9 @@ describe('tests.yml (static mapping)', () => {
   });
 
   it('a template naming no existing test, or an existing non-test, explains nothing (the latter with a warning)', () => {
-    const none = staticMappingStrategy.select(ctx([{ path: 'src/zzz.ts', status: 'added' }], { mapping: [rule('src/(?<name>.+)\\.ts', 'test/%{name}.test.ts')] })) as StrategyResult;
+    const none = staticMappingStrategy.select(
+      ctx([{ path: 'src/zzz.ts', status: 'added' }], { mapping: [rule('src/(?<name>.+)\\.ts', 'test/%{name}.test.ts')] }),
+    ) as StrategyResult;
     expect(none.groups).toEqual([]);
     expect(none.explained).toEqual([]);
     const helper = staticMappingStrategy.select(ctx([{ path: 'src/a.ts', status: 'modified' }], { mapping: [rule('src/a\\.ts', 'test/helper.ts')] })) as StrategyResult;
@@ -150,7 +157,15 @@ describe('coverage-map', () => {
   });
 
   it('a known file no test executed is explained with no tests; an unknown file is not explained', () => {
-    const r = coverageMapStrategy.select(ctx([{ path: 'src/unused.ts', status: 'modified' }, { path: 'src/c.ts', status: 'modified' }], { map })) as StrategyResult;
+    const r = coverageMapStrategy.select(
+      ctx(
+        [
+          { path: 'src/unused.ts', status: 'modified' },
+          { path: 'src/c.ts', status: 'modified' },
+        ],
+        { map },
+      ),
+    ) as StrategyResult;
     expect(r.groups).toEqual([]);
     expect(r.explained).toEqual(['src/unused.ts']);
   });
