@@ -12,13 +12,15 @@
  * writing at the end) keeps what a test read even when it crashes before its hooks run.
  * Without that variable (recording off) this file does nothing.
  *
- * Self-contained: it may require only Node built-ins, since it runs in Jest's sandbox.
+ * Self-contained: it may require only Node built-ins and our own CommonJS files beside it (no
+ * packages, no ES modules), since it runs in Jest's sandbox.
  */
 import fs = require('fs');
 import path = require('path');
 import crypto = require('crypto');
-import url = require('url');
 import recorder = require('./v8-recorder.cjs');
+// The fs patch Vitest's worker uses too, as the CommonJS copy scripts/bundle-cli.mjs builds.
+import reads = require('../shared/fs-reads.cjs');
 
 const READS_DIR = 'TESTSIFT_JEST_READS_DIR';
 const READS_ROOT = 'TESTSIFT_JEST_ROOT';
@@ -36,53 +38,32 @@ interface ReadsState {
 }
 
 type Holder = Record<symbol, ReadsState | undefined>;
-type AnyFn = (...args: unknown[]) => unknown;
-
-function pathOf(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return arg;
-  if (Buffer.isBuffer(arg)) return arg.toString();
-  // URL objects may come from another realm (the sandbox), so check the shape, not the class.
-  if (arg && typeof arg === 'object' && (arg as URL).protocol === 'file:' && typeof (arg as URL).href === 'string') {
-    try {
-      return url.fileURLToPath((arg as URL).href);
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined; // a file descriptor: its path was noted when it was opened
-}
-
-function isReadFlag(flags: unknown): boolean {
-  if (flags === undefined || flags === null) return true;
-  if (typeof flags === 'string') return flags.startsWith('r');
-  if (typeof flags === 'number') return (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== fs.constants.O_WRONLY;
-  return true;
-}
 
 /**
  * Module resolution (Jest's resolver, other loaders) reads package.json files for their `main`
  * and `exports` fields. Those reads say nothing about what a test depends on, and which test
  * happens to trigger them first is an accident of caching, so they are left out. The caller is
- * the first stack frame outside this file and Node's internals (Jest source-maps stack frames,
- * so this file shows as setup.cjs or setup.cts).
+ * the first stack frame outside our own files and Node's internals (Jest source-maps stack frames,
+ * so ours show as setup.cjs or setup.cts, fs-reads.cjs or fs-reads.ts).
  */
-const OWN_FRAME = `${path.sep}integrations${path.sep}jest${path.sep}setup.c`;
+const OWN_FRAMES = [`${path.sep}integrations${path.sep}jest${path.sep}setup.c`, `${path.sep}integrations${path.sep}shared${path.sep}fs-reads.`];
 function calledFromDependency(): boolean {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
   for (const frame of frames) {
-    if (frame.includes(OWN_FRAME) || frame.includes('node:') || !frame.includes(path.sep)) continue;
+    if (OWN_FRAMES.some((own) => frame.includes(own)) || frame.includes('node:') || !frame.includes(path.sep)) continue;
     return frame.includes(`${path.sep}node_modules${path.sep}`);
   }
   return false;
 }
 
-function note(state: ReadsState, arg: unknown): void {
+/** `abs` was read (the shared tracker resolved it and saw the read or open succeed). */
+function note(state: ReadsState, abs: string, via: string): void {
   if (!state.out) return;
+  // Jest's hand-written tracker never counted existsSync; the shared one does (for Vitest). Kept out
+  // here so the Jest map records the same edges as before.
+  if (via === 'existsSync') return;
   // ts-jest and friends read every source and tsconfig.json while compiling: not the test's reads.
   if (recorder.transforming()) return;
-  const p = pathOf(arg);
-  if (!p) return;
-  const abs = path.resolve(p);
   if (state.seen.has(abs)) return;
   if (path.basename(abs) === 'package.json' && calledFromDependency()) return;
   state.seen.add(abs);
@@ -95,17 +76,6 @@ function note(state: ReadsState, arg: unknown): void {
   }
 }
 
-function wrap(target: Record<string, unknown>, name: string, state: ReadsState, onlyReadFlags: boolean): void {
-  const original = target[name];
-  if (typeof original !== 'function') return;
-  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-    if (!onlyReadFlags || isReadFlag(args[1])) note(state, args[0]);
-    return (original as AnyFn).apply(this, args);
-  };
-  Object.defineProperty(wrapped, 'name', { value: (original as AnyFn).name });
-  target[name] = wrapped;
-}
-
 /** Patch fs once per process; later test files in the same worker reuse the patch. */
 function install(root: string): ReadsState {
   const holder = fs as unknown as Holder;
@@ -113,12 +83,9 @@ function install(root: string): ReadsState {
   if (existing) return existing;
   const state: ReadsState = { root, out: undefined, seen: new Set() };
   Object.defineProperty(fs, STATE, { value: state });
-  const sync = fs as unknown as Record<string, unknown>;
-  for (const name of ['readFileSync', 'readFile', 'createReadStream']) wrap(sync, name, state, false);
-  for (const name of ['openSync', 'open']) wrap(sync, name, state, true);
-  const promises = fs.promises as unknown as Record<string, unknown>;
-  wrap(promises, 'readFile', state, false);
-  wrap(promises, 'open', state, true);
+  const tracker = reads.installFsReadTracker();
+  if (tracker.listen) tracker.listen((abs, via) => note(state, abs, via));
+  else process.stderr.write('testsift: fs is patched by an older testsift in this Jest worker; file reads are not recorded\n');
   return state;
 }
 
@@ -145,6 +112,9 @@ function start(): void {
     process.stderr.write(`testsift: recorder failed to start for ${testPath}: ${(err as Error).message}\n`);
   }
   const state = install(root);
+  // The shared tracker also keeps what it saw for a take(); Jest writes reads out as they happen
+  // instead, so that set is only emptied.
+  reads.installFsReadTracker().take();
   const id = crypto.createHash('sha1').update(testPath).digest('hex').slice(0, 16);
   const out = path.join(dir, `${id}-${process.pid}-${crypto.randomBytes(4).toString('hex')}.reads`);
   try {

@@ -14,16 +14,23 @@ import { fileURLToPath } from 'node:url';
  * appears later is an added file, which the unmapped policy handles).
  * `syncBuiltinESMExports()` makes `import { readFileSync } from 'node:fs'` see the patch too.
  * Reads by child processes are not seen: tests.yml rules cover those (docs/design.md).
+ *
+ * Both runners use this one implementation: Vitest's worker as an ES module, Jest's setup file
+ * through the CommonJS copy scripts/bundle-cli.mjs builds (dist/integrations/shared/fs-reads.cjs).
  */
 export interface FsReadTracker {
   /** Absolute paths read since the previous take (or since install). */
   take(): Set<string>;
   /**
    * Also tell `listener` about every read as it happens (to attribute a read to the module being
-   * evaluated at that moment). Optional: a tracker installed by an older testsift lacks it.
+   * evaluated at that moment, or to write it out as it happens). `via` names the fs function
+   * (`readFileSync`, `existsSync`, `open`...), for a caller that counts only some of them.
+   * Optional: a tracker installed by an older testsift lacks it.
    */
-  listen?(listener: (absPath: string) => void): void;
+  listen?(listener: ReadListener): void;
 }
+
+export type ReadListener = (absPath: string, via: string) => void;
 
 const KEY = Symbol.for('testsift.fsReads');
 
@@ -31,15 +38,22 @@ type AnyFn = (...args: unknown[]) => unknown;
 
 function pathOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return resolve(arg);
-  if (arg instanceof URL) return arg.protocol === 'file:' ? fileURLToPath(arg) : undefined;
   if (Buffer.isBuffer(arg)) return resolve(arg.toString());
+  // A URL may come from another realm (a Jest sandbox, a Vitest VM context), where `instanceof
+  // URL` is false: check the shape, not the class.
+  if (arg && typeof arg === 'object' && (arg as URL).protocol === 'file:' && typeof (arg as URL).href === 'string') {
+    try {
+      return fileURLToPath((arg as URL).href);
+    } catch {
+      return undefined;
+    }
+  }
   return undefined; // file descriptors and FileHandles: the open was not seen as a path
 }
 
 /**
  * Whether an open is for reading: 'r', 'r+', 'rs+', or an O_RDONLY / O_RDWR number. Opens that
- * create, truncate or append ('w', 'a', 'wx+') are outputs, not inputs. The same rule as Jest's
- * setup, so both runners record the same edges.
+ * create, truncate or append ('w', 'a', 'wx+') are outputs, not inputs.
  */
 function isReadOpen(flags: unknown): boolean {
   if (flags === undefined || flags === null) return true; // Node's default is 'r'
@@ -49,20 +63,23 @@ function isReadOpen(flags: unknown): boolean {
 }
 
 export function installFsReadTracker(): FsReadTracker {
-  // Kept on `process`, which VM-context pools (vmThreads/vmForks) share across test files, unlike
-  // globalThis: the builtin fs is patched once per worker whatever the pool.
+  // Kept on the builtin fs module itself, the one object every context of a worker shares: VM-context
+  // pools (vmThreads/vmForks) give each test file its own globalThis, and Jest each test file its
+  // own `process` object too. So fs is patched once per worker whatever the runner and pool. (Also
+  // looked up on `process`, where testsift kept it before, so an older copy's patch is not doubled.)
+  const holder = fs as unknown as Record<symbol, FsReadTracker | undefined>;
   const g = process as unknown as Record<symbol, FsReadTracker | undefined>;
-  const existing = g[KEY];
+  const existing = holder[KEY] ?? g[KEY];
   if (existing) return existing;
   let seen = new Set<string>();
-  const listeners: Array<(absPath: string) => void> = [];
-  const note = (arg: unknown): void => {
+  const listeners: ReadListener[] = [];
+  const note = (arg: unknown, via: string): void => {
     const p = pathOf(arg);
     if (!p) return;
     seen.add(p);
     for (const l of listeners) {
       try {
-        l(p);
+        l(p, via);
       } catch {
         /* a recorder fault must never fail the user's read */
       }
@@ -75,7 +92,7 @@ export function installFsReadTracker(): FsReadTracker {
       const out = original.apply(this, args);
       // existsSync: only a file that exists is a dependency we can map (a missing one that
       // appears later is an added file, which the unmapped policy handles).
-      if (!onlyIfTrue || out === true) note(args[0]);
+      if (!onlyIfTrue || out === true) note(args[0], name);
       return out;
     };
     Object.defineProperty(wrapped, 'name', { value: original.name });
@@ -96,17 +113,17 @@ export function installFsReadTracker(): FsReadTracker {
         const cb = args[last];
         if (typeof cb === 'function') {
           args[last] = function (this: unknown, err: unknown, ...rest: unknown[]): unknown {
-            if (!err) note(args[0]);
+            if (!err) note(args[0], name);
             return (cb as AnyFn).call(this, err, ...rest);
           };
         }
         return original.apply(this, args);
       }
       const out = original.apply(this, args);
-      if (style === 'sync') note(args[0]);
+      if (style === 'sync') note(args[0], name);
       else if (out instanceof Promise) {
         return out.then((handle: unknown) => {
-          note(args[0]);
+          note(args[0], name);
           return handle;
         });
       }
@@ -135,6 +152,6 @@ export function installFsReadTracker(): FsReadTracker {
       listeners.push(listener);
     },
   };
-  g[KEY] = tracker;
+  Object.defineProperty(fs, KEY, { value: tracker });
   return tracker;
 }

@@ -1,6 +1,7 @@
 // The Jest hook files withTestsift names must exist in the build Jest loads: the CommonJS twins
 // (filter.cjs, setup.cjs) are emitted by the bundle step, not by tsc, so a unit test on src/ cannot see them.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -11,5 +12,10 @@ describe('the built Jest hooks', () => {
     for (const f of ['filter.cjs', 'setup.cjs', 'reporter.cjs', 'sequencer.cjs', 'index.cjs', 'filter.js', 'setup.js', 'reporter.js', 'sequencer.js', 'index.js']) {
       expect(existsSync(DIST_JEST + f), f).toBe(true);
     }
+  });
+
+  it('has the CommonJS copy of the shared fs-read tracker that setup.cjs requires', () => {
+    const required = createRequire(DIST_JEST + 'setup.cjs')('../shared/fs-reads.cjs') as Record<string, unknown>;
+    expect(typeof required.installFsReadTracker).toBe('function');
   });
 });

@@ -196,6 +196,29 @@ describe('fs read tracker and path filter', () => {
     expect(seen).toEqual(['cb.txt', 'numeric.txt', 'promise.txt', 'sync.txt']);
   });
 
+  test('tells listeners each read with the fs function that made it; a URL from another realm (Jest sandbox) counts', () => {
+    const dir = tempDir();
+    for (const n of ['r.txt', 'e.txt', 'u.txt']) writeFileSync(join(dir, n), n);
+    const tracker = installFsReadTracker();
+    // One patch per worker, kept on the fs module every context shares (Jest gives each test file its own `process`).
+    expect((fs as unknown as Record<symbol, unknown>)[Symbol.for('testsift.fsReads')]).toBe(tracker);
+    tracker.take();
+    const heard: string[] = [];
+    let active = true; // listeners stay for the worker's life: this one goes quiet after the test
+    tracker.listen?.((abs, via) => {
+      if (active && abs.startsWith(dir)) heard.push(`${abs.slice(dir.length + 1)} ${via}`);
+    });
+    fs.readFileSync(join(dir, 'r.txt'));
+    fs.existsSync(join(dir, 'e.txt'));
+    // A URL made in another realm is not `instanceof URL` here: only its shape says what it is.
+    const { href, protocol, hostname, pathname } = pathToFileURL(join(dir, 'u.txt'));
+    fs.readFileSync({ href, protocol, hostname, pathname } as unknown as URL);
+    active = false;
+    // Node's readFileSync opens the file through fs.openSync, which is heard too.
+    expect(heard.filter((h) => !h.endsWith(' openSync'))).toEqual(['r.txt readFileSync', 'e.txt existsSync', 'u.txt readFileSync']);
+    expect(tracker.take().has(join(dir, 'u.txt'))).toBe(true);
+  });
+
   test('root filter keeps repo files, drops node_modules, .git, excluded and outside paths', () => {
     const filter = createRootFilter('/repo', ['/repo/.testsift']);
     expect(filter.toRelative('/repo/src/a.ts')).toBe('src/a.ts');
