@@ -187,22 +187,6 @@ describe('unrecorded-test', () => {
   });
 
   it('no map: nothing', () => {
-    expect(coverageMapStrategy.select(ctx([{ path: 'src/a.ts', status: 'modified' }]))).toEqual({ groups: [], explained: [] });
-  });
-});
-
-describe('unrecorded-test', () => {
-  it('every test of the universe the map never recorded runs, except the changed ones (changed-test has them)', () => {
-    const map = memoryMap({ 'src/a.ts': ['test/a.test.ts'] });
-    const r = unrecordedTestsStrategy.select(ctx([{ path: 'test/new.test.ts', status: 'added' }], { map })) as StrategyResult;
-    expect(plain(r)).toEqual([
-      { strategy: 'unrecorded-test', file: 'test/b.test.ts', detail: 'not in the coverage map', tests: ['test/b.test.ts'] },
-      { strategy: 'unrecorded-test', file: 'test/c.test.ts', detail: 'not in the coverage map', tests: ['test/c.test.ts'] },
-    ]);
-    expect(r.explained).toEqual([]);
-  });
-
-  it('no map: nothing', () => {
     expect(unrecordedTestsStrategy.select(ctx([]))).toEqual({ groups: [], explained: [] });
   });
 });
