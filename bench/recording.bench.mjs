@@ -18,7 +18,7 @@ const project = join(here, '.data/vitest-recording');
 const TEST_FILES = 60;
 const SOURCE_FILES = 40;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const GENERATOR_VERSION = '2';
+const GENERATOR_VERSION = '3';
 
 function generate() {
   const stamp = join(project, '.generated');
@@ -70,10 +70,16 @@ export function label${f}(items: string[]): string {
 import testsift from 'testsift/vitest';
 import { createRequire } from 'node:module';
 
-// BENCH_MODE: plain (no plugin) | record, record-file (testsift) | istanbul (istanbul-instrumented sources).
+// BENCH_MODE: plain (no plugin) | record, record-file (testsift) | record-base (the testsift build
+// in BENCH_BASE, for before/after in one run) | istanbul (istanbul-instrumented sources).
 const mode = process.env.BENCH_MODE ?? 'plain';
 const plugins = [];
 if (mode === 'record' || mode === 'record-file') plugins.push(testsift());
+if (mode === 'record-base') {
+  const { pathToFileURL } = await import('node:url');
+  const base = await import(pathToFileURL(process.env.BENCH_BASE + '/dist/integrations/vitest/index.js').href);
+  plugins.push(base.default());
+}
 if (mode === 'istanbul') {
   const require = createRequire(${JSON.stringify(join(main, 'package.json'))});
   const { createInstrumenter } = require('istanbul-lib-instrument');
@@ -99,7 +105,8 @@ const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 function run(mode) {
   const env = { ...process.env, BENCH_MODE: mode, NO_COLOR: '1' };
   for (const k of Object.keys(env)) if (k.startsWith('TESTSIFT_') || k.startsWith('VITEST')) delete env[k];
-  if (mode === 'record' || mode === 'record-file') env.TESTSIFT_RECORD = '1';
+  if (mode.startsWith('record')) env.TESTSIFT_RECORD = '1';
+  if (mode === 'record-base') env.BENCH_BASE = process.env.BENCH_BASE;
   if (mode === 'record-file') env.TESTSIFT_GRANULARITY = 'file';
   const vitest = [join(main, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=dot'];
   const cpuFile = join(project, '.cpu-time');
@@ -130,7 +137,10 @@ const median = (xs) => {
 
 generate();
 // BENCH_MODES picks a subset (plain is always measured: the ratios are against it).
+// record-base: BENCH_BASE=/path/to/a/testsift/package (with dist/ and node_modules/) recorded the
+// same way, to compare two builds in the same run.
 const modes = ['plain', ...(process.env.BENCH_MODES ?? 'record,record-file,istanbul').split(',').filter((m) => m && m !== 'plain')];
+if (modes.includes('record-base') && !process.env.BENCH_BASE) throw new Error('record-base needs BENCH_BASE (a testsift package dir with dist/)');
 run('plain'); // warm-up: Vite's dependency cache and the OS file cache
 const results = Object.fromEntries(modes.map((m) => [m, []]));
 for (let round = 0; round < ROUNDS; round++) {
@@ -144,7 +154,8 @@ const timingsReport = JSON.parse(readFileSync(join(project, '.testsift/timings.j
 const wallBase = median(results.plain.map((r) => r.wall));
 const cpuBase = GNU_TIME ? median(results.plain.map((r) => r.cpu)) : undefined;
 console.log(`Vitest on ${TEST_FILES} test files (${SOURCE_FILES} sources), pool forks, ${ROUNDS} rounds (interleaved), medians:`);
-console.log('mode       wall s  ratio   cpu s  ratio   wall runs');
+console.log(`load average at the end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log('mode        wall s  ratio   cpu s  ratio   cpu ratio per round (vs that round\'s plain)');
 for (const m of modes) {
   const wall = median(results[m].map((r) => r.wall));
   const cpu = cpuBase === undefined ? undefined : median(results[m].map((r) => r.cpu));
