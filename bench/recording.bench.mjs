@@ -154,8 +154,13 @@ const timingsReport = JSON.parse(readFileSync(join(project, '.testsift/timings.j
 const wallBase = median(results.plain.map((r) => r.wall));
 const cpuBase = GNU_TIME ? median(results.plain.map((r) => r.cpu)) : undefined;
 console.log(`Vitest on ${TEST_FILES} test files (${SOURCE_FILES} sources), pool forks, ${ROUNDS} rounds (interleaved), medians:`);
-console.log(`load average at the end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-console.log('mode        wall s  ratio   cpu s  ratio   cpu ratio per round (vs that round\'s plain)');
+console.log(
+  `load average at the end: ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
+console.log("mode        wall s  ratio   cpu s  ratio   cpu ratio per round (vs that round's plain)");
 for (const m of modes) {
   const wall = median(results[m].map((r) => r.wall));
   const cpu = cpuBase === undefined ? undefined : median(results[m].map((r) => r.cpu));
