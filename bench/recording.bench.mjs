@@ -7,7 +7,7 @@
 // lower bound of what an istanbul-based recorder would cost). Reports medians and ratios
 // against the plain run measured in the same process.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from './lib/prng.mjs';
@@ -18,7 +18,22 @@ const project = join(here, '.data/vitest-recording');
 const TEST_FILES = 60;
 const SOURCE_FILES = 40;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const GENERATOR_VERSION = '3';
+const GENERATOR_VERSION = '4';
+
+/**
+ * testsift installed as npm would: a copy of package.json and dist/ in node_modules (our own
+ * dependencies linked). A symlink to this checkout would not do: Vite resolves it to a path
+ * outside node_modules and then runs our worker modules through its own module runner instead
+ * of Node's loader, which costs more than a real install does. Refreshed every run (dist changes).
+ */
+function install(from, name) {
+  const dir = join(project, 'node_modules', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(from, 'package.json'), join(dir, 'package.json'));
+  cpSync(join(from, 'dist'), join(dir, 'dist'), { recursive: true });
+  symlinkSync(join(main, 'node_modules'), join(dir, 'node_modules'), 'dir');
+}
 
 function generate() {
   const stamp = join(project, '.generated');
@@ -28,7 +43,6 @@ function generate() {
   mkdirSync(join(project, 'test'), { recursive: true });
   mkdirSync(join(project, 'fixtures'), { recursive: true });
   mkdirSync(join(project, 'node_modules'), { recursive: true });
-  symlinkSync(main, join(project, 'node_modules/testsift'), 'dir');
   symlinkSync(join(main, 'node_modules/vitest'), join(project, 'node_modules/vitest'), 'dir');
   const rng = createRng(20261123);
   writeFileSync(join(project, 'package.json'), '{"type":"module","private":true}\n');
@@ -76,8 +90,7 @@ const mode = process.env.BENCH_MODE ?? 'plain';
 const plugins = [];
 if (mode === 'record' || mode === 'record-file') plugins.push(testsift());
 if (mode === 'record-base') {
-  const { pathToFileURL } = await import('node:url');
-  const base = await import(pathToFileURL(process.env.BENCH_BASE + '/dist/integrations/vitest/index.js').href);
+  const base = await import('testsift-base/vitest');
   plugins.push(base.default());
 }
 if (mode === 'istanbul') {
@@ -136,8 +149,10 @@ const median = (xs) => {
 };
 
 generate();
+install(main, 'testsift');
+if (process.env.BENCH_BASE) install(process.env.BENCH_BASE, 'testsift-base');
 // BENCH_MODES picks a subset (plain is always measured: the ratios are against it).
-// record-base: BENCH_BASE=/path/to/a/testsift/package (with dist/ and node_modules/) recorded the
+// record-base: BENCH_BASE=/path/to/a/testsift/package (its package.json and dist/) recorded the
 // same way, to compare two builds in the same run.
 const modes = ['plain', ...(process.env.BENCH_MODES ?? 'record,record-file,istanbul').split(',').filter((m) => m && m !== 'plain')];
 if (modes.includes('record-base') && !process.env.BENCH_BASE) throw new Error('record-base needs BENCH_BASE (a testsift package dir with dist/)');
@@ -165,9 +180,10 @@ for (const m of modes) {
   const wall = median(results[m].map((r) => r.wall));
   const cpu = cpuBase === undefined ? undefined : median(results[m].map((r) => r.cpu));
   console.log(
-    `${m.padEnd(10)} ${wall.toFixed(2).padStart(6)}  ${(wall / wallBase).toFixed(2).padStart(4)}×` +
+    `${m.padEnd(11)} ${wall.toFixed(2).padStart(6)}  ${(wall / wallBase).toFixed(2).padStart(4)}×` +
       (cpu === undefined ? '' : `  ${cpu.toFixed(2).padStart(6)}  ${(cpu / cpuBase).toFixed(2).padStart(4)}×`) +
-      `   ${results[m].map((r) => r.wall.toFixed(2)).join(' ')}`,
+      // Per round against that round's plain run: the spread says how much to trust the median.
+      `   ${results[m].map((r, i) => (cpu === undefined ? r.wall / results.plain[i].wall : r.cpu / results.plain[i].cpu).toFixed(2)).join(' ')}`,
   );
 }
 const collector = median(results.record.map((r) => r.collectorMs ?? NaN));
