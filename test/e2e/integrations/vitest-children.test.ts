@@ -46,7 +46,15 @@ const FILES: Record<string, string> = {
   'bin/cli.mjs': "import { shout } from '../src/lib.mjs';\nconsole.log(shout(process.argv[2] ?? 'hi'));\n",
   // Runs lib, then waits to be killed (a server under test, say).
   'bin/serve.mjs': "import { shout } from '../src/lib.mjs';\nconsole.log(shout('ready'));\nsetInterval(() => {}, 1000);\n",
-  'test/a.test.mjs': "import { test, expect } from 'vitest';\nimport { a } from '../src/a.mjs';\ntest('a', () => expect(a()).toBe('a'));\n",
+  // lib is also run in the worker by test A: it is mapped, so before children were followed a
+  // change to it selected A alone (fewer, selective), not the full suite.
+  'test/a.test.mjs': [
+    "import { test, expect } from 'vitest';",
+    "import { a } from '../src/a.mjs';",
+    "import { shout } from '../src/lib.mjs';",
+    "test('a', () => expect(shout(a())).toBe('A!'));",
+    '',
+  ].join('\n'),
   'test/b-exec.test.mjs': [
     "import { execFileSync } from 'node:child_process';",
     "import { test, expect } from 'vitest';",
@@ -128,7 +136,7 @@ for (const pool of ['forks', 'threads']) {
 
     test('a change to code only a child ran selects the tests that started it (execFileSync, spawn with its own env)', async () => {
       const tests = await selectedFor('src/lib.mjs', "export function shout(s) {\n  return s.toUpperCase() + '!!'.slice(1);\n}\n");
-      expect(tests).toEqual(['test/b-exec.test.mjs', 'test/b-spawn.test.mjs', 'test/c-killed.test.mjs']);
+      expect(tests).toEqual(['test/a.test.mjs', 'test/b-exec.test.mjs', 'test/b-spawn.test.mjs', 'test/c-killed.test.mjs']);
     });
 
     test('a change elsewhere: the killed child makes its test always selected; a git child changes nothing', async () => {
