@@ -31,7 +31,8 @@ function runJest(root: string, args: string[], env: Record<string, string>): Pro
 const FILES: Record<string, string> = {
   'package.json': '{ "name": "jest-children-fixture", "private": true }\n',
   '.gitignore': 'node_modules/\n.testsift/\n',
-  'jest.config.mjs': "import { withTestsift } from 'testsift/jest';\nexport default withTestsift({ testEnvironment: 'node', testMatch: ['<rootDir>/tests/**/*.test.js'] });\n",
+  'jest.config.mjs':
+    "import { withTestsift } from 'testsift/jest';\nexport default withTestsift({ testEnvironment: 'node', testMatch: ['<rootDir>/tests/**/*.test.js'] });\n",
   'src/a.js': "exports.a = () => 'a';\n",
   'src/lib.js': "exports.shout = function shout(s) {\n  return s.toUpperCase() + '!';\n};\n",
   'bin/cli.js': "const { shout } = require('../src/lib.js');\nconsole.log(shout(process.argv[2] || 'hi'));\n",
