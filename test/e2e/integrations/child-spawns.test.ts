@@ -47,9 +47,10 @@ test('every child_process form is followed, with results unchanged; an own NODE_
   // Its own coverage folder: left alone, and so not followed.
   const own = join(root, '.own');
   expect(cp.execFileSync(process.execPath, [bin('own')], { encoding: 'utf8', env: { ...process.env, NODE_V8_COVERAGE: own } })).toBe('own');
-  // Not Node, and a command that does not exist: neither is expected to leave coverage.
+  // Not Node, and a repo script that does not exist (it looks like Node, but no process started):
+  // neither is expected to leave coverage.
   expect(cp.execFileSync('git', ['--version'], { encoding: 'utf8' })).toMatch(/git version/);
-  const missing = cp.spawn('testsift-no-such-command-xyz');
+  const missing = cp.spawn(join(root, 'bin', 'missing.js'));
   expect(await new Promise((r) => missing.on('error', (e: NodeJS.ErrnoException) => r(e.code)))).toBe('ENOENT');
 
   const got = readChildCoverage(base).get(TEST);
