@@ -44,6 +44,8 @@ const FILES: Record<string, string> = {
   'src/a.mjs': "export const a = () => 'a';\n",
   'src/lib.mjs': "export function shout(s) {\n  return s.toUpperCase() + '!';\n}\n",
   'bin/cli.mjs': "import { shout } from '../src/lib.mjs';\nconsole.log(shout(process.argv[2] ?? 'hi'));\n",
+  // A launcher that runs no lib itself but starts cli.mjs (as pnpm → tsx → node does).
+  'bin/outer.mjs': "import { execFileSync } from 'node:child_process';\nprocess.stdout.write(execFileSync(process.execPath, ['bin/cli.mjs', process.argv[2]]));\n",
   // Runs lib, then waits to be killed (a server under test, say).
   'bin/serve.mjs': "import { shout } from '../src/lib.mjs';\nconsole.log(shout('ready'));\nsetInterval(() => {}, 1000);\n",
   // lib is also run in the worker by test A: it is mapped, so before children were followed a
@@ -72,6 +74,13 @@ const FILES: Record<string, string> = {
     '  expect(code).toBe(0);',
     "  expect(out.trim()).toBe('YO!');",
     '});',
+    '',
+  ].join('\n'),
+  // Through a shell, to a grandchild.
+  'test/b-shell.test.mjs': [
+    "import { execSync } from 'node:child_process';",
+    "import { test, expect } from 'vitest';",
+    "test('shell → node → node', () => expect(execSync('node bin/outer.mjs deep', { encoding: 'utf8' }).trim()).toBe('DEEP!'));",
     '',
   ].join('\n'),
   // The test kills its child with SIGKILL: Node writes no coverage for it.
@@ -134,9 +143,9 @@ for (const pool of ['forks', 'threads']) {
       expect(recording.out).toMatch(/\d+ child process\(es\) followed/);
     });
 
-    test('a change to code only a child ran selects the tests that started it (execFileSync, spawn with its own env)', async () => {
+    test('a change to code only a child ran selects the tests that started it (execFileSync, spawn with its own env, shell → grandchild)', async () => {
       const tests = await selectedFor('src/lib.mjs', "export function shout(s) {\n  return s.toUpperCase() + '!!'.slice(1);\n}\n");
-      expect(tests).toEqual(['test/a.test.mjs', 'test/b-exec.test.mjs', 'test/b-spawn.test.mjs', 'test/c-killed.test.mjs']);
+      expect(tests).toEqual(['test/a.test.mjs', 'test/b-exec.test.mjs', 'test/b-shell.test.mjs', 'test/b-spawn.test.mjs', 'test/c-killed.test.mjs']);
     });
 
     test('a change elsewhere: the killed child makes its test always selected; a git child changes nothing', async () => {
