@@ -196,6 +196,7 @@ export class RecordingReporter implements Reporter {
     }
     const written = await writeRecording(records, {
       root,
+      log: this.opts.log,
       mapPath: this.opts.mapPath,
       timingsPath: this.opts.timingsPath,
       runner: 'vitest',
