@@ -55,8 +55,8 @@ export function trackedFiles(root: string): Set<string> | undefined {
 
 export interface LinkResult<R> {
   records: R[];
-  /** Lines to print once (a summary of linked build output, a warning for unknown origin). */
-  messages: string[];
+  /** Lines to print once: a summary of linked build output, a warning for unknown origin. */
+  messages: Array<{ text: string; warning: boolean }>;
 }
 
 export function linkBuildOutput<R extends LinkableRecord>(records: readonly R[], root: string, tracked = lazyTracked(root)): LinkResult<R> {
@@ -118,17 +118,19 @@ export function linkBuildOutput<R extends LinkableRecord>(records: readonly R[],
     if (via.size > (r.viaSourceMaps?.length ?? 0)) linkedTests++;
     out.push(via.size > 0 ? { ...r, viaSourceMaps: [...via].sort() } : r);
   }
-  const messages: string[] = [];
+  const messages: LinkResult<R>['messages'] = [];
   if (linkedFiles.size > 0) {
     const shown = [...linkedFiles]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .slice(0, SHOW)
       .map(([f, s]) => `${f} → ${s.length ? s.join(', ') : '(dependencies only)'}`);
-    messages.push(
-      `${linkedTests} test file(s) executed ${linkedFiles.size} file(s) git does not track (build output): linked to the tracked sources ` +
+    messages.push({
+      warning: false,
+      text:
+        `${linkedTests} test file(s) executed ${linkedFiles.size} file(s) git does not track (build output): linked to the tracked sources ` +
         `their source maps name, and the files of those sources' folders up to their package root, at file level ` +
         `(${shown.join('; ')}${linkedFiles.size > SHOW ? '; …' : ''})`,
-    );
+    });
   }
   if (unknownFiles.size > 0) {
     const shown = [...unknownFiles]
@@ -136,12 +138,14 @@ export function linkBuildOutput<R extends LinkableRecord>(records: readonly R[],
       .slice(0, SHOW)
       .map(([f, why]) => `${f}: ${why}`);
     const tests = unknownTests.slice(0, SHOW).join(', ') + (unknownTests.length > SHOW ? `, … (${unknownTests.length} in all)` : '');
-    messages.push(
-      `WARNING: ${unknownTests.length} test file(s) executed ${unknownFiles.size} file(s) git does not track whose sources are unknown ` +
+    messages.push({
+      warning: true,
+      text:
+        `WARNING: ${unknownTests.length} test file(s) executed ${unknownFiles.size} file(s) git does not track whose sources are unknown ` +
         `(${shown.join('; ')}${unknownFiles.size > SHOW ? '; …' : ''}). A change to what they were built from could not be linked to the tests, ` +
         `so these tests are left out of the map and detect always selects them: ${tests}. Build with source maps (sourceMappingURL, ` +
         `sources inside the repository) to map them precisely`,
-    );
+    });
   }
   return { records: out, messages };
 }

@@ -59,8 +59,10 @@ export interface WriteRecordingOptions {
   timestamp?: Date;
   /** The runner's test universe (its include/exclude or testMatch/roots), for detect without `tests:`. */
   universe?: TestUniverse;
-  /** Where the recording's notes go (build output linked or of unknown origin); default stderr. */
+  /** Where the recording's notes go (build output linked to its sources); default stderr. */
   log?: (message: string) => void;
+  /** Where its warnings go (build output of unknown origin); default stderr. */
+  warn?: (message: string) => void;
 }
 
 export interface WrittenRecording {
@@ -102,8 +104,8 @@ export async function writeRecording(given: TestFileRecord[], opts: WriteRecordi
   // Executed build output (untracked files) becomes edges to its tracked sources, or, of unknown
   // origin, leaves its tests out of the map (always selected): never an edge no diff can reach.
   const linked = linkBuildOutput(given, opts.root);
-  const log = opts.log ?? ((m: string) => process.stderr.write(`testsift: ${m}\n`));
-  for (const m of linked.messages) log(m);
+  const stderr = (m: string): void => void process.stderr.write(`testsift: ${m}\n`);
+  for (const m of linked.messages) (m.warning ? (opts.warn ?? stderr) : (opts.log ?? stderr))(m.text);
   const records = linked.records;
   const hasBlocks = records.some((r) => r.blocks && r.blocks.length > 0);
   const commit = opts.commit ?? headCommit(opts.root);

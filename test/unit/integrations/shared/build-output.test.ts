@@ -108,8 +108,8 @@ describe('linkBuildOutput', () => {
     expect(out[0]!.viaSourceMaps).toEqual(['packages/a/package.json', 'packages/a/src/index.ts', 'packages/a/src/lib/x.ts']);
     expect(out[0]!.timingOnly).toBeUndefined();
     expect(out[1]).toBe(records[1]);
-    expect(messages).toEqual([expect.stringContaining('1 test file(s) executed 1 file(s) git does not track (build output)')]);
-    expect(messages[0]).toContain('packages/a/dist/index.js → packages/a/src/lib/x.ts');
+    expect(messages).toEqual([{ warning: false, text: expect.stringContaining('1 test file(s) executed 1 file(s) git does not track (build output)') }]);
+    expect(messages[0]!.text).toContain('packages/a/dist/index.js → packages/a/src/lib/x.ts');
   });
 
   test('unknown origin: the test becomes timing-only; one warning names the files and why', () => {
@@ -128,12 +128,13 @@ describe('linkBuildOutput', () => {
       ['packages/b/test/b.test.ts', true, [], [], 1],
       ['packages/b/test/c.test.ts', true, [], [], 1],
     ]);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain('WARNING: 2 test file(s) executed 3 file(s) git does not track whose sources are unknown');
-    expect(messages[0]).toContain('packages/a/dist/far.js: its source map names /somewhere/else/x.ts, outside the repository');
-    expect(messages[0]).toContain('packages/a/dist/plain.js: no source map');
-    expect(messages[0]).toContain('packages/a/dist/virtual.js: its source map names packages/a/dist/\u0000commonjsHelpers.js, which is not in the repository');
-    expect(messages[0]).toContain('detect always selects them: packages/b/test/b.test.ts, packages/b/test/c.test.ts');
+    expect(messages.map((m) => m.warning)).toEqual([true]);
+    const warning = messages[0]!.text;
+    expect(warning).toContain('WARNING: 2 test file(s) executed 3 file(s) git does not track whose sources are unknown');
+    expect(warning).toContain('packages/a/dist/far.js: its source map names /somewhere/else/x.ts, outside the repository');
+    expect(warning).toContain('packages/a/dist/plain.js: no source map');
+    expect(warning).toContain('packages/a/dist/virtual.js: its source map names packages/a/dist/\u0000commonjsHelpers.js, which is not in the repository');
+    expect(warning).toContain('detect always selects them: packages/b/test/b.test.ts, packages/b/test/c.test.ts');
   });
 
   test('a chain of maps is followed to tracked sources; an untracked link without a map is unknown', () => {
