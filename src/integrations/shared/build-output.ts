@@ -11,7 +11,10 @@
  *   of those sources and in each folder above them up to the package root (the nearest
  *   package.json, or the repository root): a bundler leaves files without code of their own out
  *   of `sources` (an `index.ts` that only re-exports), yet changing them changes the build, as
- *   does the package's package.json or build config. Test files are left out of that widening.
+ *   does the package's package.json or build config. The same from the output file's own folder
+ *   (the package that built it), which is all a map with no sources at all gets: a bundler's
+ *   helper chunk or an entry that only re-exports other chunks. Test files are left out of that
+ *   widening.
  * - An untracked executed file whose origin cannot be told (no usable source map, a source
  *   outside the repository or untracked with no map of its own): the test is left out of the map
  *   (timing kept), which detect answers by always selecting it ("the coverage map never recorded
@@ -78,7 +81,7 @@ export function linkBuildOutput<R extends LinkableRecord>(records: readonly R[],
   const links = new Map<string, string[]>();
   const linksOf = (rel: string, sources: string[]): string[] => {
     let got = links.get(rel);
-    if (!got) links.set(rel, (got = widen(root, sources, folderFiles, tests)));
+    if (!got) links.set(rel, (got = widen(root, rel, sources, folderFiles, tests)));
     return got;
   };
   const out: R[] = [];
@@ -123,7 +126,7 @@ export function linkBuildOutput<R extends LinkableRecord>(records: readonly R[],
     const shown = [...linkedFiles]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .slice(0, SHOW)
-      .map(([f, s]) => `${f} → ${s.length ? s.join(', ') : '(dependencies only)'}`);
+      .map(([f, s]) => `${f} → ${s.length ? s.join(', ') : 'no sources (bundler glue): its package'}`);
     messages.push({
       warning: false,
       text:
@@ -167,14 +170,14 @@ function byFolder(tracked: () => Set<string> | undefined): () => Map<string, str
 }
 
 /**
- * The sources plus the tracked files directly in each source's folder and in every folder above
- * it up to its package root (a folder holding a tracked package.json) or the repository root;
- * test files (those recorded in this run) left out of the widening.
+ * The sources plus the tracked files directly in the folder of each source and of the output
+ * file, and in every folder above each up to its package root (a folder holding a package.json)
+ * or the repository root; test files (those recorded in this run) left out of the widening.
  */
-function widen(root: string, sources: readonly string[], folderFiles: () => Map<string, string[]>, tests: ReadonlySet<string>): string[] {
+function widen(root: string, output: string, sources: readonly string[], folderFiles: () => Map<string, string[]>, tests: ReadonlySet<string>): string[] {
   const out = new Set(sources);
   const done = new Set<string>();
-  for (const s of sources) {
+  for (const s of [output, ...sources]) {
     let dir = posix.dirname(s) === '.' ? '' : posix.dirname(s);
     for (;;) {
       if (done.has(dir)) break;

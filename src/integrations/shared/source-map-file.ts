@@ -12,7 +12,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The map's sources as absolute paths, or why there is no usable map. */
+/** The map's sources as absolute paths (possibly none), or why there is no usable map. */
 export type MapSources = { sources: string[]; map: string } | { problem: string };
 
 /** A generated file bigger than this is not read for its comment (no build output is that big). */
@@ -57,7 +57,8 @@ export function sourceMapSources(file: string): MapSources {
   const sources: string[] = [];
   const why = collectSources(json, mapFile, sources, 0);
   if (why) return { problem: `its source map ${why}` };
-  if (sources.length === 0) return { problem: 'its source map names no sources' };
+  // No sources at all is a claim too: no source file contributed code (a bundler's helper chunk,
+  // an entry that only re-exports other chunks). The caller links such output to its package.
   return { sources: [...new Set(sources)], map: mapFile };
 }
 

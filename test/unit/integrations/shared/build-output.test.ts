@@ -77,7 +77,6 @@ describe('sourceMapSources: every way a map is found', () => {
       'packages/a/dist/bad.js': 'x()\n//# sourceMappingURL=bad.js.map\n',
       'packages/a/dist/bad.js.map': '{not json',
       'packages/a/dist/webpack.js': `x()${inline({ version: 3, sources: ['webpack://a/./src/index.ts'], mappings: '' })}`,
-      'packages/a/dist/empty.js': `x()${inline({ version: 3, sources: [], mappings: '' })}`,
       'packages/a/dist/remote.js': 'x()\n//# sourceMappingURL=https://cdn.example/x.js.map\n',
     });
     const problem = (f: string) => {
@@ -88,7 +87,6 @@ describe('sourceMapSources: every way a map is found', () => {
     expect(problem('missing.js')).toMatch(/^its source map .*missing\.js\.map cannot be read \(ENOENT\)$/);
     expect(problem('bad.js')).toMatch(/^its source map is not valid JSON/);
     expect(problem('webpack.js')).toBe('its source map names a source outside the file system (webpack://a/./src/index.ts)');
-    expect(problem('empty.js')).toBe('its source map names no sources');
     expect(problem('remote.js')).toBe('its sourceMappingURL https://cdn.example/x.js.map is not a local file');
   });
 });
@@ -110,6 +108,14 @@ describe('linkBuildOutput', () => {
     expect(out[1]).toBe(records[1]);
     expect(messages).toEqual([{ warning: false, text: expect.stringContaining('1 test file(s) executed 1 file(s) git does not track (build output)') }]);
     expect(messages[0]!.text).toContain('packages/a/dist/index.js → packages/a/src/lib/x.ts');
+  });
+
+  test('a map with no sources (a helper chunk, a re-export-only entry) links to the package that built it', () => {
+    const repo = workspace();
+    repo.write({ 'packages/a/dist/chunk-X.js': `var __name = () => {};${inline({ version: 3, sources: [], mappings: '' })}` });
+    const { records: out, messages } = linkBuildOutput([rec('packages/b/test/b.test.ts', ['packages/a/dist/chunk-X.js'])], repo.root);
+    expect(out[0]!.viaSourceMaps).toEqual(['packages/a/package.json']);
+    expect(messages[0]!.text).toContain('packages/a/dist/chunk-X.js → no sources (bundler glue): its package');
   });
 
   test('unknown origin: the test becomes timing-only; one warning names the files and why', () => {
