@@ -1,5 +1,5 @@
 /**
- * Build output in the map: files a test executed that git does not track (a workspace package's
+ * Build output in the map: files a test executed (or read) that git does not track (a workspace package's
  * git-ignored `dist/`, resolved through its package.json by another package's tests). `git diff`
  * never names such a file, so an edge to it alone links the test to nothing a change can touch:
  * a change to the package's `src/` would miss the test. Shared by every runner's recorder
@@ -96,7 +96,9 @@ export function linkBuildOutput<R extends LinkableRecord>(records: readonly R[],
     }
     const via = new Set<string>(r.viaSourceMaps ?? []);
     let unknown = false;
-    for (const f of r.executed) {
+    // Reads too: a test that reads build output (a browser bundle it evaluates in jsdom, say)
+    // depends on its sources as much as one that imports it.
+    for (const f of new Set([...r.executed, ...r.read])) {
       const rel = normalizeRelative(f);
       // The test file itself: a change to it is a change to the test, selected as such.
       if (rel === normalizeRelative(r.test)) continue;
@@ -130,7 +132,7 @@ export function linkBuildOutput<R extends LinkableRecord>(records: readonly R[],
     messages.push({
       warning: false,
       text:
-        `${linkedTests} test file(s) executed ${linkedFiles.size} file(s) git does not track (build output): linked to the tracked sources ` +
+        `${linkedTests} test file(s) executed or read ${linkedFiles.size} file(s) git does not track (build output): linked to the tracked sources ` +
         `their source maps name, and the files of those sources' folders up to their package root, at file level ` +
         `(${shown.join('; ')}${linkedFiles.size > SHOW ? '; …' : ''})`,
     });
@@ -144,7 +146,7 @@ export function linkBuildOutput<R extends LinkableRecord>(records: readonly R[],
     messages.push({
       warning: true,
       text:
-        `WARNING: ${unknownTests.length} test file(s) executed ${unknownFiles.size} file(s) git does not track whose sources are unknown ` +
+        `WARNING: ${unknownTests.length} test file(s) executed or read ${unknownFiles.size} file(s) git does not track whose sources are unknown ` +
         `(${shown.join('; ')}${unknownFiles.size > SHOW ? '; …' : ''}). A change to what they were built from could not be linked to the tests, ` +
         `so these tests are left out of the map and detect always selects them: ${tests}. Build with source maps (sourceMappingURL, ` +
         `sources inside the repository) to map them precisely`,

@@ -106,7 +106,7 @@ describe('linkBuildOutput', () => {
     expect(out[0]!.viaSourceMaps).toEqual(['packages/a/package.json', 'packages/a/src/index.ts', 'packages/a/src/lib/x.ts']);
     expect(out[0]!.timingOnly).toBeUndefined();
     expect(out[1]).toBe(records[1]);
-    expect(messages).toEqual([{ warning: false, text: expect.stringContaining('1 test file(s) executed 1 file(s) git does not track (build output)') }]);
+    expect(messages).toEqual([{ warning: false, text: expect.stringContaining('1 test file(s) executed or read 1 file(s) git does not track (build output)') }]);
     expect(messages[0]!.text).toContain('packages/a/dist/index.js → packages/a/src/lib/x.ts');
   });
 
@@ -136,11 +136,29 @@ describe('linkBuildOutput', () => {
     ]);
     expect(messages.map((m) => m.warning)).toEqual([true]);
     const warning = messages[0]!.text;
-    expect(warning).toContain('WARNING: 2 test file(s) executed 3 file(s) git does not track whose sources are unknown');
+    expect(warning).toContain('WARNING: 2 test file(s) executed or read 3 file(s) git does not track whose sources are unknown');
     expect(warning).toContain('packages/a/dist/far.js: its source map names /somewhere/else/x.ts, outside the repository');
     expect(warning).toContain('packages/a/dist/plain.js: no source map');
     expect(warning).toContain('packages/a/dist/virtual.js: its source map names packages/a/dist/\u0000commonjsHelpers.js, which is not in the repository');
     expect(warning).toContain('detect always selects them: packages/b/test/b.test.ts, packages/b/test/c.test.ts');
+  });
+
+  test('reads count as executed: a browser bundle read and evaluated is linked; an untracked file read without a map is unknown', () => {
+    const repo = workspace();
+    repo.write({
+      'packages/a/dist/iife/index.global.js': `x()${inline({ version: 3, sources: ['../../src/lib/x.ts'], mappings: '' })}`,
+      'packages/b/out/report.txt': 'written by some earlier step\n',
+    });
+    const { records: out, messages } = linkBuildOutput(
+      [
+        rec('packages/b/test/browser.test.ts', [], { read: ['packages/a/dist/iife/index.global.js'] }),
+        rec('packages/b/test/report.test.ts', ['packages/a/src/lib/x.ts'], { read: ['packages/b/out/report.txt'] }),
+      ],
+      repo.root,
+    );
+    expect(out[0]!.viaSourceMaps).toContain('packages/a/src/lib/x.ts');
+    expect(out[1]!.timingOnly).toBe(true);
+    expect(messages[1]!.text).toContain('packages/b/out/report.txt: no source map');
   });
 
   test('a chain of maps is followed to tracked sources; an untracked link without a map is unknown', () => {
