@@ -188,6 +188,7 @@ function startRun(vitest: Vitest, options: TestsiftVitestOptions): RunState {
         v8Coverage: v8,
         blocks: settings.blocks,
         log: say,
+        warn: shout,
       }),
     );
   }

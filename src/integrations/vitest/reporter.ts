@@ -24,6 +24,8 @@ export interface RecordingReporterOptions {
   /** Block data was asked for (the default): say where it could not be recorded. */
   blocks?: boolean;
   log(message: string): void;
+  /** A warning (stderr); default: {@link log}. */
+  warn?(message: string): void;
 }
 
 function isPayload(value: unknown): value is RecordedPayload {
@@ -196,6 +198,8 @@ export class RecordingReporter implements Reporter {
     }
     const written = await writeRecording(records, {
       root,
+      log: this.opts.log,
+      warn: this.opts.warn ?? this.opts.log,
       mapPath: this.opts.mapPath,
       timingsPath: this.opts.timingsPath,
       runner: 'vitest',
