@@ -15,6 +15,11 @@ export const ENV = {
   timingsOut: 'TESTSIFT_TIMINGS_OUT',
   /** `block`: the reporter also records function-level blocks (in source lines, via source maps). */
   granularity: 'TESTSIFT_GRANULARITY',
+  /**
+   * With block granularity: `0` records functions only (V8 call counts, `detailed: false`), not
+   * the blocks inside them; default on (V8 block counts: if/else arms, loop bodies, early exits).
+   */
+  branches: 'TESTSIFT_BRANCHES',
   /** The selection the filter applies: detect JSON, a JSON list, a list, or a path to a file of those. */
   select: 'TESTSIFT_SELECT',
   /** Timing report(s) the sequencer balances shards by (several joined with the path delimiter). */
@@ -29,6 +34,8 @@ export const ENV = {
   readsRoot: 'TESTSIFT_JEST_ROOT',
   /** Set by the reporter for the setup file: `1` records function-level blocks. */
   recordBlocks: 'TESTSIFT_JEST_BLOCKS',
+  /** Set by the reporter for the setup file: `1` asks V8 for block counts (branch-level blocks). */
+  recordBranches: 'TESTSIFT_JEST_BRANCHES',
   /** Set by the reporter for the setup file: `0` leaves V8 coverage to Jest's v8 provider. */
   recordV8: 'TESTSIFT_JEST_V8',
 } as const;

@@ -17,8 +17,8 @@ import { shardPartialPath, writeRecording } from '../../../src/integrations/shar
 import { installFsReadTracker } from '../../../src/integrations/shared/fs-reads.js';
 import { createRootFilter, scriptUrlToPath } from '../../../src/integrations/shared/path-filter.js';
 import { decodeMappings, originalLine } from '../../../src/integrations/shared/source-map-lines.js';
-import { buildBlockTable, executedBlocks } from '../../../src/integrations/vitest/block-table.js';
-import { positiveSpans } from '../../../src/integrations/vitest/blocks.js';
+import { buildBlockTable, executedBlocks } from '../../../src/integrations/shared/block-table.js';
+import { positiveSpans } from '../../../src/integrations/shared/v8-spans.js';
 import { usesV8Coverage } from '../../../src/integrations/vitest/coverage-conflict.js';
 import { CoverageTap } from '../../../src/integrations/vitest/coverage-tap.js';
 import { dirtyTreeWarning, ignoreOutputDir, uncommittedFiles } from '../../../src/integrations/shared/worktree.js';
