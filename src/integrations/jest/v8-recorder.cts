@@ -103,7 +103,7 @@ export interface RecorderState {
   root: string;
   session: inspector.Session | undefined;
   /** V8 counts blocks inside functions too (`detailed: true`): branch-level data. */
-  detailed: boolean;
+  detailed?: boolean;
   /** Whether Runtime.prototype.teardown is wrapped (else afterAll closes the window). */
   hooked: boolean;
   current: FileCtx | undefined;
@@ -271,7 +271,8 @@ function warn(message: string): void {
 export function installRecorder(root: string, v8: boolean, detailed = false): RecorderState {
   const existing = stateOf();
   if (existing) return existing;
-  const state: RecorderState = { root, session: undefined, detailed: v8 && detailed, hooked: false, current: undefined, transforming: 0, transformMs: 0, stored: new Set(), loaded: new Set() };
+  const state: RecorderState = { root, session: undefined, hooked: false, current: undefined, transforming: 0, transformMs: 0, stored: new Set(), loaded: new Set() };
+  if (v8 && detailed) state.detailed = true;
   Object.defineProperty(inspector, STATE, { value: state });
   try {
     state.hooked = patchRuntimes(state);
@@ -283,7 +284,7 @@ export function installRecorder(root: string, v8: boolean, detailed = false): Re
       const session = new inspector.Session();
       session.connect();
       post(session, 'Profiler.enable');
-      post(session, 'Profiler.startPreciseCoverage', { callCount: true, detailed: state.detailed });
+      post(session, 'Profiler.startPreciseCoverage', { callCount: true, detailed: state.detailed === true });
       state.session = session;
     } catch (err) {
       warn(`V8 coverage could not be started (${(err as Error).message}); files are mapped by the modules they load`);
