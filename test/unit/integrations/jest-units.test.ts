@@ -127,6 +127,50 @@ describe('block tables in source lines (the code Jest ran, through the source ma
     const r = tableFor(hitFor(compile(true), SOURCE.split('\n').slice(0, 10).join('\n')), dir!, parse);
     expect(r).toMatchObject({ reason: expect.stringMatching(/maps outside the source file/) });
   });
+
+  const BRANCHY = [
+    "import * as path from 'path';", // 1
+    '', // 2
+    '/** Removed by the compiler. */', // 3
+    'export function base(p: string): string {', // 4
+    '  if (!p) {', // 5
+    "    return '';", // 6
+    '  }', // 7
+    '  const b = path.basename(p);', // 8
+    '  return b;', // 9
+    '}', // 10
+    '',
+  ].join('\n');
+  const shown = (r: ReturnType<typeof tableFor>): unknown =>
+    'table' in r ? r.table.blocks.map((b) => `${b.name || '-'}:${b.kind ?? 'module'}:${b.start}-${b.end}${b.parent === undefined ? '' : `^${b.parent}`}`) : r;
+
+  it('with V8 block counts (branches), keeps the blocks inside functions, on their source lines', () => {
+    const code = ts.transpileModule(BRANCHY, {
+      fileName: 'lib.ts',
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2019,
+        esModuleInterop: true,
+        removeComments: true,
+        inlineSourceMap: true,
+        inlineSources: true,
+      },
+    }).outputText;
+    const hit = hitFor(code, BRANCHY);
+    expect(shown(tableFor(hit, dir!, parse, true))).toEqual(['-:module:1-10', 'base:function:4-10', 'base:if:5-7^1', 'base:after:8-9^1']);
+    // Function counts only: a branch block could never be seen to run, so none is kept.
+    expect(shown(tableFor(hit, dir!, parse, false))).toEqual(['-:module:1-10', 'base:function:4-10']);
+  });
+
+  it('drops the branches of compiler glue with the glue: hung from the module body they could claim module-level lines', () => {
+    // Glue (a Babel-style helper) whose every line the map puts on the import line, which does
+    // not hold its name: left out, and its if/after blocks with it.
+    const code = ['function _glue(e) {', '  if (e) {', '    return e;', '  }', '  return 1;', '}', 'exports.x = _glue(1);', ''].join('\n');
+    const map = { version: 3, sources: ['lib.ts'], names: [], mappings: 'AAAA;AAAA;AAAA;AAAA;AAAA;AAAA;AAAA' };
+    const withMap = `${code}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+    const r = tableFor(hitFor(withMap, "import { x } from 'x';\nexport const y = x;\n"), dir!, parse, true);
+    expect(shown(r)).toEqual(['-:module:1-2']);
+  });
 });
 
 describe('package.json "jest" key beside a config file', () => {
