@@ -2,7 +2,7 @@
  * Branch-level selection for Jest end to end (issue 15 item 5: the precision issue's rules apply
  * to Jest too): fixtures/jest-branches (fixtures/vitest-branches' calc.ts, tests importing the
  * package entry) recorded by real Jest 29 with ts-jest, then with babel-jest (and Jest 30 with ts-jest), at block
- * granularity (branches on by default); then one real git change per case on its own branch and
+ * granularity with TESTSIFT_BRANCHES=1; then one real git change per case on its own branch and
  * the real CLI's `detect` at its default granularity. Each change must select exactly the tests
  * that executed the changed block, as test/e2e/integrations/vitest-branches.test.ts asks of Vitest.
  */
@@ -64,7 +64,7 @@ class BranchProject {
     this.cacheDir = mkdtempSync(join(tmpdir(), 'testsift-jest-branches-cache-'));
   }
 
-  /** Record with block granularity (no TESTSIFT_BRANCHES: branches are the default). */
+  /** Record with block granularity and branches (TESTSIFT_BRANCHES=1; `env` may override). */
   record(config: string, env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(TESTSIFT_|NODE_OPTIONS$)/.test(k)) clean[k] = v;
@@ -72,7 +72,7 @@ class BranchProject {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, argv, {
         cwd: this.repo.root,
-        env: { ...clean, TESTSIFT_RECORD: '1', TESTSIFT_GRANULARITY: 'block', ...env },
+        env: { ...clean, TESTSIFT_RECORD: '1', TESTSIFT_GRANULARITY: 'block', TESTSIFT_BRANCHES: '1', ...env },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
@@ -214,7 +214,7 @@ branchCases('Jest 29 + babel-jest (preset-env, preset-typescript)', 'jest29', 'j
 // Jest 30 runs a module without Jest 29's wrapper text before it: V8's offsets differ.
 branchCases('Jest 30 + ts-jest', 'jest', 'jest.config.js');
 
-describe('TESTSIFT_BRANCHES=0: functions only, as before', () => {
+describe('without TESTSIFT_BRANCHES (the default): functions only, as before', () => {
   let p: BranchProject;
   beforeAll(() => {
     p = new BranchProject('jest29');
@@ -222,7 +222,7 @@ describe('TESTSIFT_BRANCHES=0: functions only, as before', () => {
   afterAll(() => p?.cleanup());
 
   test('no blocks inside functions are recorded; a change in an if branch selects every test that ran the function', async () => {
-    const rec = await p.record('jest.config.js', { TESTSIFT_BRANCHES: '0' });
+    const rec = await p.record('jest.config.js', { TESTSIFT_BRANCHES: '' });
     expect(rec.code, rec.stderr).toBe(0);
     const record = await readMapRecord(join(p.repo.root, '.testsift/map.json'));
     const calc = record.blocks!.get('src/calc.ts')!;

@@ -15,6 +15,7 @@ import { secondsOf } from '../../../src/integrations/jest/perf-seconds.js';
 import { collectReads } from '../../../src/integrations/jest/reads-exchange.js';
 import { repoRelative } from '../../../src/integrations/jest/root.js';
 import TestsiftSequencer from '../../../src/integrations/jest/sequencer.js';
+import TestsiftJestReporter from '../../../src/integrations/jest/reporter.js';
 import { partialRunReasons, refuseToRecord } from '../../../src/integrations/jest/run-scope.js';
 import { staticDependencies } from '../../../src/integrations/jest/static-deps.js';
 import type { RunSelection } from '../../../src/integrations/shared/selection.js';
@@ -460,6 +461,31 @@ describe('withTestsift', () => {
       expect(out.coverageReporters).toBeUndefined();
     } finally {
       if (prev !== undefined) process.env.TESTSIFT_RECORD = prev;
+    }
+  });
+
+  it('passes branches (blocks inside functions) to the reporter, which tells the workers; off unless asked', () => {
+    expect(withTestsift({}, { blocks: true, branches: true }).reporters).toEqual(['default', [reporterFile, { blocks: true, branches: true }]]);
+    expect(withTestsift({}, { blocks: true }).reporters).toEqual(['default', [reporterFile, { blocks: true }]]);
+    const saved = { ...process.env };
+    try {
+      for (const k of Object.keys(process.env)) if (k.startsWith('TESTSIFT_')) delete process.env[k];
+      const workerFlag = (options: Record<string, unknown>, env: Record<string, string> = {}): string | undefined => {
+        Object.assign(process.env, env);
+        new TestsiftJestReporter({ rootDir: process.cwd() }, { record: true, ...options });
+        const flag = process.env.TESTSIFT_JEST_BRANCHES;
+        for (const k of Object.keys(process.env)) if (k.startsWith('TESTSIFT_')) delete process.env[k];
+        return flag;
+      };
+      expect(workerFlag({ blocks: true, branches: true })).toBe('1');
+      expect(workerFlag({ blocks: true })).toBe('0');
+      expect(workerFlag({ blocks: true }, { TESTSIFT_BRANCHES: '1' })).toBe('1');
+      expect(workerFlag({ blocks: true, branches: true }, { TESTSIFT_BRANCHES: '0' })).toBe('0');
+      // Branches are blocks inside functions: nothing without block granularity.
+      expect(workerFlag({ branches: true })).toBe('0');
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
     }
   });
 
