@@ -27,6 +27,12 @@ export interface TestsiftReporterOptions {
   timings?: string;
   /** Also record function-level blocks (or TESTSIFT_GRANULARITY=block), in source lines via the transformer's source maps. */
   blocks?: boolean;
+  /**
+   * With `blocks`: also the blocks inside functions (if/else arms, loop bodies, code after an early
+   * exit), from V8's block counts (or TESTSIFT_BRANCHES=1). Default false: functions only, which
+   * costs less (V8's per-file take about halves).
+   */
+  branches?: boolean;
 }
 
 /** The parts of Jest's global config we read (29 and 30). */
@@ -78,6 +84,7 @@ export default class TestsiftJestReporter {
   private readonly timingsPath: string;
   private readonly coverageOn: boolean;
   private readonly blocks: boolean;
+  private readonly branches: boolean;
   private readonly shard: { index: number; count: number } | undefined;
   private readonly readsDir: string | undefined;
   private readonly jestV8: boolean = false;
@@ -96,6 +103,7 @@ export default class TestsiftJestReporter {
     this.coverageOn = globalConfig.collectCoverage === true;
     const granularity = envValue(env, ENV.granularity);
     this.blocks = granularity ? granularity === 'block' : options.blocks === true;
+    this.branches = this.blocks && (envSwitch(env, ENV.branches) ?? options.branches ?? false);
     const s = globalConfig.shard;
     this.shard = s && s.shardCount > 1 ? { index: s.shardIndex, count: s.shardCount } : undefined;
     if (!this.recording) return;
@@ -107,6 +115,7 @@ export default class TestsiftJestReporter {
     env[ENV.readsDir] = readsDir;
     env[ENV.readsRoot] = this.root;
     env[ENV.recordBlocks] = this.blocks ? '1' : '0';
+    env[ENV.recordBranches] = this.branches ? '1' : '0';
     // Jest's v8 provider owns V8's coverage state (a take resets its counters): use its data then.
     this.jestV8 = this.coverageOn && globalConfig.coverageProvider === 'v8';
     env[ENV.recordV8] = this.jestV8 ? '0' : '1';

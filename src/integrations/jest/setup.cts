@@ -27,6 +27,8 @@ const READS_ROOT = 'TESTSIFT_JEST_ROOT';
 /** Set by the reporter: `1` records function-level blocks; `V8=0` leaves V8 to Jest's own v8 coverage. */
 const BLOCKS = 'TESTSIFT_JEST_BLOCKS';
 const V8 = 'TESTSIFT_JEST_V8';
+/** Set by the reporter: `1` asks V8 for block counts inside functions (branch-level blocks). */
+const BRANCHES = 'TESTSIFT_JEST_BRANCHES';
 const STATE = Symbol.for('testsift.jest.reads');
 
 /** Per worker process: fs is the real module shared by every test file's sandbox. */
@@ -106,7 +108,7 @@ function start(): void {
   const root = process.env[READS_ROOT] || process.cwd();
   try {
     const blocks = process.env[BLOCKS] === '1';
-    const rec = recorder.installRecorder(root, blocks && process.env[V8] !== '0');
+    const rec = recorder.installRecorder(root, blocks && process.env[V8] !== '0', process.env[BRANCHES] === '1');
     recorder.beginFile(rec, testPath, dir, blocks, g.afterAll);
   } catch (err) {
     process.stderr.write(`testsift: recorder failed to start for ${testPath}: ${(err as Error).message}\n`);

@@ -7,7 +7,7 @@ import { writeRecording, type TestFileRecord } from '../shared/recording.js';
 import type { RootFilter } from '../shared/path-filter.js';
 import { moduleCostSeconds, moduleFailed, moduleMeta, ranTests, staticDependencies, transformResultOf, vitestVersion } from './adapter.js';
 import { CoverageTap } from './coverage-tap.js';
-import { buildBlockTable, executedBlocks, type BlockTable } from './block-table.js';
+import { buildBlockTable, executedBlocks, type BlockTable } from '../shared/block-table.js';
 import type { BlockHits } from './blocks.js';
 import { META_KEY, type RecordedPayload } from './recorder-config.js';
 import { vitestUniverse } from './universe.js';
