@@ -314,8 +314,15 @@ function selectionIsSelective(): boolean {
   return readSelection(raw, { cwd: process.cwd() }).mode === 'selective';
 }
 
+/** Something else may have removed the folder (a tmp cleaner): the map is written by then. */
 function clearFolder(dir: string): void {
-  for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true });
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) rmSync(join(dir, name), { force: true });
 }
 
 function keyOf(test: TestLike): string {
