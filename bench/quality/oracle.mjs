@@ -50,7 +50,13 @@ const suiteSeconds = Math.min(base1.seconds, base2.seconds);
 // Test files the project declares unreliable (projects.json `unreliableTests`, globs with `*`):
 // real-timer tests whose pass/fail follows the machine's load, not the code. Two runs cannot
 // tell such a failure from a kill on a busy machine, so they never count as a mutant's verdict.
-const globRe = (g) => new RegExp(`^${g.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+const globRe = (g) =>
+  new RegExp(
+    `^${g
+      .split('*')
+      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]*')}$`,
+  );
 const unreliableTests = testFiles.filter((f) => (p.unreliableTests ?? []).some((g) => globRe(g).test(f)));
 log(`${testFiles.length} test files, baseline failing: ${baselineFailing.length}, unreliable: ${unreliableTests.length}, suite ${suiteSeconds.toFixed(1)} s`);
 
