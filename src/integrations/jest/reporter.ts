@@ -28,6 +28,12 @@ export interface TestsiftReporterOptions {
   timings?: string;
   /** Also record function-level blocks (or TESTSIFT_GRANULARITY=block), in source lines via the transformer's source maps. */
   blocks?: boolean;
+  /**
+   * With `blocks`: also the blocks inside functions (if/else arms, loop bodies, code after an early
+   * exit), from V8's block counts (or TESTSIFT_BRANCHES=1). Default false: functions only, which
+   * costs less (V8's per-file take about halves).
+   */
+  branches?: boolean;
 }
 
 /** The parts of Jest's global config we read (29 and 30). */
@@ -79,6 +85,7 @@ export default class TestsiftJestReporter {
   private readonly timingsPath: string;
   private readonly coverageOn: boolean;
   private readonly blocks: boolean;
+  private readonly branches: boolean;
   private readonly shard: { index: number; count: number } | undefined;
   private readonly readsDir: string | undefined;
   /** Where test files' child processes write their V8 coverage (shared/child-spawns.ts). */
@@ -99,6 +106,7 @@ export default class TestsiftJestReporter {
     this.coverageOn = globalConfig.collectCoverage === true;
     const granularity = envValue(env, ENV.granularity);
     this.blocks = granularity ? granularity === 'block' : options.blocks === true;
+    this.branches = this.blocks && (envSwitch(env, ENV.branches) ?? options.branches ?? false);
     const s = globalConfig.shard;
     this.shard = s && s.shardCount > 1 ? { index: s.shardIndex, count: s.shardCount } : undefined;
     if (!this.recording) return;
@@ -114,6 +122,7 @@ export default class TestsiftJestReporter {
     env[ENV.childDir] = childDir;
     env[ENV.readsRoot] = this.root;
     env[ENV.recordBlocks] = this.blocks ? '1' : '0';
+    env[ENV.recordBranches] = this.branches ? '1' : '0';
     // Jest's v8 provider owns V8's coverage state (a take resets its counters): use its data then.
     this.jestV8 = this.coverageOn && globalConfig.coverageProvider === 'v8';
     env[ENV.recordV8] = this.jestV8 ? '0' : '1';
@@ -212,6 +221,11 @@ export default class TestsiftJestReporter {
         for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
         let blocks: TestFileRecord['blocks'];
         if (tables && rec?.blocks) blocks = this.blocksOf(rec, tables, rel);
+        // Blocks say what ran in this worker only: a source a child also ran has no block data (⇒ run).
+        if (blocks && kids && kids.executed.size > 0) {
+          const childRan = new Set([...kids.executed].map(rel));
+          blocks = blocks.filter((b) => !childRan.has(b.source));
+        }
         // Transformer work belongs to no test: ts-jest's start-up would land on each worker's first file.
         const seconds = Math.max(0, o.seconds - (rec?.transformMs ?? 0) / 1000);
         records.push({ test, executed, read, seconds, ...(blocks && blocks.length > 0 ? { blocks } : {}) });
@@ -324,8 +338,15 @@ function selectionIsSelective(): boolean {
   return readSelection(raw, { cwd: process.cwd() }).mode === 'selective';
 }
 
+/** Something else may have removed the folder (a tmp cleaner): the map is written by then. */
 function clearFolder(dir: string): void {
-  for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true });
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) rmSync(join(dir, name), { force: true });
 }
 
 function keyOf(test: TestLike): string {

@@ -30,6 +30,8 @@ const READS_ROOT = 'TESTSIFT_JEST_ROOT';
 const BLOCKS = 'TESTSIFT_JEST_BLOCKS';
 const V8 = 'TESTSIFT_JEST_V8';
 const CHILD_DIR = 'TESTSIFT_JEST_CHILD_DIR';
+/** Set by the reporter: `1` asks V8 for block counts inside functions (branch-level blocks). */
+const BRANCHES = 'TESTSIFT_JEST_BRANCHES';
 const STATE = Symbol.for('testsift.jest.reads');
 
 /** Per worker process: fs is the real module shared by every test file's sandbox. */
@@ -109,7 +111,7 @@ function start(): void {
   const root = process.env[READS_ROOT] || process.cwd();
   try {
     const blocks = process.env[BLOCKS] === '1';
-    const rec = recorder.installRecorder(root, blocks && process.env[V8] !== '0');
+    const rec = recorder.installRecorder(root, blocks && process.env[V8] !== '0', process.env[BRANCHES] === '1');
     recorder.beginFile(rec, testPath, dir, blocks, g.afterAll);
   } catch (err) {
     process.stderr.write(`testsift: recorder failed to start for ${testPath}: ${(err as Error).message}\n`);

@@ -7,7 +7,7 @@ import { writeRecording, type TestFileRecord } from '../shared/recording.js';
 import type { RootFilter } from '../shared/path-filter.js';
 import { moduleCostSeconds, moduleFailed, moduleMeta, ranTests, staticDependencies, transformResultOf, vitestVersion } from './adapter.js';
 import { CoverageTap } from './coverage-tap.js';
-import { buildBlockTable, executedBlocks, type BlockTable } from './block-table.js';
+import { buildBlockTable, executedBlocks, type BlockTable } from '../shared/block-table.js';
 import type { BlockHits } from './blocks.js';
 import { META_KEY, type RecordedPayload } from './recorder-config.js';
 import { vitestUniverse } from './universe.js';
@@ -27,7 +27,7 @@ export interface RecordingReporterOptions {
   /** Where the workers' test files had their child processes write V8 coverage (see shared/child-spawns.ts). */
   childDir?: string;
   log(message: string): void;
-  /** Warnings (stderr); `log` when absent. */
+  /** A warning (stderr); default: {@link log}. */
   warn?(message: string): void;
 }
 
@@ -150,7 +150,9 @@ export class RecordingReporter implements Reporter {
       if (isPayload(payload)) {
         collectMs += payload.collectMs ?? 0;
         if (payload.shared) shared++;
-        const blocks = payload.blockHits ? this.blocksOf(m.project, payload.blockHits) : undefined;
+        let blocks = payload.blockHits ? this.blocksOf(m.project, payload.blockHits) : undefined;
+        // Blocks say what ran in this worker only: a source a child also ran has no block data (⇒ run).
+        if (blocks && childRan.length > 0) blocks = blocks.filter((b) => !childRan.includes(b.source));
         const executed = new Set([...payload.executed, ...childRan]);
         if (this.tap) {
           const ran = this.tap.executedFor(m.project.name, m.moduleId);
@@ -218,6 +220,8 @@ export class RecordingReporter implements Reporter {
     }
     const written = await writeRecording(records, {
       root,
+      log: this.opts.log,
+      warn: this.opts.warn ?? this.opts.log,
       mapPath: this.opts.mapPath,
       timingsPath: this.opts.timingsPath,
       runner: 'vitest',

@@ -34,7 +34,7 @@ const FILES: Record<string, string> = {
   'jest.config.mjs':
     "import { withTestsift } from 'testsift/jest';\nexport default withTestsift({ testEnvironment: 'node', testMatch: ['<rootDir>/tests/**/*.test.js'] });\n",
   'src/a.js': "exports.a = () => 'a';\n",
-  'src/lib.js': "exports.shout = function shout(s) {\n  return s.toUpperCase() + '!';\n};\n",
+  'src/lib.js': "exports.shout = function shout(s) {\n  return s.toUpperCase() + '!';\n};\nexports.quiet = function quiet(s) {\n  return s.toLowerCase();\n};\n",
   'bin/cli.js': "const { shout } = require('../src/lib.js');\nconsole.log(shout(process.argv[2] || 'hi'));\n",
   'bin/serve.js': "const { shout } = require('../src/lib.js');\nconsole.log(shout('ready'));\nsetInterval(() => {}, 1000);\n",
   'tests/a.test.js': "const { a } = require('../src/a.js');\nconst { shout } = require('../src/lib.js');\ntest('a', () => expect(shout(a())).toBe('A!'));\n",
@@ -66,6 +66,14 @@ const FILES: Record<string, string> = {
     '});',
     '',
   ].join('\n'),
+  // Runs quiet() in the worker and shout() only in a child: its worker block data for lib.js
+  // (quiet alone) must not decide, or a change inside shout would leave it out.
+  'tests/e-mixed.test.js': [
+    "const { execFileSync } = require('child_process');",
+    "const { quiet } = require('../src/lib.js');",
+    "test('mixed', () => expect(quiet(execFileSync(process.execPath, ['bin/cli.js', 'Mix'], { encoding: 'utf8' }).trim())).toBe('mix!'));",
+    '',
+  ].join('\n'),
   'tests/d-git.test.js': [
     "const { execFileSync } = require('child_process');",
     "const { a } = require('../src/a.js');",
@@ -89,7 +97,7 @@ for (const mode of [['-w', '2'], ['-i']]) {
       symlinkSync(join(MAIN, 'node_modules/jest'), join(repo.root, 'node_modules/jest'), 'dir');
       base = repo.commit('fixture');
       cache = mkdtempSync(join(tmpdir(), 'testsift-jest-cache-'));
-      recording = await runJest(repo.root, [...mode, `--cacheDirectory=${cache}`], { TESTSIFT_RECORD: '1' });
+      recording = await runJest(repo.root, [...mode, `--cacheDirectory=${cache}`], { TESTSIFT_RECORD: '1', TESTSIFT_GRANULARITY: 'block' });
     }, 120_000);
     afterAll(() => {
       repo?.cleanup();
@@ -116,8 +124,11 @@ for (const mode of [['-w', '2'], ['-i']]) {
     });
 
     test('a change to code only a child ran selects the tests that started it', async () => {
-      const tests = await selectedFor('src/lib.js', "exports.shout = function shout(s) {\n  return s.toUpperCase() + '!!'.slice(1);\n};\n");
-      expect(tests).toEqual(['tests/a.test.js', 'tests/b-exec.test.js', 'tests/b-spawn.test.js', 'tests/c-killed.test.js']);
+      const tests = await selectedFor(
+        'src/lib.js',
+        "exports.shout = function shout(s) {\n  return s.toUpperCase() + '!!'.slice(1);\n};\nexports.quiet = function quiet(s) {\n  return s.toLowerCase();\n};\n",
+      );
+      expect(tests).toEqual(['tests/a.test.js', 'tests/b-exec.test.js', 'tests/b-spawn.test.js', 'tests/c-killed.test.js', 'tests/e-mixed.test.js']);
     });
 
     test('a change elsewhere: the killed child makes its test always selected; a git child changes nothing', async () => {

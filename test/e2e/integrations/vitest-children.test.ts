@@ -42,7 +42,7 @@ const FILES: Record<string, string> = {
     '',
   ].join('\n'),
   'src/a.mjs': "export const a = () => 'a';\n",
-  'src/lib.mjs': "export function shout(s) {\n  return s.toUpperCase() + '!';\n}\n",
+  'src/lib.mjs': "export function shout(s) {\n  return s.toUpperCase() + '!';\n}\nexport function quiet(s) {\n  return s.toLowerCase();\n}\n",
   'bin/cli.mjs': "import { shout } from '../src/lib.mjs';\nconsole.log(shout(process.argv[2] ?? 'hi'));\n",
   // A launcher that runs no lib itself but starts cli.mjs (as pnpm → tsx → node does).
   'bin/outer.mjs': "import { execFileSync } from 'node:child_process';\nprocess.stdout.write(execFileSync(process.execPath, ['bin/cli.mjs', process.argv[2]]));\n",
@@ -96,6 +96,15 @@ const FILES: Record<string, string> = {
     '});',
     '',
   ].join('\n'),
+  // Runs quiet() in the worker and shout() only in a child: its worker block data for lib.mjs
+  // (quiet alone) must not decide, or a change inside shout would leave it out.
+  'test/e-mixed.test.mjs': [
+    "import { execFileSync } from 'node:child_process';",
+    "import { test, expect } from 'vitest';",
+    "import { quiet } from '../src/lib.mjs';",
+    "test('mixed', () => expect(quiet(execFileSync(process.execPath, ['bin/cli.mjs', 'Mix'], { encoding: 'utf8' }).trim())).toBe('mix!'));",
+    '',
+  ].join('\n'),
   // A non-Node child: not followed, and no reason to always select the test.
   'test/d-git.test.mjs': [
     "import { execFileSync } from 'node:child_process';",
@@ -144,8 +153,18 @@ for (const pool of ['forks', 'threads']) {
     });
 
     test('a change to code only a child ran selects the tests that started it (execFileSync, spawn with its own env, shell → grandchild)', async () => {
-      const tests = await selectedFor('src/lib.mjs', "export function shout(s) {\n  return s.toUpperCase() + '!!'.slice(1);\n}\n");
-      expect(tests).toEqual(['test/a.test.mjs', 'test/b-exec.test.mjs', 'test/b-shell.test.mjs', 'test/b-spawn.test.mjs', 'test/c-killed.test.mjs']);
+      const tests = await selectedFor(
+        'src/lib.mjs',
+        "export function shout(s) {\n  return s.toUpperCase() + '!!'.slice(1);\n}\nexport function quiet(s) {\n  return s.toLowerCase();\n}\n",
+      );
+      expect(tests).toEqual([
+        'test/a.test.mjs',
+        'test/b-exec.test.mjs',
+        'test/b-shell.test.mjs',
+        'test/b-spawn.test.mjs',
+        'test/c-killed.test.mjs',
+        'test/e-mixed.test.mjs',
+      ]);
     });
 
     test('a change elsewhere: the killed child makes its test always selected; a git child changes nothing', async () => {
