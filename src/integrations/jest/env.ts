@@ -39,6 +39,8 @@ export const ENV = {
   recordBranches: 'TESTSIFT_JEST_BRANCHES',
   /** Set by the reporter for the setup file: `0` leaves V8 coverage to Jest's v8 provider. */
   recordV8: 'TESTSIFT_JEST_V8',
+  /** Set by the reporter for the setup file: where test files' child processes write V8 coverage. */
+  childDir: 'TESTSIFT_JEST_CHILD_DIR',
 } as const;
 
 export const DEFAULT_MAP_PATH = '.testsift/map.json';

@@ -16,6 +16,7 @@ import { partialRunReasons, refuseToRecord, type RunScopeConfig } from './run-sc
 import { staticDependencies, type StaticContextLike } from './static-deps.js';
 import { readSelection } from '../shared/selection.js';
 import { jestUniverse, type JestProjectConfigLike } from './universe.js';
+import { readChildCoverage, unfollowedWarning, type ChildRecord } from '../shared/child-coverage.js';
 
 /** Options in `reporters: [['testsift/jest/reporter', { … }]]`; the env vars win over them. */
 export interface TestsiftReporterOptions {
@@ -87,6 +88,8 @@ export default class TestsiftJestReporter {
   private readonly branches: boolean;
   private readonly shard: { index: number; count: number } | undefined;
   private readonly readsDir: string | undefined;
+  /** Where test files' child processes write their V8 coverage (shared/child-spawns.ts). */
+  private readonly childDir: string | undefined;
   private readonly jestV8: boolean = false;
   private readonly globalConfig: GlobalConfigLike;
   private readonly started = new Map<string, number>();
@@ -113,6 +116,10 @@ export default class TestsiftJestReporter {
     this.readsDir = readsDir;
     process.once('exit', () => rmSync(readsDir, { recursive: true, force: true }));
     env[ENV.readsDir] = readsDir;
+    const childDir = mkdtempSync(join(tmpdir(), 'testsift-children-'));
+    this.childDir = childDir;
+    process.once('exit', () => rmSync(childDir, { recursive: true, force: true }));
+    env[ENV.childDir] = childDir;
     env[ENV.readsRoot] = this.root;
     env[ENV.recordBlocks] = this.blocks ? '1' : '0';
     env[ENV.recordBranches] = this.branches ? '1' : '0';
@@ -161,6 +168,9 @@ export default class TestsiftJestReporter {
       }
       const reads = this.readsDir ? collectReads(this.readsDir) : new Map<string, Set<string>>();
       const workerRecords = this.readsDir ? collectWorkerRecords(this.readsDir) : new Map<string, WorkerRecord>();
+      // Children may outlive their test file: their coverage is read only now.
+      const children = this.childDir ? readChildCoverage(this.childDir, process.env.NODE_V8_COVERAGE) : new Map<string, ChildRecord>();
+      const unfollowed: Array<{ test: string; commands: string[] }> = [];
       const tables = this.blocks && this.readsDir ? new BlockTables(this.readsDir, loadJsParser(this.globalConfig.rootDir)) : undefined;
       const records: TestFileRecord[] = [];
       const known = new Set<string>();
@@ -171,6 +181,13 @@ export default class TestsiftJestReporter {
       for (const o of this.outcomes.values()) {
         const test = rel(o.test);
         if (!test) continue;
+        const kids = children.get(o.test);
+        if (kids && kids.unfollowed.length > 0) {
+          // It started a Node program whose run left no coverage: what it depends on is unknown.
+          unfollowed.push({ test, commands: kids.unfollowed });
+          records.push({ test, executed: [], read: [], seconds: o.seconds, timingOnly: true });
+          continue;
+        }
         let rec: WorkerRecord | undefined = workerRecords.get(o.test);
         const unhooked = rec?.closedBy === 'afterAll';
         if (unhooked) {
@@ -179,7 +196,7 @@ export default class TestsiftJestReporter {
           closedEarly.push(test);
           rec = undefined;
         }
-        const executedAbs = new Set<string>(o.executed);
+        const executedAbs = new Set<string>([...o.executed, ...(kids?.executed ?? [])]);
         for (const f of rec?.executed ?? []) executedAbs.add(f);
         if (o.failedToRun || (!rec && !o.hadCoverage)) {
           if (!o.failedToRun) {
@@ -204,10 +221,16 @@ export default class TestsiftJestReporter {
         for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
         let blocks: TestFileRecord['blocks'];
         if (tables && rec?.blocks) blocks = this.blocksOf(rec, tables, rel);
+        // Blocks say what ran in this worker only: a source a child also ran has no block data (⇒ run).
+        if (blocks && kids && kids.executed.size > 0) {
+          const childRan = new Set([...kids.executed].map(rel));
+          blocks = blocks.filter((b) => !childRan.has(b.source));
+        }
         // Transformer work belongs to no test: ts-jest's start-up would land on each worker's first file.
         const seconds = Math.max(0, o.seconds - (rec?.transformMs ?? 0) / 1000);
         records.push({ test, executed, read, seconds, ...(blocks && blocks.length > 0 ? { blocks } : {}) });
       }
+      if (unfollowed.length > 0) process.stderr.write(`testsift: ${unfollowedWarning(unfollowed)}\n`);
       if (fallbacks.length > 0) {
         process.stderr.write(
           `testsift: ${fallbacks.length} test file(s) failed to run; mapped by what they loaded, their static requires and reads: ${fallbacks.join(', ')}\n`,
@@ -269,6 +292,7 @@ export default class TestsiftJestReporter {
       this.outcomes.clear();
       this.started.clear();
       if (this.readsDir) clearFolder(this.readsDir);
+      if (this.childDir) rmSync(this.childDir, { recursive: true, force: true });
     }
   }
 
