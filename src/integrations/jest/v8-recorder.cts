@@ -9,7 +9,8 @@
  * `require('module')` reaches from the sandbox), and what it still holds at teardown is added
  * (it knows the modules loaded before this file was first seen in a worker).
  *
- * Functions (block granularity only): V8 precise coverage (call counts, `detailed: false`), one
+ * Functions (block granularity only): V8 precise coverage (call counts; with `detailed: true`
+ * also the counts of blocks inside functions, for branch-level data), one
  * inspector session per worker; a take resets V8's counters, so the take made when the file's
  * runtime is torn down (after its tests, its afterAll hooks and Jest's own coverage copy) holds
  * what ran since the previous file's teardown. A take costs tens of milliseconds (V8 walks every
@@ -66,6 +67,12 @@ export interface BlockHitRecord {
   map?: string;
   /** The transform left the source as it was (no map needed: lines are the same). */
   identity?: boolean;
+  /**
+   * Detailed recording only: V8's block ranges of each script of the module that ran in this
+   * window, flat [start, end, count] triples in offsets of the transformed code (wrapper
+   * excluded, so a start may be negative), one list per script; the reporter paints them.
+   */
+  ranges?: number[][];
 }
 
 export interface V8Record {
@@ -95,6 +102,8 @@ interface FileCtx {
 export interface RecorderState {
   root: string;
   session: inspector.Session | undefined;
+  /** V8 counts blocks inside functions too (`detailed: true`): branch-level data. */
+  detailed?: boolean;
   /** Whether Runtime.prototype.teardown is wrapped (else afterAll closes the window). */
   hooked: boolean;
   current: FileCtx | undefined;
@@ -255,11 +264,15 @@ function warn(message: string): void {
   process.stderr.write(`testsift: ${message}\n`);
 }
 
-/** Start (once per worker) or reuse the recorder; `v8`: take V8 coverage (block granularity, and V8 not Jest's). */
-export function installRecorder(root: string, v8: boolean): RecorderState {
+/**
+ * Start (once per worker) or reuse the recorder; `v8`: take V8 coverage (block granularity, and V8
+ * not Jest's); `detailed`: with V8's block counters (if/else arms, loop bodies: branch level).
+ */
+export function installRecorder(root: string, v8: boolean, detailed = false): RecorderState {
   const existing = stateOf();
   if (existing) return existing;
   const state: RecorderState = { root, session: undefined, hooked: false, current: undefined, transforming: 0, transformMs: 0, stored: new Set(), loaded: new Set() };
+  if (v8 && detailed) state.detailed = true;
   Object.defineProperty(inspector, STATE, { value: state });
   try {
     state.hooked = patchRuntimes(state);
@@ -271,7 +284,7 @@ export function installRecorder(root: string, v8: boolean): RecorderState {
       const session = new inspector.Session();
       session.connect();
       post(session, 'Profiler.enable');
-      post(session, 'Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+      post(session, 'Profiler.startPreciseCoverage', { callCount: true, detailed: state.detailed === true });
       state.session = session;
     } catch (err) {
       warn(`V8 coverage could not be started (${(err as Error).message}); files are mapped by the modules they load`);
@@ -317,7 +330,7 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
   for (const file of [...state.loaded, ...transforms.keys()]) if (inRoot(state.root, file)) executed.add(file);
   state.loaded.clear();
   const header = headerOf(rt);
-  const hits = new Map<string, { body: boolean; ends: Set<number> }>();
+  const hits = new Map<string, { body: boolean; ends: Set<number>; ranges?: number[][] }>();
   for (const s of scripts) {
     const file = scriptPath(s.url);
     if (!file || !inRoot(state.root, file)) continue;
@@ -329,6 +342,11 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
     const codeEnd = header + t.code.length;
     let hit = hits.get(file);
     if (!hit) hits.set(file, (hit = { body: false, ends: new Set() }));
+    if (state.detailed) {
+      const flat: number[] = [];
+      for (const f of s.functions) for (const r of f.ranges) flat.push(r.startOffset - header, r.endOffset - header, r.count);
+      (hit.ranges ??= []).push(flat);
+    }
     for (const f of s.functions) {
       const r = f.ranges[0];
       if (!r || r.count <= 0) continue;
@@ -347,6 +365,7 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
       const b: BlockHitRecord = { file, body: hit.body, ends: [...hit.ends].sort((a, z) => a - z), code: storeCode(state, ctx.dir, code) };
       if (t.sourceMapPath) b.map = t.sourceMapPath;
       if (typeof t.originalCode === 'string' && t.originalCode === code) b.identity = true;
+      if (hit.ranges) b.ranges = hit.ranges;
       record.blocks.push(b);
     }
   }

@@ -4,6 +4,7 @@ import { createRootFilter, scriptUrlToPath, type RootFilter } from '../shared/pa
 import type { RecordedPayload, RecorderConfig } from './recorder-config.js';
 import { blockHitsOf } from './blocks.js';
 import { importClosure, modulesEvaluating } from './worker-modules.js';
+import { installChildTracker, type ChildTracker } from '../shared/child-spawns.js';
 
 /**
  * Per-worker recording state. It lives on `process` because the setup file is evaluated again
@@ -16,6 +17,8 @@ export class WorkerRecorder {
   private readonly filter: RootFilter;
   /** Files read while a module's top level ran (absolute module file → absolute paths read). */
   private readonly loadReads = new Map<string, Set<string>>();
+  /** Follows the child processes each test file starts (their V8 coverage, read by the reporter). */
+  private readonly children: ChildTracker | undefined;
 
   /** Whether a script URL holding `/node_modules/` can be dropped unparsed (see endFile). */
   private readonly dropNodeModules: boolean;
@@ -24,6 +27,7 @@ export class WorkerRecorder {
     this.filter = createRootFilter(cfg.root, cfg.exclude);
     this.dropNodeModules = !cfg.root.includes('node_modules') && !this.filter.root.includes('node_modules');
     this.reads = installFsReadTracker();
+    if (cfg.childDir) this.children = installChildTracker(cfg.childDir, cfg.root);
     // A read during a module's evaluation belongs to that module's top level, which a later
     // importer in this worker never re-runs: remember it, to give it to every later importer.
     this.reads.listen?.((path) => {
@@ -41,7 +45,8 @@ export class WorkerRecorder {
   }
 
   /** Called before the test file is imported: start the window. */
-  async beginFile(): Promise<void> {
+  async beginFile(testFile?: string): Promise<void> {
+    this.children?.begin(testFile);
     if (this.ownCoverage) {
       if (this.coverage.started) {
         await this.coverage.take(); // drop what ran between files
@@ -61,6 +66,7 @@ export class WorkerRecorder {
    * one does not are not attributed: each file's row set is its own.
    */
   async endFile(testFile: string, shared: boolean, setupFiles: readonly string[] = []): Promise<RecordedPayload> {
+    this.children?.end(testFile);
     const scripts = this.ownCoverage ? await this.coverage.take() : [];
     const testRel = this.filter.toRelative(testFile);
     const executed = new Set<string>();
