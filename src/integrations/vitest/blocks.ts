@@ -38,34 +38,47 @@ function headerLength(file: string): number | undefined {
   return typeof info?.startOffset === 'number' ? info.startOffset : undefined;
 }
 
-export function blockHitsOf(scripts: ScriptCoverage[], filter: RootFilter): BlockHits[] {
+/**
+ * The block hits of scripts that ran in one test file's window. `header` gives the length of
+ * Vitest's wrapper before the module's code (undefined: unknown, no block data for that script);
+ * by default the worker's own record of it.
+ */
+export function blockHitsOf(
+  scripts: ScriptCoverage[],
+  filter: RootFilter,
+  header: (file: string, script: ScriptCoverage) => number | undefined = headerLength,
+): BlockHits[] {
   const out: BlockHits[] = [];
   for (const s of scripts) {
     const file = scriptUrlToPath(s.url);
     const source = file && filter.toRelative(file);
     if (!file || !source) continue;
-    const header = headerLength(file);
-    if (header === undefined) continue;
-    let body = false;
-    const ends: number[] = [];
-    const ranges: Range[] = [];
-    for (const f of s.functions) {
-      const range = f.ranges[0];
-      if (!range) continue;
-      ranges.push(...f.ranges);
-      if (range.count <= 0) continue;
-      // Functions starting inside the header are the script and Vitest's wrapper: the module body.
-      if (range.startOffset < header) body = true;
-      else ends.push(range.endOffset - header);
-    }
-    const hits: number[] = [];
-    const spans = positiveSpans(ranges);
-    for (let i = 0; i < spans.length; i += 2) {
-      const from = Math.max(0, spans[i]! - header);
-      const to = spans[i + 1]! - header;
-      if (to > from) hits.push(from, to);
-    }
-    out.push({ source, file, body, ends: ends.sort((a, b) => a - b), hits });
+    const headerLen = header(file, s);
+    if (headerLen === undefined) continue;
+    out.push(scriptHits(s, source, file, headerLen));
   }
   return out;
+}
+
+function scriptHits(s: ScriptCoverage, source: string, file: string, header: number): BlockHits {
+  let body = false;
+  const ends: number[] = [];
+  const ranges: Range[] = [];
+  for (const f of s.functions) {
+    const range = f.ranges[0];
+    if (!range) continue;
+    ranges.push(...f.ranges);
+    if (range.count <= 0) continue;
+    // Functions starting inside the header are the script and Vitest's wrapper: the module body.
+    if (range.startOffset < header) body = true;
+    else ends.push(range.endOffset - header);
+  }
+  const hits: number[] = [];
+  const spans = positiveSpans(ranges);
+  for (let i = 0; i < spans.length; i += 2) {
+    const from = Math.max(0, spans[i]! - header);
+    const to = spans[i + 1]! - header;
+    if (to > from) hits.push(from, to);
+  }
+  return { source, file, body, ends: ends.sort((a, b) => a - b), hits };
 }

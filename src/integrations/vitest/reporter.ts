@@ -53,9 +53,9 @@ export class RecordingReporter implements Reporter {
     const dirty = dirtyTreeWarning(this.opts.filter.root, [dirname(this.opts.mapPath), dirname(this.opts.timingsPath)]);
     if (dirty) this.opts.log(dirty);
     if (this.opts.v8Coverage) {
-      const tap = new CoverageTap(this.opts.filter);
+      const tap = new CoverageTap(this.opts.filter, this.opts.blocks);
       if (tap.install(vitest)) this.tap = tap;
-      else this.opts.log('V8 coverage is on but its provider could not be read: files are mapped by their static imports and what they read');
+      else this.opts.log('V8 coverage is on but its provider could not be read: files are mapped by their static imports and what they read (file level, no block data)');
     }
   }
 
@@ -133,6 +133,8 @@ export class RecordingReporter implements Reporter {
     let failed = 0;
     let collectMs = 0;
     let shared = 0;
+    /** With V8 coverage on: files whose coverage takes gave no block data (file level). */
+    const noTapBlocks: string[] = [];
     for (const m of modules) {
       const test = this.opts.filter.toRelative(m.moduleId);
       if (!test) continue;
@@ -150,7 +152,13 @@ export class RecordingReporter implements Reporter {
       if (isPayload(payload)) {
         collectMs += payload.collectMs ?? 0;
         if (payload.shared) shared++;
-        let blocks = payload.blockHits ? this.blocksOf(m.project, payload.blockHits) : undefined;
+        let hits = payload.blockHits;
+        if (this.tap && this.opts.blocks && !payload.shared) {
+          // Vitest's own coverage takes stand in for the worker's (coverage-tap.ts).
+          hits = this.tap.blockHitsFor(m.project.name, m.moduleId);
+          if (!hits) noTapBlocks.push(test);
+        }
+        let blocks = hits ? this.blocksOf(m.project, hits) : undefined;
         // Blocks say what ran in this worker only: a source a child also ran has no block data (⇒ run).
         if (blocks && childRan.length > 0) blocks = blocks.filter((b) => !childRan.includes(b.source));
         const executed = new Set([...payload.executed, ...childRan]);
@@ -198,8 +206,11 @@ export class RecordingReporter implements Reporter {
       // for the first test file that imported it only: block data would miss the later ones.
       this.opts.log(`isolate: false: no block data for ${shared} test file(s) (modules are shared between test files); the map is file level for them`);
     }
-    if (this.opts.blocks && this.opts.v8Coverage) {
-      this.opts.log('V8 coverage is on in this run: no block data recorded (file level); record the map in a run without --coverage for block data');
+    if (noTapBlocks.length) {
+      this.opts.log(
+        `V8 coverage is on, and its takes gave no block data for ${noTapBlocks.length} test file(s) (no module offsets, ` +
+          `or several files in one take): the map is file level for them; record without --coverage for block data`,
+      );
     }
     if (failed) {
       // A flaky or failing run still tells what each file executed: keep it, say so.

@@ -9,9 +9,8 @@
  * file is left without a record, which the reporter maps conservatively (static imports).
  */
 import { afterAll } from 'vitest';
-import { readRecorderConfig, META_KEY } from './recorder-config.js';
-import { workerRecorder } from './worker-recorder.js';
-import { onFileEnd } from './worker-adapter.js';
+// One module (bundled at build): see worker-entry.ts.
+import { readRecorderConfig, META_KEY, workerRecorder, onFileEnd } from './worker-entry.js';
 
 function warn(stage: string, err: unknown): void {
   process.stderr.write(`testsift: recorder failed to ${stage}: ${(err as Error)?.message ?? String(err)}\n`);

@@ -20,8 +20,12 @@ export class WorkerRecorder {
   /** Follows the child processes each test file starts (their V8 coverage, read by the reporter). */
   private readonly children: ChildTracker | undefined;
 
+  /** Whether a script URL holding `/node_modules/` can be dropped unparsed (see endFile). */
+  private readonly dropNodeModules: boolean;
+
   constructor(private readonly cfg: RecorderConfig) {
     this.filter = createRootFilter(cfg.root, cfg.exclude);
+    this.dropNodeModules = !cfg.root.includes('node_modules') && !this.filter.root.includes('node_modules');
     this.reads = installFsReadTracker();
     if (cfg.childDir) this.children = installChildTracker(cfg.childDir, cfg.root);
     // A read during a module's evaluation belongs to that module's top level, which a later
@@ -68,6 +72,10 @@ export class WorkerRecorder {
     const executed = new Set<string>();
     const ranScripts: ScriptCoverage[] = [];
     for (const s of scripts) {
+      // Most scripts of a take are Vitest's and its dependencies' (node_modules): drop them before
+      // any URL parsing. Only when the root itself is outside node_modules: then a path with a
+      // node_modules segment is one toRelative rejects anyway.
+      if (this.dropNodeModules && s.url.includes('/node_modules/')) continue;
       const abs = scriptUrlToPath(s.url);
       const rel = abs && this.filter.toRelative(abs);
       if (!rel || !scriptRan(s)) continue;
