@@ -9,13 +9,14 @@
  * `require('module')` reaches from the sandbox), and what it still holds at teardown is added
  * (it knows the modules loaded before this file was first seen in a worker).
  *
- * Functions (block granularity only): V8 precise coverage (call counts, `detailed: false`), one
- * inspector session per worker; a take resets V8's counters, so the take made when the file's
- * runtime is torn down (after its tests, its afterAll hooks and Jest's own coverage copy) holds
- * what ran since the previous file's teardown. A take costs tens of milliseconds (V8 walks every
- * function it has counted), which is why file-level recording does without. The user's coverage
- * is left alone (with `coverageProvider: 'v8'` Jest owns V8's coverage state, so the reporter
- * tells us to stay off). Where the teardown cannot be hooked, an afterAll hook closes the window.
+ * Functions (block granularity only): V8 precise coverage, one inspector session per worker; the
+ * take made when the file's runtime is torn down (after its tests, its afterAll hooks and Jest's
+ * own coverage copy) holds what ran since the previous file's teardown. Binary mode (`callCount:
+ * false`, see startCoverage() for why that is exact here). A take costs milliseconds (V8 walks the
+ * functions of every live script, the TypeScript compiler's included), which is why file-level
+ * recording does without. The user's coverage is left alone (with `coverageProvider: 'v8'` Jest
+ * owns V8's coverage state, so the reporter tells us to stay off). Where the teardown cannot be
+ * hooked, an afterAll hook closes the window.
  *
  * Transformer work belongs to no test: while the runtime transforms a module (ts-jest compiling,
  * reading every source and tsconfig.json), fs reads are not noted (`transforming`) and the time
@@ -106,6 +107,14 @@ export interface RecorderState {
   stored: Set<string>;
   /** Modules the runtime transformed (= loaded) since the last window closed. */
   loaded: Set<string>;
+  /**
+   * Project files V8 saw run that no test file's runtime loaded (a test environment or resolver
+   * in the repository, required by Node itself): compiled once per worker, so binary coverage
+   * reports them once; they stay in every later file's executed list (they may run for each).
+   */
+  outside: Set<string>;
+  /** Per module: the last transformed code stored and its sha1 (Jest hands the same code to each test file). */
+  codes: Map<string, { code: string; sha: string }>;
 }
 
 function post<T>(session: inspector.Session, method: string, params?: object): T | undefined {
@@ -259,7 +268,18 @@ function warn(message: string): void {
 export function installRecorder(root: string, v8: boolean): RecorderState {
   const existing = stateOf();
   if (existing) return existing;
-  const state: RecorderState = { root, session: undefined, hooked: false, current: undefined, transforming: 0, transformMs: 0, stored: new Set(), loaded: new Set() };
+  const state: RecorderState = {
+    root,
+    session: undefined,
+    hooked: false,
+    current: undefined,
+    transforming: 0,
+    transformMs: 0,
+    stored: new Set(),
+    loaded: new Set(),
+    outside: new Set(),
+    codes: new Map(),
+  };
   Object.defineProperty(inspector, STATE, { value: state });
   try {
     state.hooked = patchRuntimes(state);
@@ -270,14 +290,31 @@ export function installRecorder(root: string, v8: boolean): RecorderState {
     try {
       const session = new inspector.Session();
       session.connect();
-      post(session, 'Profiler.enable');
-      post(session, 'Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+      startCoverage(session);
       state.session = session;
     } catch (err) {
       warn(`V8 coverage could not be started (${(err as Error).message}); files are mapped by the modules they load`);
     }
   }
   return state;
+}
+
+/**
+ * V8 precise coverage in binary mode (`callCount: false`): a take reports a function as run (1)
+ * the first time it is seen run, and 0 ever after. That is exactly "ran in this window" for the
+ * project's modules: Jest compiles every module anew for each test file (a new script, new
+ * functions), and a module whose top level was not reported run in a window (its code shared
+ * with an earlier window, say) has no block data for that file (`body: false`: file level).
+ *
+ * Call-count mode would report the same set for them, but V8 then keeps every function it ever
+ * counted alive (its list of feedback vectors is never emptied): every test file's module
+ * instances, Jest's per-file copies of expect and jest-circus, ~3 MB a test file here. The heap
+ * grows all run long and each take walks all of it, so a take's cost grows with the files the
+ * worker has run (quadratic in all). Binary mode empties the list at each take.
+ */
+function startCoverage(session: inspector.Session): void {
+  post(session, 'Profiler.enable');
+  post(session, 'Profiler.startPreciseCoverage', { callCount: false, detailed: false });
 }
 
 /** A test file begins (its setup file runs): the window it closes is recorded into `out`. */
@@ -293,8 +330,13 @@ export function beginFile(state: RecorderState, testPath: string, dir: string, b
   }
 }
 
-function storeCode(state: RecorderState, dir: string, code: string): string {
+function storeCode(state: RecorderState, dir: string, file: string, code: string): string {
+  // Each test file's runtime hands over the module's code again: comparing it with the last one
+  // is much cheaper than hashing it again.
+  const last = state.codes.get(file);
+  if (last?.code === code) return last.sha;
   const sha = crypto.createHash('sha1').update(code).digest('hex');
+  state.codes.set(file, { code, sha });
   if (!state.stored.has(sha)) {
     const file = path.join(dir, `code-${sha}.js`);
     if (!fs.existsSync(file)) {
@@ -316,6 +358,8 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
   const executed = new Set<string>();
   for (const file of [...state.loaded, ...transforms.keys()]) if (inRoot(state.root, file)) executed.add(file);
   state.loaded.clear();
+  const viaRuntime = new Set(executed);
+  for (const file of state.outside) executed.add(file);
   const header = headerOf(rt);
   const hits = new Map<string, { body: boolean; ends: Set<number> }>();
   for (const s of scripts) {
@@ -323,6 +367,7 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
     if (!file || !inRoot(state.root, file)) continue;
     if (!s.functions.some((f) => (f.ranges[0]?.count ?? 0) > 0)) continue;
     executed.add(file);
+    if (!viaRuntime.has(file)) state.outside.add(file);
     if (!ctx.blocks) continue;
     const t = transforms.get(file);
     if (typeof t?.code !== 'string') continue;
@@ -344,7 +389,7 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
     for (const [file, hit] of hits) {
       const t = transforms.get(file)!;
       const code = t.code!;
-      const b: BlockHitRecord = { file, body: hit.body, ends: [...hit.ends].sort((a, z) => a - z), code: storeCode(state, ctx.dir, code) };
+      const b: BlockHitRecord = { file, body: hit.body, ends: [...hit.ends].sort((a, z) => a - z), code: storeCode(state, ctx.dir, file, code) };
       if (t.sourceMapPath) b.map = t.sourceMapPath;
       if (typeof t.originalCode === 'string' && t.originalCode === code) b.identity = true;
       record.blocks.push(b);
