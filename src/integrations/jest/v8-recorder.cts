@@ -11,8 +11,8 @@
  *
  * Functions (block granularity only): V8 precise coverage, one inspector session per worker; the
  * take made when the file's runtime is torn down (after its tests, its afterAll hooks and Jest's
- * own coverage copy) holds what ran since the previous file's teardown. Binary mode (`callCount:
- * false`, see startCoverage() for why that is exact here). A take costs milliseconds (V8 walks the
+ * own coverage copy) holds what ran since the previous file's teardown (binary mode on Jest 30,
+ * call counts on Jest 29: see startCoverage()). A take costs milliseconds (V8 walks the
  * functions of every live script, the TypeScript compiler's included), which is why file-level
  * recording does without. The user's coverage is left alone (with `coverageProvider: 'v8'` Jest
  * owns V8's coverage state, so the reporter tells us to stay off). Where the teardown cannot be
@@ -290,7 +290,7 @@ export function installRecorder(root: string, v8: boolean): RecorderState {
     try {
       const session = new inspector.Session();
       session.connect();
-      startCoverage(session);
+      startCoverage(session, compilesAfresh());
       state.session = session;
     } catch (err) {
       warn(`V8 coverage could not be started (${(err as Error).message}); files are mapped by the modules they load`);
@@ -300,21 +300,42 @@ export function installRecorder(root: string, v8: boolean): RecorderState {
 }
 
 /**
- * V8 precise coverage in binary mode (`callCount: false`): a take reports a function as run (1)
- * the first time it is seen run, and 0 ever after. That is exactly "ran in this window" for the
- * project's modules: Jest compiles every module anew for each test file (a new script, new
- * functions), and a module whose top level was not reported run in a window (its code shared
- * with an earlier window, say) has no block data for that file (`body: false`: file level).
- *
- * Call-count mode would report the same set for them, but V8 then keeps every function it ever
- * counted alive (its list of feedback vectors is never emptied): every test file's module
- * instances, Jest's per-file copies of expect and jest-circus, ~3 MB a test file here. The heap
- * grows all run long and each take walks all of it, so a take's cost grows with the files the
- * worker has run (quadratic in all). Binary mode empties the list at each take.
+ * Whether every loaded jest-runtime compiles modules with `vm.compileFunction` (Jest 30's
+ * `compile`): V8 then makes new functions for each test file's copy of a module. Jest 29 compiles
+ * with `new vm.Script(…)`, whose functions V8's compilation cache hands to the next test file
+ * that loads the same code.
  */
-function startCoverage(session: inspector.Session): void {
+function compilesAfresh(): boolean {
+  const cache = (nodeModule as unknown as { _cache?: Record<string, { exports?: { default?: unknown } } | undefined> })._cache;
+  const marker = `${path.sep}jest-runtime${path.sep}build${path.sep}index.js`;
+  let found = false;
+  for (const key of Object.keys(cache ?? {})) {
+    if (!key.endsWith(marker)) continue;
+    const proto = (cache![key]?.exports?.default as { prototype?: Record<string, unknown> } | undefined)?.prototype;
+    if (!proto) continue;
+    if (typeof proto.compile !== 'function' || typeof proto.createScriptFromCode === 'function') return false;
+    found = true;
+  }
+  return found;
+}
+
+/**
+ * V8 precise coverage. Where Jest compiles each test file's modules afresh (Jest 30), binary mode
+ * (`callCount: false`): a take reports a function as run (1) the first time it is seen run, and 0
+ * ever after, which for functions new to each test file is exactly "ran in this window". (Should
+ * a module's functions be shared after all, its top level is not reported run in the later
+ * window: `body: false`, no block data for that file from that test — file level, never narrower.)
+ *
+ * Call-count mode reports the same set, but V8 then keeps every function it ever counted alive
+ * (its list of feedback vectors is never emptied): every test file's module instances and Jest's
+ * per-file copies of expect and jest-circus, ~3 MB a test file on the bench fixture. The heap
+ * grows all run long and each take walks all of it, so a take costs more with every file the
+ * worker has run (quadratic in all). Binary mode empties the list at each take. Jest 29 shares
+ * functions between test files (see compilesAfresh()), so it keeps call counts.
+ */
+function startCoverage(session: inspector.Session, binary: boolean): void {
   post(session, 'Profiler.enable');
-  post(session, 'Profiler.startPreciseCoverage', { callCount: false, detailed: false });
+  post(session, 'Profiler.startPreciseCoverage', { callCount: !binary, detailed: false });
 }
 
 /** A test file begins (its setup file runs): the window it closes is recorded into `out`. */
