@@ -29,6 +29,7 @@ import { createRng } from './lib/prng.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const main = join(here, '..');
+const WRAPPER = 'jest.testsift-bench.config.cjs';
 const realName = process.env.BENCH_JEST_PROJECT;
 const real = realName ? pinnedProject(realName) : undefined;
 const project = real ? real.dir : (process.env.BENCH_PROJECT ?? join(here, '.data/jest-recording'));
@@ -37,7 +38,6 @@ const SOURCE_FILES = 40;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const GENERATOR_VERSION = '1';
 const cacheDir = join(here, real ? `.data/jest-recording-cache-${realName}` : '.data/jest-recording-cache');
-const WRAPPER = 'jest.testsift-bench.config.cjs';
 
 /** The checkout of a project pinned in jest-projects.json, made ready: right commit, installed, testsift linked. */
 function pinnedProject(name) {
