@@ -42,6 +42,14 @@ function children(node: AstNode): Array<[string, AstNode]> {
 }
 
 /**
+ * TypeScript's getter for a re-export (`export { x } from './m'` compiles to
+ * `Object.defineProperty(exports, 'x', { get: function () { return m_1.x; } })`): glue with no code
+ * of its own, left out like unmapped glue. tsc maps its two ends to different source lines (the
+ * export and the import), sometimes end before start, which would otherwise distrust the table.
+ */
+const REEXPORT_GETTER = /^function\s*\(\)\s*\{\s*return\s+[\w$]+_\d+\.[\w$]+;?\s*\}$/;
+
+/**
  * End offsets of the classes in the code. V8 reports a class with fields as a function spanning
  * the whole class (`<instance_members_initializer>`, `<static_initializer>`), which is no block:
  * its code (field initialisers) belongs to the enclosing block, which ran whenever the class was
@@ -301,7 +309,7 @@ export function buildBlockTable(
     const s = pos.at(c.start);
     const e = pos.at(c.end - 1);
     if (c.kind === 'function') {
-      if (s === undefined && e === undefined) {
+      if ((s === undefined && e === undefined) || (c.name === 'get' && REEXPORT_GETTER.test(code.slice(c.start, c.end)))) {
         // Glue the transform added (e.g. Vite's export getters): it has no place in the source.
         // Leaving it out is safe: a change inside a user function nested in it would fall to the
         // enclosing block, whose tests are a superset.

@@ -262,6 +262,27 @@ describe('source-map lines and block tables', () => {
     expect(executedBlocks(table, true, [arrowEnd + 1], [])).toBeUndefined();
   });
 
+  test("TypeScript's re-export getter is glue, not a function whose map runs backwards", async () => {
+    const { default: ts } = await import('typescript');
+    // `export { matcher }` of an imported binding, below the code: tsc emits the getter at the top
+    // and maps its two ends to the export line and the import line (end before start).
+    const source = ["import { matcher } from './symbols';", '', 'export function f(): string {', '  return matcher;', '}', '', 'export { matcher };', ''].join('\n');
+    const out = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2019, sourceMap: true, removeComments: true },
+      fileName: 'p.ts',
+    });
+    const code = out.outputText;
+    expect(code).toContain('get: function () { return symbols_1.matcher; }');
+    const table = buildBlockTable(code, JSON.parse(out.sourceMapText!), source, parseAst);
+    expect(table?.blocks.map((b) => [b.name, b.start, b.end])).toEqual([
+      ['', 1, 7],
+      ['f', 3, 5],
+    ]);
+    // A read of the re-export calls the getter: nothing to credit, the test stays at block level.
+    const getterEnd = code.indexOf('; } });') + 3;
+    expect(executedBlocks(table!, true, [getterEnd], [])).toEqual([0]);
+  });
+
   test("a class's field initialiser, which V8 reports as a function spanning the class, is not an unknown function", async () => {
     const code = ['class Box {', '  items = [];', '  constructor(n) {', '    this.n = n;', '  }', '  size() {', '    return this.n;', '  }', '}', 'new Box(1);', ''].join(
       '\n',
