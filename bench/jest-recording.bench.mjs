@@ -70,7 +70,7 @@ module.exports = process.env.BENCH_MODE === 'plain' ? config : require('testsift
   );
   const exclude = join(dir, '.git/info/exclude');
   const excluded = existsSync(exclude) ? readFileSync(exclude, 'utf8') : '';
-  for (const line of [WRAPPER, '.testsift/']) if (!excluded.split('\n').includes(line)) appendFileSync(exclude, `${line}\n`);
+  for (const line of [WRAPPER, '.testsift/', '.cpu-time']) if (!excluded.split('\n').includes(line)) appendFileSync(exclude, `${line}\n`);
   return { ...p, dir };
 }
 
