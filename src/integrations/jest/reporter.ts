@@ -152,6 +152,10 @@ export default class TestsiftJestReporter {
       }
       const reads = this.readsDir ? collectReads(this.readsDir) : new Map<string, Set<string>>();
       const workerRecords = this.readsDir ? collectWorkerRecords(this.readsDir) : new Map<string, WorkerRecord>();
+      // Project code outside Jest's module registry (a test environment or resolver in the repo)
+      // is compiled once per worker and may run for every test file, including those a worker
+      // ran before V8 first saw it: every recorded test file gets it.
+      const outside = new Set([...workerRecords.values()].flatMap((r) => r.outside ?? []));
       const tables = this.blocks && this.readsDir ? new BlockTables(this.readsDir, loadJsParser(this.globalConfig.rootDir)) : undefined;
       const records: TestFileRecord[] = [];
       const known = new Set<string>();
@@ -172,6 +176,7 @@ export default class TestsiftJestReporter {
         }
         const executedAbs = new Set<string>(o.executed);
         for (const f of rec?.executed ?? []) executedAbs.add(f);
+        if (rec) for (const f of outside) executedAbs.add(f);
         if (o.failedToRun || (!rec && !o.hadCoverage)) {
           if (!o.failedToRun) {
             // Its tests ran but nothing recorded them (the setup file is not in this project's

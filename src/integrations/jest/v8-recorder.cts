@@ -83,6 +83,8 @@ export interface V8Record {
    * the file's time.
    */
   transformMs: number;
+  /** Project files seen run outside Jest's module registry in this worker so far (see RecorderState.outside). */
+  outside?: string[];
 }
 
 interface FileCtx {
@@ -404,6 +406,7 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
     }
   }
   const record: V8Record = { v: 1, test: ctx.testPath, executed: [...executed].sort(), closedBy, transformMs: Math.round(state.transformMs) };
+  if (state.outside.size > 0) record.outside = [...state.outside].sort();
   state.transformMs = 0;
   if (ctx.blocks) {
     record.blocks = [];
