@@ -6,6 +6,8 @@
 //   record    withTestsift() + TESTSIFT_RECORD=1 (V8 function counts per test file in the
 //             workers, fs reads, timings, map write)
 //   blocks    the same with TESTSIFT_GRANULARITY=block (plus source-mapped function tables)
+//   branches  blocks with TESTSIFT_BRANCHES=1: V8 block counts too (detailed: true), tables with
+//             the blocks inside functions (if/else arms, loop bodies, code after an early exit)
 //   coverage  plain with --coverage (istanbul), what recording used to need, for reference
 // Jest's transform cache is warmed first and shared by all modes, so ts-jest's compile cost
 // (the same in every mode) does not drown the difference. Reports medians and ratios against the
@@ -151,8 +153,9 @@ const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 function run(mode) {
   const env = { ...process.env, BENCH_MODE: mode, NO_COLOR: '1' };
   for (const k of Object.keys(env)) if (k.startsWith('TESTSIFT_')) delete env[k];
-  if (mode === 'record' || mode === 'blocks') env.TESTSIFT_RECORD = '1';
-  if (mode === 'blocks') env.TESTSIFT_GRANULARITY = 'block';
+  if (mode === 'record' || mode === 'blocks' || mode === 'branches') env.TESTSIFT_RECORD = '1';
+  if (mode === 'blocks' || mode === 'branches') env.TESTSIFT_GRANULARITY = 'block';
+  if (mode === 'branches') env.TESTSIFT_BRANCHES = '1';
   const coverage = ['--coverage', `--coverageDirectory=${join(cacheDir, 'coverage')}`, '--coverageReporters=json-summary'];
   const config = real ? [`--config=${join(project, WRAPPER)}`] : [];
   const jest = [join(project, 'node_modules/jest/bin/jest.js'), ...config, '--ci', '--silent', `--cacheDirectory=${cacheDir}`, ...(mode === 'coverage' ? coverage : [])];
@@ -182,7 +185,7 @@ const median = (xs) => {
 };
 
 if (!process.env.BENCH_PROJECT && !real) generate();
-const modes = (process.env.BENCH_MODES ?? 'plain,record,blocks,coverage').split(',');
+const modes = (process.env.BENCH_MODES ?? 'plain,record,blocks,branches,coverage').split(',');
 // Warm-up, each mode once: Jest's transform cache is keyed by the config too (withTestsift()
 // changes it), so each config has ts-jest compile once; and the OS file cache.
 for (const m of modes) run(m);

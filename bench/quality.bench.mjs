@@ -2,10 +2,11 @@
 // oracles — per mutant of a real project, the test files that fail — at each granularity, beside
 // `vitest related` (the static import graph) and the oracle itself. Runs from stored data only
 // (bench/quality/data), in a minute or two; regenerating an oracle runs real suites: see
-// bench/quality/README.md. QUALITY_GRANULARITIES=file,block,… picks the granularities.
+// bench/quality/README.md. QUALITY_GRANULARITIES=file,function,block,… picks the granularities
+// (`function`: block level on the stored map cut down to functions; `block` is branch level).
 import { availableProjects, scoreProject } from './quality/score.mjs';
 
-const granularities = (process.env.QUALITY_GRANULARITIES ?? 'file,block')
+const granularities = (process.env.QUALITY_GRANULARITIES ?? 'file,function,block')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
@@ -27,6 +28,7 @@ for (const name of availableProjects()) {
     const safety = r.killed ? `${row.safe}/${r.killed} = ${pct(row.safe / r.killed)}` : '–';
     console.log(`${row.what.padEnd(25)} ${safety.padEnd(25)} ${pct(row.share).padStart(20)}   ${String(row.full).padStart(8)}`);
   }
+  if (!r.branchBlocks) console.log('  (the stored map has no branch blocks: `block` is function level here)');
   for (const m of r.misses) console.log(`  MISSED by detect ${m.granularity}: ${m.mutant} ${m.kind} ${m.file}:${m.line} → ${m.missed.join(', ')}`);
   unsafe += r.misses.length;
   console.log(`(scored in ${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -134,19 +134,22 @@ for (const entry of ['index', 'reporter', 'sequencer']) {
 // Jest's setup file (tsc's CommonJS setup.cjs) tracks file reads with the same fs patch as the Vitest
 // worker: the shared ES module, as a CommonJS copy it can require() inside Jest's sandbox. Node
 // built-ins only, so nothing stays external but them.
+// The child-process follower (child-spawns.ts) likewise.
 const sharedDir = join(root, 'dist/integrations/shared');
-await build({
-  entryPoints: [join(sharedDir, 'fs-reads.js')],
-  outfile: join(sharedDir, 'fs-reads.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: `node${pkg.engines.node.replace(/[^0-9.]/g, '')}`,
-  banner: { js: '"use strict";' },
-  charset: 'ascii',
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+for (const shared of ['fs-reads', 'child-spawns']) {
+  await build({
+    entryPoints: [join(sharedDir, `${shared}.js`)],
+    outfile: join(sharedDir, `${shared}.cjs`),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: `node${pkg.engines.node.replace(/[^0-9.]/g, '')}`,
+    banner: { js: '"use strict";' },
+    charset: 'ascii',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
 
 // The Vitest plugin's documentation ships beside its code (the package's files are dist/ and the
 // top-level README; the README links here).

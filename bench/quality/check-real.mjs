@@ -11,13 +11,13 @@ import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { dataDir, git, testsiftRoot } from './lib.mjs';
 import { applyMutant } from './mutate.mjs';
-import { scoreProject } from './score.mjs';
+import { detectOptionsFor, scoreProject } from './score.mjs';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { checkout: { type: 'string' } } });
 const name = positionals[0];
 const dir = values.checkout;
 if (!name || !dir) throw new Error('usage: check-real.mjs <project> --checkout DIR');
-const granularities = (process.env.QUALITY_GRANULARITIES ?? 'file,block').split(',');
+const granularities = (process.env.QUALITY_GRANULARITIES ?? 'file,function,block').split(',');
 const { detectTests } = await import(join(testsiftRoot, 'dist/index.js'));
 const data = JSON.parse(readFileSync(join(dataDir, `${name}.json`), 'utf8'));
 mkdirSync(join(dir, '.testsift'), { recursive: true });
@@ -31,6 +31,8 @@ const env = {
   GIT_COMMITTER_EMAIL: 'bench@example.invalid',
 };
 const synthetic = await scoreProject(name, granularities);
+const options = {};
+for (const g of granularities) options[g] = await detectOptionsFor({ dir }, g);
 let same = 0;
 let differ = 0;
 for (const m of data.mutants.filter((x) => x.verdict === 'killed' || x.verdict === 'survived')) {
@@ -41,7 +43,7 @@ for (const m of data.mutants.filter((x) => x.verdict === 'killed' || x.verdict =
   const head = git(dir, ['rev-parse', 'HEAD']).trim();
   git(dir, ['checkout', '-q', data.commit], { env });
   for (const g of granularities) {
-    const real = (await detectTests({ cwd: dir, base: data.commit, head, granularity: g, env: {} })).tests;
+    const real = (await detectTests({ cwd: dir, base: data.commit, head, ...options[g], env: {} })).tests;
     if (JSON.stringify(real) === JSON.stringify(synthetic.selections[g][m.id])) same++;
     else {
       differ++;

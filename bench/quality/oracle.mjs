@@ -14,7 +14,7 @@
 // testsift map recorded at the pinned commit (TESTSIFT_GRANULARITY=block).
 import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkCheckout, dataDir, failingOf, git, installTestsift, project, runSuite, testsiftRoot, WRAPPER, writeWrapperConfig } from './lib.mjs';
 import { applyMutant, sampleMutants } from './mutate.mjs';
@@ -47,7 +47,18 @@ const base2 = runSuite(p, repoDir, { config: ownConfig });
 const testFiles = [...new Set([...base1.files, ...base2.files].map((f) => f.file))].sort();
 const baselineFailing = [...new Set([...failingOf(base1), ...failingOf(base2)])].sort();
 const suiteSeconds = Math.min(base1.seconds, base2.seconds);
-log(`${testFiles.length} test files, baseline failing: ${baselineFailing.length}, suite ${suiteSeconds.toFixed(1)} s`);
+// Test files the project declares unreliable (projects.json `unreliableTests`, globs with `*`):
+// real-timer tests whose pass/fail follows the machine's load, not the code. Two runs cannot
+// tell such a failure from a kill on a busy machine, so they never count as a mutant's verdict.
+const globRe = (g) =>
+  new RegExp(
+    `^${g
+      .split('*')
+      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]*')}$`,
+  );
+const unreliableTests = testFiles.filter((f) => (p.unreliableTests ?? []).some((g) => globRe(g).test(f)));
+log(`${testFiles.length} test files, baseline failing: ${baselineFailing.length}, unreliable: ${unreliableTests.length}, suite ${suiteSeconds.toFixed(1)} s`);
 
 // The map at the pinned commit, recorded by the real plugin.
 const mapOut = join(pkgDir, '.testsift/bench-map.json');
@@ -66,7 +77,7 @@ const isSource = (f) =>
   p.sources.some((s) => f.startsWith(s)) &&
   /\.(c|m)?tsx?$/.test(f) &&
   !/\.d\.(c|m)?ts$/.test(f) &&
-  !/\.(test|spec|bench)(-d)?\.[cm]?tsx?$/.test(f) &&
+  !/\.(test|spec|bench)(-d|-prop)?\.[cm]?tsx?$/.test(f) && // -prop: property tests (remeda)
   !/(^|\/)(__tests__|test|tests|__mocks__|fixtures?)\//.test(f);
 const sourceFiles = git(repoDir, ['ls-files']).split('\n').filter(isSource);
 const files = sourceFiles.map((path) => ({ path, text: readFileSync(join(repoDir, path), 'utf8') }));
@@ -91,12 +102,14 @@ const data = {
   project: p.name,
   repo: p.repo,
   commit: p.commit,
-  vitest: JSON.parse(readFileSync(join(pkgDir, 'node_modules/vitest/package.json'), 'utf8')).version,
+  // The Vitest that ran: next to the entry the runs used (a workspace may hoist it to the root).
+  vitest: JSON.parse(readFileSync(join(pkgDir, dirname(p.vitestBin ?? 'node_modules/vitest/vitest.mjs'), 'package.json'), 'utf8')).version,
   generated: new Date().toISOString(),
   map: mapName,
   suiteSeconds: Number(suiteSeconds.toFixed(2)),
   testFiles,
   baselineFailing,
+  unreliableTests,
   sourceFiles: sourceFiles.length,
   mutationSites: sites,
   related,
@@ -106,7 +119,7 @@ const save = () => writeAtomic(outFile, `${JSON.stringify(data, null, 1)}\n`);
 save();
 
 const timeoutMs = Math.round(suiteSeconds * 1000 * 5 + 60_000);
-const notBaseline = (files) => files.filter((f) => !baselineFailing.includes(f));
+const notBaseline = (files) => files.filter((f) => !baselineFailing.includes(f) && !unreliableTests.includes(f));
 for (const m of mutants) {
   const abs = join(repoDir, m.file);
   const original = readFileSync(abs, 'utf8');

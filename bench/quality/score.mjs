@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { writeFunctionLevelMap, hasBranchBlocks } from './function-level.mjs';
 import { dataDir, git, testsiftRoot } from './lib.mjs';
 
 const scratchRoot = join(testsiftRoot, 'bench/.data/quality');
@@ -74,8 +75,21 @@ function mutantCommit(repo, m) {
 const share = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
 /**
+ * What detect is asked for a granularity of the bench: detect's own (`file`, `block`, `auto`),
+ * or `function`: block level on the stored map cut down to functions (function-level.mjs), the
+ * function-level answer of the same recording.
+ */
+export async function detectOptionsFor(repo, g) {
+  if (g !== 'function') return { granularity: g };
+  const derived = join(repo.dir, '.testsift/map.function.json');
+  await writeFunctionLevelMap(join(repo.dir, '.testsift/map.json'), derived);
+  return { granularity: 'block', coverageMap: derived };
+}
+
+/**
  * Scores one project at each granularity. Returns per granularity { safe, killed, share,
- * fullSuite } and the same for the oracle and `vitest related`.
+ * fullSuite } and the same for the oracle and `vitest related`; `branchBlocks`: whether the
+ * stored map has blocks inside functions (without them `block` is function level).
  */
 export async function scoreProject(name, granularities) {
   const data = JSON.parse(readFileSync(join(dataDir, `${name}.json`), 'utf8'));
@@ -95,10 +109,11 @@ export async function scoreProject(name, granularities) {
     let full = 0;
     let unsupported;
     selections[g] = {};
+    const opts = await detectOptionsFor(repo, g);
     for (const m of scored) {
       let r;
       try {
-        r = await detectTests({ cwd: repo.dir, base: repo.base, head: commits.get(m.id), granularity: g, env: {} });
+        r = await detectTests({ cwd: repo.dir, base: repo.base, head: commits.get(m.id), ...opts, env: {} });
       } catch (err) {
         unsupported = err.message;
         break;
@@ -119,7 +134,8 @@ export async function scoreProject(name, granularities) {
   const relSafe = killed.filter((m) => m.failing.every((f) => (data.related[m.file] ?? data.testFiles).includes(f))).length;
   rows.push({ what: 'vitest related', safe: relSafe, share: share(relSizes), full: 0 });
   rows.push({ what: 'oracle (failing files)', safe: killed.length, share: share(scored.map((m) => m.failing.length / total)), full: 0 });
-  return { data, total, scored: scored.length, killed: killed.length, excluded: data.mutants.length - scored.length, rows, misses, selections };
+  const branchBlocks = await hasBranchBlocks(join(repo.dir, '.testsift/map.json'));
+  return { data, total, scored: scored.length, killed: killed.length, excluded: data.mutants.length - scored.length, rows, misses, selections, branchBlocks };
 }
 
 export function availableProjects() {

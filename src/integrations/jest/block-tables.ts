@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Block } from '../../mappings/coverage/types.js';
-import { buildBlockTable, executedBlocks, type BlockTable } from '../vitest/block-table.js';
+import { buildBlockTable, executedBlocks, type BlockTable } from '../shared/block-table.js';
+import { ranSpans } from '../shared/v8-spans.js';
 import type { ParseFn } from './js-parser.js';
 
 /** What the worker recorder (v8-recorder.cts) reports for one module of one test file. */
@@ -12,6 +13,8 @@ export interface BlockHit {
   code: string;
   map?: string;
   identity?: boolean;
+  /** V8's block ranges per script (detailed recording): present, the table keeps branch blocks. */
+  ranges?: number[][];
 }
 
 export type TableResult = { table: BlockTable } | { reason: string };
@@ -59,7 +62,8 @@ const IDENT = /^[A-Za-z_$][\w$]*$/;
  */
 function misplaced(blocks: Block[], sourceLines: string[]): Block | undefined {
   for (const b of blocks) {
-    if (b.id === 0 || !b.name || !IDENT.test(b.name)) continue;
+    // A branch block carries the name of its function, which its own lines need not hold.
+    if (b.id === 0 || (b.kind ?? 'function') !== 'function' || !b.name || !IDENT.test(b.name)) continue;
     const text = sourceLines.slice(b.start - 1, b.end).join('\n');
     if (!new RegExp(`(^|[^\\w$])${b.name.replace(/\$/g, '\\$')}([^\\w$]|$)`).test(text)) return b;
   }
@@ -72,8 +76,10 @@ function misplaced(blocks: Block[], sourceLines: string[]): Block | undefined {
  * it). A reason instead whenever the lines cannot be trusted — no map, a map of several sources
  * or of another file, a function that maps outside the file or onto lines that do not hold its
  * name — and the file then has no block data (file level: never narrower than the truth).
+ * `branches` (the worker recorded V8's block counts): the blocks inside functions are kept too
+ * (if/else arms, loop bodies, code after an early exit: the rules of shared/block-table.ts).
  */
-export function tableFor(hit: BlockHit, exchangeDir: string, parse: ParseFn | undefined): TableResult {
+export function tableFor(hit: BlockHit, exchangeDir: string, parse: ParseFn | undefined, branches = false): TableResult {
   if (!parse) return { reason: 'no JavaScript parser found (@babel/parser, which Jest depends on)' };
   let code: string;
   let source: string;
@@ -94,7 +100,7 @@ export function tableFor(hit: BlockHit, exchangeDir: string, parse: ParseFn | un
   const table = buildBlockTable(code, map, source, parse);
   if (!table) return { reason: 'a function in the compiled code maps outside the source file (or the code does not parse)' };
   const sourceLines = source.split('\n');
-  const fitted = withoutAccessorGlue(table, sourceLines);
+  const fitted = withoutAccessorGlue(table, sourceLines, branches);
   const wrong = misplaced(fitted.blocks, sourceLines);
   if (wrong) return { reason: `the source map puts function ${wrong.name} at lines ${wrong.start}-${wrong.end}, which do not hold it` };
   return { table: fitted };
@@ -109,14 +115,18 @@ export function tableFor(hit: BlockHit, exchangeDir: string, parse: ParseFn | un
  * body: file level). Only accessors and `_`-prefixed names qualify; any other function whose
  * lines lack its name means the map cannot be trusted (see misplaced()).
  */
-function withoutAccessorGlue(table: BlockTable, sourceLines: string[]): BlockTable {
-  // Jest records function counts only (no per-branch data), so a branch block could never be
-  // seen to run: keep the functions and the module body, which the counts speak for.
+function withoutAccessorGlue(table: BlockTable, sourceLines: string[], branches: boolean): BlockTable {
   const drop = new Set<number>();
+  // Parents come before their children in the table, so a dropped parent is known here.
   for (const b of table.blocks) {
     if (b.id === 0) continue;
-    if ((b.kind ?? 'function') !== 'function') drop.add(b.id);
-    else if ((b.name === 'get' || b.name === 'set' || b.name.startsWith('_')) && misplaced([b], sourceLines)) drop.add(b.id);
+    if ((b.kind ?? 'function') !== 'function') {
+      // Without V8's block counts (function counts only) a branch block could never be seen to
+      // run: keep the functions and the module body, which the counts speak for. With them, a
+      // branch of dropped glue (Babel's `obj && obj.__esModule ? obj : …`) goes with its glue:
+      // hung from the module body it could claim module-level lines.
+      if (!branches || (b.parent !== undefined && drop.has(b.parent))) drop.add(b.id);
+    } else if ((b.name === 'get' || b.name === 'set' || b.name.startsWith('_')) && misplaced([b], sourceLines)) drop.add(b.id);
   }
   if (drop.size === 0) return table;
   const renumber = new Map<number, number>();
@@ -158,10 +168,11 @@ export class BlockTables {
 
   /** Blocks and executed ids of one hit; undefined leaves the test at file level for the file. */
   blocksOf(hit: BlockHit): { blocks: Block[]; executed: number[] } | undefined {
-    const key = `${hit.file}\u0000${hit.code}`;
+    const branches = Array.isArray(hit.ranges);
+    const key = `${hit.file}\u0000${hit.code}\u0000${branches ? 'branches' : 'functions'}`;
     let result = this.tables.get(key);
     if (!result) {
-      result = tableFor(hit, this.exchangeDir, this.parse);
+      result = tableFor(hit, this.exchangeDir, this.parse, branches);
       this.tables.set(key, result);
     }
     if ('reason' in result) {
@@ -171,7 +182,7 @@ export class BlockTables {
     // A module whose body ran before this file's window (loaded by an earlier setup) cannot say
     // what this file ran in it: file level.
     if (!hit.body) return undefined;
-    const executed = executedBlocks(result.table, true, hit.ends, []);
+    const executed = executedBlocks(result.table, true, hit.ends, branches ? ranSpans(hit.ranges!) : []);
     return executed ? { blocks: result.table.blocks, executed } : undefined;
   }
 }

@@ -15,6 +15,12 @@ export const ENV = {
   timingsOut: 'TESTSIFT_TIMINGS_OUT',
   /** `block`: the reporter also records function-level blocks (in source lines, via source maps). */
   granularity: 'TESTSIFT_GRANULARITY',
+  /**
+   * With block granularity: `1` also records the blocks inside functions (if/else arms, loop
+   * bodies, code after an early exit) from V8's block counts (`detailed: true`). Off by default:
+   * it makes V8's per-file coverage take about twice as large (bench/jest-recording.bench.mjs).
+   */
+  branches: 'TESTSIFT_BRANCHES',
   /** The selection the filter applies: detect JSON, a JSON list, a list, or a path to a file of those. */
   select: 'TESTSIFT_SELECT',
   /** Timing report(s) the sequencer balances shards by (several joined with the path delimiter). */
@@ -29,8 +35,12 @@ export const ENV = {
   readsRoot: 'TESTSIFT_JEST_ROOT',
   /** Set by the reporter for the setup file: `1` records function-level blocks. */
   recordBlocks: 'TESTSIFT_JEST_BLOCKS',
+  /** Set by the reporter for the setup file: `1` asks V8 for block counts (branch-level blocks). */
+  recordBranches: 'TESTSIFT_JEST_BRANCHES',
   /** Set by the reporter for the setup file: `0` leaves V8 coverage to Jest's v8 provider. */
   recordV8: 'TESTSIFT_JEST_V8',
+  /** Set by the reporter for the setup file: where test files' child processes write V8 coverage. */
+  childDir: 'TESTSIFT_JEST_CHILD_DIR',
 } as const;
 
 export const DEFAULT_MAP_PATH = '.testsift/map.json';

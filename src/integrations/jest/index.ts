@@ -49,6 +49,8 @@ export interface WithTestsiftOptions {
   timings?: string;
   /** Record function-level blocks too (in source lines, through the transformer's source maps). */
   blocks?: boolean;
+  /** With `blocks`: also the blocks inside functions (if/else arms, loop bodies; default false: functions only). */
+  branches?: boolean;
 }
 
 type JestConfig = Record<string, unknown>;
@@ -66,6 +68,7 @@ export function withTestsift<T extends JestConfig>(config: T, opts: WithTestsift
     ...(opts.map ? { map: opts.map } : {}),
     ...(opts.timings ? { timings: opts.timings } : {}),
     ...(opts.blocks ? { blocks: true } : {}),
+    ...(opts.branches ? { branches: true } : {}),
   };
   const reporters = Array.isArray(config.reporters) ? [...(config.reporters as unknown[])] : ['default'];
   const setupAfterEnv = Array.isArray(config.setupFilesAfterEnv) ? [...(config.setupFilesAfterEnv as unknown[])] : [];

@@ -16,6 +16,7 @@ import { partialRunReasons, refuseToRecord, type RunScopeConfig } from './run-sc
 import { staticDependencies, type StaticContextLike } from './static-deps.js';
 import { readSelection } from '../shared/selection.js';
 import { jestUniverse, type JestProjectConfigLike } from './universe.js';
+import { readChildCoverage, unfollowedWarning, type ChildRecord } from '../shared/child-coverage.js';
 
 /** Options in `reporters: [['testsift/jest/reporter', { … }]]`; the env vars win over them. */
 export interface TestsiftReporterOptions {
@@ -27,6 +28,12 @@ export interface TestsiftReporterOptions {
   timings?: string;
   /** Also record function-level blocks (or TESTSIFT_GRANULARITY=block), in source lines via the transformer's source maps. */
   blocks?: boolean;
+  /**
+   * With `blocks`: also the blocks inside functions (if/else arms, loop bodies, code after an early
+   * exit), from V8's block counts (or TESTSIFT_BRANCHES=1). Default false: functions only, which
+   * costs less (V8's per-file take about halves).
+   */
+  branches?: boolean;
 }
 
 /** The parts of Jest's global config we read (29 and 30). */
@@ -78,8 +85,11 @@ export default class TestsiftJestReporter {
   private readonly timingsPath: string;
   private readonly coverageOn: boolean;
   private readonly blocks: boolean;
+  private readonly branches: boolean;
   private readonly shard: { index: number; count: number } | undefined;
   private readonly readsDir: string | undefined;
+  /** Where test files' child processes write their V8 coverage (shared/child-spawns.ts). */
+  private readonly childDir: string | undefined;
   private readonly jestV8: boolean = false;
   private readonly globalConfig: GlobalConfigLike;
   private readonly started = new Map<string, number>();
@@ -96,6 +106,7 @@ export default class TestsiftJestReporter {
     this.coverageOn = globalConfig.collectCoverage === true;
     const granularity = envValue(env, ENV.granularity);
     this.blocks = granularity ? granularity === 'block' : options.blocks === true;
+    this.branches = this.blocks && (envSwitch(env, ENV.branches) ?? options.branches ?? false);
     const s = globalConfig.shard;
     this.shard = s && s.shardCount > 1 ? { index: s.shardIndex, count: s.shardCount } : undefined;
     if (!this.recording) return;
@@ -105,8 +116,13 @@ export default class TestsiftJestReporter {
     this.readsDir = readsDir;
     process.once('exit', () => rmSync(readsDir, { recursive: true, force: true }));
     env[ENV.readsDir] = readsDir;
+    const childDir = mkdtempSync(join(tmpdir(), 'testsift-children-'));
+    this.childDir = childDir;
+    process.once('exit', () => rmSync(childDir, { recursive: true, force: true }));
+    env[ENV.childDir] = childDir;
     env[ENV.readsRoot] = this.root;
     env[ENV.recordBlocks] = this.blocks ? '1' : '0';
+    env[ENV.recordBranches] = this.branches ? '1' : '0';
     // Jest's v8 provider owns V8's coverage state (a take resets its counters): use its data then.
     this.jestV8 = this.coverageOn && globalConfig.coverageProvider === 'v8';
     env[ENV.recordV8] = this.jestV8 ? '0' : '1';
@@ -156,6 +172,9 @@ export default class TestsiftJestReporter {
       // is compiled once per worker and may run for every test file, including those a worker
       // ran before V8 first saw it: every recorded test file gets it.
       const outside = new Set([...workerRecords.values()].flatMap((r) => r.outside ?? []));
+      // Children may outlive their test file: their coverage is read only now.
+      const children = this.childDir ? readChildCoverage(this.childDir, process.env.NODE_V8_COVERAGE) : new Map<string, ChildRecord>();
+      const unfollowed: Array<{ test: string; commands: string[] }> = [];
       const tables = this.blocks && this.readsDir ? new BlockTables(this.readsDir, loadJsParser(this.globalConfig.rootDir)) : undefined;
       const records: TestFileRecord[] = [];
       const known = new Set<string>();
@@ -166,6 +185,13 @@ export default class TestsiftJestReporter {
       for (const o of this.outcomes.values()) {
         const test = rel(o.test);
         if (!test) continue;
+        const kids = children.get(o.test);
+        if (kids && kids.unfollowed.length > 0) {
+          // It started a Node program whose run left no coverage: what it depends on is unknown.
+          unfollowed.push({ test, commands: kids.unfollowed });
+          records.push({ test, executed: [], read: [], seconds: o.seconds, timingOnly: true });
+          continue;
+        }
         let rec: WorkerRecord | undefined = workerRecords.get(o.test);
         const unhooked = rec?.closedBy === 'afterAll';
         if (unhooked) {
@@ -174,7 +200,7 @@ export default class TestsiftJestReporter {
           closedEarly.push(test);
           rec = undefined;
         }
-        const executedAbs = new Set<string>(o.executed);
+        const executedAbs = new Set<string>([...o.executed, ...(kids?.executed ?? [])]);
         for (const f of rec?.executed ?? []) executedAbs.add(f);
         if (rec) for (const f of outside) executedAbs.add(f);
         if (o.failedToRun || (!rec && !o.hadCoverage)) {
@@ -200,10 +226,16 @@ export default class TestsiftJestReporter {
         for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
         let blocks: TestFileRecord['blocks'];
         if (tables && rec?.blocks) blocks = this.blocksOf(rec, tables, rel);
+        // Blocks say what ran in this worker only: a source a child also ran has no block data (⇒ run).
+        if (blocks && kids && kids.executed.size > 0) {
+          const childRan = new Set([...kids.executed].map(rel));
+          blocks = blocks.filter((b) => !childRan.has(b.source));
+        }
         // Transformer work belongs to no test: ts-jest's start-up would land on each worker's first file.
         const seconds = Math.max(0, o.seconds - (rec?.transformMs ?? 0) / 1000);
         records.push({ test, executed, read, seconds, ...(blocks && blocks.length > 0 ? { blocks } : {}) });
       }
+      if (unfollowed.length > 0) process.stderr.write(`testsift: ${unfollowedWarning(unfollowed)}\n`);
       if (fallbacks.length > 0) {
         process.stderr.write(
           `testsift: ${fallbacks.length} test file(s) failed to run; mapped by what they loaded, their static requires and reads: ${fallbacks.join(', ')}\n`,
@@ -265,6 +297,7 @@ export default class TestsiftJestReporter {
       this.outcomes.clear();
       this.started.clear();
       if (this.readsDir) clearFolder(this.readsDir);
+      if (this.childDir) rmSync(this.childDir, { recursive: true, force: true });
     }
   }
 
@@ -310,8 +343,15 @@ function selectionIsSelective(): boolean {
   return readSelection(raw, { cwd: process.cwd() }).mode === 'selective';
 }
 
+/** Something else may have removed the folder (a tmp cleaner): the map is written by then. */
 function clearFolder(dir: string): void {
-  for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true });
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) rmSync(join(dir, name), { force: true });
 }
 
 function keyOf(test: TestLike): string {

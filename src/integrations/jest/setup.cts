@@ -21,12 +21,17 @@ import crypto = require('crypto');
 import recorder = require('./v8-recorder.cjs');
 // The fs patch Vitest's worker uses too, as the CommonJS copy scripts/bundle-cli.mjs builds.
 import reads = require('../shared/fs-reads.cjs');
+// Follows the child processes a test file starts (shared with the Vitest worker, see child-spawns.ts).
+import children = require('../shared/child-spawns.cjs');
 
 const READS_DIR = 'TESTSIFT_JEST_READS_DIR';
 const READS_ROOT = 'TESTSIFT_JEST_ROOT';
 /** Set by the reporter: `1` records function-level blocks; `V8=0` leaves V8 to Jest's own v8 coverage. */
 const BLOCKS = 'TESTSIFT_JEST_BLOCKS';
 const V8 = 'TESTSIFT_JEST_V8';
+const CHILD_DIR = 'TESTSIFT_JEST_CHILD_DIR';
+/** Set by the reporter: `1` asks V8 for block counts inside functions (branch-level blocks). */
+const BRANCHES = 'TESTSIFT_JEST_BRANCHES';
 const STATE = Symbol.for('testsift.jest.reads');
 
 /** Per worker process: fs is the real module shared by every test file's sandbox. */
@@ -106,11 +111,12 @@ function start(): void {
   const root = process.env[READS_ROOT] || process.cwd();
   try {
     const blocks = process.env[BLOCKS] === '1';
-    const rec = recorder.installRecorder(root, blocks && process.env[V8] !== '0');
+    const rec = recorder.installRecorder(root, blocks && process.env[V8] !== '0', process.env[BRANCHES] === '1');
     recorder.beginFile(rec, testPath, dir, blocks, g.afterAll);
   } catch (err) {
     process.stderr.write(`testsift: recorder failed to start for ${testPath}: ${(err as Error).message}\n`);
   }
+  followChildren(testPath, root);
   const state = install(root);
   // The shared tracker also keeps what it saw for a take(); Jest writes reads out as they happen
   // instead, so that set is only emptied.
@@ -127,6 +133,32 @@ function start(): void {
   g.afterAll(() => {
     if (state.out === out) state.out = undefined;
   });
+}
+
+/**
+ * The worker's real `process.env`: the sandbox's `process.env` is a copy, and child_process (the
+ * real module) hands the real one to a child spawned without an `env` option. A function of a
+ * core module belongs to the outer realm, so its Function constructor evaluates there.
+ */
+function realEnv(): NodeJS.ProcessEnv {
+  try {
+    const OuterFunction = (fs.readFileSync as unknown as { constructor: FunctionConstructor }).constructor;
+    const outer = OuterFunction('return process')() as NodeJS.Process | undefined;
+    if (outer?.env) return outer.env;
+  } catch {
+    /* fall through */
+  }
+  return process.env;
+}
+
+function followChildren(testPath: string, root: string): void {
+  const dir = process.env[CHILD_DIR];
+  if (!dir) return;
+  try {
+    children.installChildTracker(dir, root, realEnv()).begin(testPath);
+  } catch (err) {
+    process.stderr.write(`testsift: child processes of ${testPath} are not followed: ${(err as Error).message}\n`);
+  }
 }
 
 start();

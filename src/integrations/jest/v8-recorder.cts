@@ -12,11 +12,12 @@
  * Functions (block granularity only): V8 precise coverage, one inspector session per worker; the
  * take made when the file's runtime is torn down (after its tests, its afterAll hooks and Jest's
  * own coverage copy) holds what ran since the previous file's teardown (binary mode on Jest 30,
- * call counts on Jest 29: see startCoverage()). A take costs milliseconds (V8 walks the
- * functions of every live script, the TypeScript compiler's included), which is why file-level
- * recording does without. The user's coverage is left alone (with `coverageProvider: 'v8'` Jest
- * owns V8's coverage state, so the reporter tells us to stay off). Where the teardown cannot be
- * hooked, an afterAll hook closes the window.
+ * call counts on Jest 29 and with `detailed: true`, which also counts the blocks inside
+ * functions for branch-level data: see startCoverage()). A take costs milliseconds (V8 walks
+ * the functions of every live script, the TypeScript compiler's included), which is why
+ * file-level recording does without. The user's coverage is left alone (with
+ * `coverageProvider: 'v8'` Jest owns V8's coverage state, so the reporter tells us to stay off).
+ * Where the teardown cannot be hooked, an afterAll hook closes the window.
  *
  * Transformer work belongs to no test: while the runtime transforms a module (ts-jest compiling,
  * reading every source and tsconfig.json), fs reads are not noted (`transforming`) and the time
@@ -67,6 +68,12 @@ export interface BlockHitRecord {
   map?: string;
   /** The transform left the source as it was (no map needed: lines are the same). */
   identity?: boolean;
+  /**
+   * Detailed recording only: V8's block ranges of each script of the module that ran in this
+   * window, flat [start, end, count] triples in offsets of the transformed code (wrapper
+   * excluded, so a start may be negative), one list per script; the reporter paints them.
+   */
+  ranges?: number[][];
 }
 
 export interface V8Record {
@@ -98,6 +105,8 @@ interface FileCtx {
 export interface RecorderState {
   root: string;
   session: inspector.Session | undefined;
+  /** V8 counts blocks inside functions too (`detailed: true`): branch-level data. */
+  detailed?: boolean;
   /** Whether Runtime.prototype.teardown is wrapped (else afterAll closes the window). */
   hooked: boolean;
   current: FileCtx | undefined;
@@ -266,8 +275,11 @@ function warn(message: string): void {
   process.stderr.write(`testsift: ${message}\n`);
 }
 
-/** Start (once per worker) or reuse the recorder; `v8`: take V8 coverage (block granularity, and V8 not Jest's). */
-export function installRecorder(root: string, v8: boolean): RecorderState {
+/**
+ * Start (once per worker) or reuse the recorder; `v8`: take V8 coverage (block granularity, and V8
+ * not Jest's); `detailed`: with V8's block counters (if/else arms, loop bodies: branch level).
+ */
+export function installRecorder(root: string, v8: boolean, detailed = false): RecorderState {
   const existing = stateOf();
   if (existing) return existing;
   const state: RecorderState = {
@@ -282,6 +294,7 @@ export function installRecorder(root: string, v8: boolean): RecorderState {
     outside: new Set(),
     codes: new Map(),
   };
+  if (v8 && detailed) state.detailed = true;
   Object.defineProperty(inspector, STATE, { value: state });
   try {
     state.hooked = patchRuntimes(state);
@@ -292,7 +305,7 @@ export function installRecorder(root: string, v8: boolean): RecorderState {
     try {
       const session = new inspector.Session();
       session.connect();
-      startCoverage(session, compilesAfresh());
+      startCoverage(session, compilesAfresh() && state.detailed !== true, state.detailed === true);
       state.session = session;
     } catch (err) {
       warn(`V8 coverage could not be started (${(err as Error).message}); files are mapped by the modules they load`);
@@ -333,11 +346,12 @@ function compilesAfresh(): boolean {
  * per-file copies of expect and jest-circus, ~3 MB a test file on the bench fixture. The heap
  * grows all run long and each take walks all of it, so a take costs more with every file the
  * worker has run (quadratic in all). Binary mode empties the list at each take. Jest 29 shares
- * functions between test files (see compilesAfresh()), so it keeps call counts.
+ * functions between test files (see compilesAfresh()), so it keeps call counts; so does
+ * branch-level recording (opt-in), whose binary block flags are not tested against call counts.
  */
-function startCoverage(session: inspector.Session, binary: boolean): void {
+function startCoverage(session: inspector.Session, binary: boolean, detailed: boolean): void {
   post(session, 'Profiler.enable');
-  post(session, 'Profiler.startPreciseCoverage', { callCount: !binary, detailed: false });
+  post(session, 'Profiler.startPreciseCoverage', { callCount: !binary, detailed });
 }
 
 /** A test file begins (its setup file runs): the window it closes is recorded into `out`. */
@@ -384,7 +398,7 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
   const viaRuntime = new Set(executed);
   for (const file of state.outside) executed.add(file);
   const header = headerOf(rt);
-  const hits = new Map<string, { body: boolean; ends: Set<number> }>();
+  const hits = new Map<string, { body: boolean; ends: Set<number>; ranges?: number[][] }>();
   for (const s of scripts) {
     const file = scriptPath(s.url);
     if (!file || !inRoot(state.root, file)) continue;
@@ -397,6 +411,11 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
     const codeEnd = header + t.code.length;
     let hit = hits.get(file);
     if (!hit) hits.set(file, (hit = { body: false, ends: new Set() }));
+    if (state.detailed) {
+      const flat: number[] = [];
+      for (const f of s.functions) for (const r of f.ranges) flat.push(r.startOffset - header, r.endOffset - header, r.count);
+      (hit.ranges ??= []).push(flat);
+    }
     for (const f of s.functions) {
       const r = f.ranges[0];
       if (!r || r.count <= 0) continue;
@@ -416,6 +435,7 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
       const b: BlockHitRecord = { file, body: hit.body, ends: [...hit.ends].sort((a, z) => a - z), code: storeCode(state, ctx.dir, file, code) };
       if (t.sourceMapPath) b.map = t.sourceMapPath;
       if (typeof t.originalCode === 'string' && t.originalCode === code) b.identity = true;
+      if (hit.ranges) b.ranges = hit.ranges;
       record.blocks.push(b);
     }
   }

@@ -4,6 +4,7 @@ import { MapBuilder, writeCoverageMap } from '../../mappings/coverage/index.js';
 import { writeTimingReport } from '../../sharding/index.js';
 import { normalizeRelative } from '../../util/paths.js';
 import { testsiftVersion } from '../../util/version.js';
+import { linkBuildOutput } from './build-output.js';
 import { headCommit } from './git.js';
 
 /** What a runner integration learned about one test file in one run. Paths repo-relative POSIX. */
@@ -13,6 +14,11 @@ export interface TestFileRecord {
   executed: string[];
   /** Files under the root it read with fs at run time. */
   read: string[];
+  /**
+   * Tracked sources of build output it executed (untracked files, through their source maps:
+   * build-output.ts fills it in): edges at file level, whatever block data the sources have.
+   */
+  viaSourceMaps?: string[];
   /** Block-level data, per source file, when recorded. */
   blocks?: Array<{ source: string; blocks: Block[]; executed: number[] }>;
   /** Full per-file cost in seconds (environment + prepare + collect + setup + tests). */
@@ -53,6 +59,10 @@ export interface WriteRecordingOptions {
   timestamp?: Date;
   /** The runner's test universe (its include/exclude or testMatch/roots), for detect without `tests:`. */
   universe?: TestUniverse;
+  /** Where the recording's notes go (build output linked to its sources); default stderr. */
+  log?: (message: string) => void;
+  /** Where its warnings go (build output of unknown origin); default stderr. */
+  warn?: (message: string) => void;
 }
 
 export interface WrittenRecording {
@@ -90,7 +100,13 @@ function mappable(path: string): string | undefined {
  * (a test file seen twice, e.g. in two projects, costs the sum). Block data is kept only for
  * files whose block table is consistent across records (MapBuilder drops conflicting ones).
  */
-export async function writeRecording(records: TestFileRecord[], opts: WriteRecordingOptions): Promise<WrittenRecording> {
+export async function writeRecording(given: TestFileRecord[], opts: WriteRecordingOptions): Promise<WrittenRecording> {
+  // Executed build output (untracked files) becomes edges to its tracked sources, or, of unknown
+  // origin, leaves its tests out of the map (always selected): never an edge no diff can reach.
+  const linked = linkBuildOutput(given, opts.root);
+  const stderr = (m: string): void => void process.stderr.write(`testsift: ${m}\n`);
+  for (const m of linked.messages) (m.warning ? (opts.warn ?? stderr) : (opts.log ?? stderr))(m.text);
+  const records = linked.records;
   const hasBlocks = records.some((r) => r.blocks && r.blocks.length > 0);
   const commit = opts.commit ?? headCommit(opts.root);
   const version = testsiftVersion();
@@ -123,7 +139,8 @@ export async function writeRecording(records: TestFileRecord[], opts: WriteRecor
       builder.setBlocks(source, b.blocks);
       builder.addExecutedBlocks(source, test, b.executed);
     }
-    for (const f of new Set([...r.executed, ...r.read])) {
+    const direct = new Set([...r.executed, ...r.read]);
+    for (const f of direct) {
       const source = mappable(f);
       if (!source) continue;
       builder.addEdge(source, test);
@@ -131,6 +148,17 @@ export async function writeRecording(records: TestFileRecord[], opts: WriteRecor
       // The same test file may be recorded twice (two projects): if one record has no block data
       // for a file, another record's block ids must not stand for both.
       if (hasBlocks && !withBlocks.has(source)) builder.addFileLevel(source, test);
+    }
+    for (const f of r.viaSourceMaps ?? []) {
+      const source = mappable(f);
+      if (!source) continue;
+      if (!direct.has(f)) {
+        builder.addEdge(source, test);
+        edges++;
+      }
+      // Through build output, whose lines are not the source's: file level, even when this test
+      // has block data for the source from importing it directly as well.
+      if (hasBlocks) builder.addFileLevel(source, test);
     }
   }
   for (const k of opts.known ?? []) {

@@ -1,5 +1,6 @@
 import type { ScriptCoverage } from '../shared/precise-coverage.js';
 import { scriptUrlToPath, type RootFilter } from '../shared/path-filter.js';
+import { positiveSpans, type Range } from '../shared/v8-spans.js';
 
 /**
  * What one test file executed inside one module, in offsets of the module's transformed code
@@ -35,46 +36,6 @@ function headerLength(file: string): number | undefined {
   const state = (globalThis as { __vitest_worker__?: WorkerStateLike }).__vitest_worker__;
   const info = state?.moduleExecutionInfo?.get(file);
   return typeof info?.startOffset === 'number' ? info.startOffset : undefined;
-}
-
-interface Range {
-  startOffset: number;
-  endOffset: number;
-  count: number;
-}
-
-/**
- * The spans of a script whose count is above zero, as flat [start, end) pairs. V8 reports, per
- * function, its own range then nested block ranges whose count differs from the enclosing one
- * (an `if` arm not taken: count 0); a position's count is that of the innermost range holding it.
- * A position no range holds did not run in this window (the module body did not run here).
- */
-export function positiveSpans(ranges: readonly Range[]): number[] {
-  const sorted = [...ranges].sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset);
-  const out: number[] = [];
-  const emit = (from: number, to: number, count: number): void => {
-    if (to <= from || count <= 0) return;
-    if (out.length > 0 && out[out.length - 1] === from) out[out.length - 1] = to;
-    else out.push(from, to);
-  };
-  const stack: Range[] = [];
-  let cursor = 0;
-  for (const r of sorted) {
-    while (stack.length > 0 && stack[stack.length - 1]!.endOffset <= r.startOffset) {
-      const top = stack.pop()!;
-      emit(cursor, top.endOffset, top.count);
-      cursor = Math.max(cursor, top.endOffset);
-    }
-    if (stack.length > 0) emit(cursor, r.startOffset, stack[stack.length - 1]!.count);
-    cursor = Math.max(cursor, r.startOffset);
-    stack.push(r);
-  }
-  while (stack.length > 0) {
-    const top = stack.pop()!;
-    emit(cursor, top.endOffset, top.count);
-    cursor = Math.max(cursor, top.endOffset);
-  }
-  return out;
 }
 
 export function blockHitsOf(scripts: ScriptCoverage[], filter: RootFilter): BlockHits[] {

@@ -12,8 +12,10 @@
  *
  * Needs `configureVitest` (Vitest 3.1+).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { BaseSequencer, type TestProject, type TestSequencerConstructor, type Vitest } from 'vitest/node';
 import { createRootFilter } from '../shared/path-filter.js';
 import { repoRoot } from '../shared/git.js';
@@ -25,6 +27,7 @@ import { RECORDER_ENV, type RecorderConfig } from './recorder-config.js';
 import { vitestVersion } from './adapter.js';
 import { usesV8Coverage, V8_COVERAGE_NOTE, type CoverageConfigLike } from './coverage-conflict.js';
 import { inlineSetupFile } from './inline-setup.js';
+import { removeChildDir } from '../shared/child-coverage.js';
 
 export type { TestsiftVitestOptions } from './options.js';
 export { createSequencer, type SequencerPlan } from './sequencer.js';
@@ -170,12 +173,16 @@ function startRun(vitest: Vitest, options: TestsiftVitestOptions): RunState {
   if (settings.record) {
     const v8 = usesV8Coverage((vitest.config as { coverage?: CoverageConfigLike }).coverage);
     if (v8) say(V8_COVERAGE_NOTE);
+    // Where the test files' child processes leave their V8 coverage (shared/child-spawns.ts).
+    const childDir = mkdtempSync(join(tmpdir(), 'testsift-children-'));
+    process.once('exit', () => removeChildDir(childDir));
     const cfg: RecorderConfig = {
       root: filter.root,
       exclude: [PACKAGE_ROOT, ...outDirs],
       vitestVersion: vitestVersion(vitest),
       blocks: settings.blocks,
       v8Coverage: v8,
+      childDir,
     };
     process.env[RECORDER_ENV] = JSON.stringify(cfg);
     (vitest.config.reporters as unknown[]).push(
@@ -187,7 +194,9 @@ function startRun(vitest: Vitest, options: TestsiftVitestOptions): RunState {
         selective: settings.selection?.mode === 'selective',
         v8Coverage: v8,
         blocks: settings.blocks,
+        childDir,
         log: say,
+        warn: shout,
       }),
     );
   }

@@ -20,6 +20,11 @@ export interface RecorderConfig {
    * the reporter reads each file's executed scripts from Vitest's coverage takes instead.
    */
   v8Coverage?: boolean;
+  /**
+   * Folder the workers' test files give their child processes for NODE_V8_COVERAGE (one folder
+   * per test file under it, see shared/child-spawns.ts); absent: children are not followed.
+   */
+  childDir?: string;
 }
 
 export const RECORDER_ENV = 'TESTSIFT_VITEST_RECORDER';

@@ -7,10 +7,11 @@ import { writeRecording, type TestFileRecord } from '../shared/recording.js';
 import type { RootFilter } from '../shared/path-filter.js';
 import { moduleCostSeconds, moduleFailed, moduleMeta, ranTests, staticDependencies, transformResultOf, vitestVersion } from './adapter.js';
 import { CoverageTap } from './coverage-tap.js';
-import { buildBlockTable, executedBlocks, type BlockTable } from './block-table.js';
+import { buildBlockTable, executedBlocks, type BlockTable } from '../shared/block-table.js';
 import type { BlockHits } from './blocks.js';
 import { META_KEY, type RecordedPayload } from './recorder-config.js';
 import { vitestUniverse } from './universe.js';
+import { readChildCoverage, removeChildDir, unfollowedWarning, type ChildRecord } from '../shared/child-coverage.js';
 
 export interface RecordingReporterOptions {
   filter: RootFilter;
@@ -23,7 +24,11 @@ export interface RecordingReporterOptions {
   v8Coverage?: boolean;
   /** Block data was asked for (the default): say where it could not be recorded. */
   blocks?: boolean;
+  /** Where the workers' test files had their child processes write V8 coverage (see shared/child-spawns.ts). */
+  childDir?: string;
   log(message: string): void;
+  /** A warning (stderr); default: {@link log}. */
+  warn?(message: string): void;
 }
 
 function isPayload(value: unknown): value is RecordedPayload {
@@ -112,6 +117,14 @@ export class RecordingReporter implements Reporter {
       this.opts.log(`${config.watch ? 'watch mode' : 'a test name filter (-t)'} is active: not writing the map or timings`);
       return;
     }
+    // Children may outlive their test file: their coverage is read only now, once the run is over.
+    const readingChildren = performance.now();
+    const children = this.opts.childDir ? readChildCoverage(this.opts.childDir, process.env.NODE_V8_COVERAGE) : new Map<string, ChildRecord>();
+    const childMs = performance.now() - readingChildren;
+    let childCount = 0;
+    for (const c of children.values()) childCount += c.children;
+    if (this.opts.childDir) removeChildDir(this.opts.childDir);
+    const unfollowed: Array<{ test: string; commands: string[] }> = [];
     const records: TestFileRecord[] = [];
     const crashed: string[] = [];
     const noV8: string[] = [];
@@ -126,11 +139,21 @@ export class RecordingReporter implements Reporter {
       if (moduleFailed(m)) failed++;
       const payload = moduleMeta(m)[META_KEY];
       const seconds = moduleCostSeconds(m);
+      const kids = children.get(m.moduleId);
+      if (kids && kids.unfollowed.length > 0) {
+        // It started a Node program whose run left no coverage: what it depends on is unknown.
+        unfollowed.push({ test, commands: kids.unfollowed });
+        records.push({ test, executed: [], read: [], seconds, timingOnly: true });
+        continue;
+      }
+      const childRan = [...(kids?.executed ?? [])].map((f) => this.opts.filter.toRelative(f)).filter((f): f is string => !!f);
       if (isPayload(payload)) {
         collectMs += payload.collectMs ?? 0;
         if (payload.shared) shared++;
-        const blocks = payload.blockHits ? this.blocksOf(m.project, payload.blockHits) : undefined;
-        const executed = new Set(payload.executed);
+        let blocks = payload.blockHits ? this.blocksOf(m.project, payload.blockHits) : undefined;
+        // Blocks say what ran in this worker only: a source a child also ran has no block data (⇒ run).
+        if (blocks && childRan.length > 0) blocks = blocks.filter((b) => !childRan.includes(b.source));
+        const executed = new Set([...payload.executed, ...childRan]);
         if (this.tap) {
           const ran = this.tap.executedFor(m.project.name, m.moduleId);
           if (ran) for (const f of ran) executed.add(f);
@@ -150,9 +173,10 @@ export class RecordingReporter implements Reporter {
         continue;
       }
       crashed.push(test);
-      const executed = await this.staticOf(m);
+      const executed = [...new Set([...(await this.staticOf(m)), ...childRan])];
       records.push({ test, executed: executed.length ? executed : [test], read: [], seconds });
     }
+    if (unfollowed.length) (this.opts.warn ?? this.opts.log)(unfollowedWarning(unfollowed));
     if (crashed.length) {
       this.opts.log(`no runtime record for ${crashed.length} test file(s) that failed before their tests ran; mapped by static imports: ${crashed.join(', ')}`);
     }
@@ -196,6 +220,8 @@ export class RecordingReporter implements Reporter {
     }
     const written = await writeRecording(records, {
       root,
+      log: this.opts.log,
+      warn: this.opts.warn ?? this.opts.log,
       mapPath: this.opts.mapPath,
       timingsPath: this.opts.timingsPath,
       runner: 'vitest',
@@ -208,7 +234,7 @@ export class RecordingReporter implements Reporter {
     });
     this.opts.log(
       `recorded ${written.tests} test files, ${written.edges} edges → ${written.mapPath}, ${written.timingsPath} ` +
-        `(collector: ${Math.round(collectMs)} ms in workers)`,
+        `(collector: ${Math.round(collectMs)} ms in workers${childCount ? `; ${childCount} child process(es) followed, read in ${Math.round(childMs)} ms` : ''})`,
     );
   }
 }

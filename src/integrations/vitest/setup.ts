@@ -23,7 +23,7 @@ if (cfg) {
   const recorder = workerRecorder(cfg);
   const begin = performance.now();
   try {
-    await recorder.beginFile();
+    await recorder.beginFile(currentFile());
     started = true;
   } catch (err) {
     warn('start', err);
@@ -42,6 +42,12 @@ if (cfg) {
       }
     });
   }
+}
+
+/** The test file this worker is about to run (Vitest sets it before the setup files run). */
+function currentFile(): string | undefined {
+  const file = (globalThis as { __vitest_worker__?: { filepath?: unknown } }).__vitest_worker__?.filepath;
+  return typeof file === 'string' ? file : undefined;
 }
 
 function workerConfig(): { isolate?: boolean; setupFiles?: unknown } | undefined {

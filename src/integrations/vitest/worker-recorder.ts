@@ -4,6 +4,7 @@ import { createRootFilter, scriptUrlToPath, type RootFilter } from '../shared/pa
 import type { RecordedPayload, RecorderConfig } from './recorder-config.js';
 import { blockHitsOf } from './blocks.js';
 import { importClosure, modulesEvaluating } from './worker-modules.js';
+import { installChildTracker, type ChildTracker } from '../shared/child-spawns.js';
 
 /**
  * Per-worker recording state. It lives on `process` because the setup file is evaluated again
@@ -16,10 +17,13 @@ export class WorkerRecorder {
   private readonly filter: RootFilter;
   /** Files read while a module's top level ran (absolute module file → absolute paths read). */
   private readonly loadReads = new Map<string, Set<string>>();
+  /** Follows the child processes each test file starts (their V8 coverage, read by the reporter). */
+  private readonly children: ChildTracker | undefined;
 
   constructor(private readonly cfg: RecorderConfig) {
     this.filter = createRootFilter(cfg.root, cfg.exclude);
     this.reads = installFsReadTracker();
+    if (cfg.childDir) this.children = installChildTracker(cfg.childDir, cfg.root);
     // A read during a module's evaluation belongs to that module's top level, which a later
     // importer in this worker never re-runs: remember it, to give it to every later importer.
     this.reads.listen?.((path) => {
@@ -37,7 +41,8 @@ export class WorkerRecorder {
   }
 
   /** Called before the test file is imported: start the window. */
-  async beginFile(): Promise<void> {
+  async beginFile(testFile?: string): Promise<void> {
+    this.children?.begin(testFile);
     if (this.ownCoverage) {
       if (this.coverage.started) {
         await this.coverage.take(); // drop what ran between files
@@ -57,6 +62,7 @@ export class WorkerRecorder {
    * one does not are not attributed: each file's row set is its own.
    */
   async endFile(testFile: string, shared: boolean, setupFiles: readonly string[] = []): Promise<RecordedPayload> {
+    this.children?.end(testFile);
     const scripts = this.ownCoverage ? await this.coverage.take() : [];
     const testRel = this.filter.toRelative(testFile);
     const executed = new Set<string>();

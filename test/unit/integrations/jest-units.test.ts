@@ -15,6 +15,7 @@ import { secondsOf } from '../../../src/integrations/jest/perf-seconds.js';
 import { collectReads } from '../../../src/integrations/jest/reads-exchange.js';
 import { repoRelative } from '../../../src/integrations/jest/root.js';
 import TestsiftSequencer from '../../../src/integrations/jest/sequencer.js';
+import TestsiftJestReporter from '../../../src/integrations/jest/reporter.js';
 import { partialRunReasons, refuseToRecord } from '../../../src/integrations/jest/run-scope.js';
 import { staticDependencies } from '../../../src/integrations/jest/static-deps.js';
 import type { RunSelection } from '../../../src/integrations/shared/selection.js';
@@ -126,6 +127,50 @@ describe('block tables in source lines (the code Jest ran, through the source ma
   it('drops the file when a function maps past the end of the source', () => {
     const r = tableFor(hitFor(compile(true), SOURCE.split('\n').slice(0, 10).join('\n')), dir!, parse);
     expect(r).toMatchObject({ reason: expect.stringMatching(/maps outside the source file/) });
+  });
+
+  const BRANCHY = [
+    "import * as path from 'path';", // 1
+    '', // 2
+    '/** Removed by the compiler. */', // 3
+    'export function base(p: string): string {', // 4
+    '  if (!p) {', // 5
+    "    return '';", // 6
+    '  }', // 7
+    '  const b = path.basename(p);', // 8
+    '  return b;', // 9
+    '}', // 10
+    '',
+  ].join('\n');
+  const shown = (r: ReturnType<typeof tableFor>): unknown =>
+    'table' in r ? r.table.blocks.map((b) => `${b.name || '-'}:${b.kind ?? 'module'}:${b.start}-${b.end}${b.parent === undefined ? '' : `^${b.parent}`}`) : r;
+
+  it('with V8 block counts (branches), keeps the blocks inside functions, on their source lines', () => {
+    const code = ts.transpileModule(BRANCHY, {
+      fileName: 'lib.ts',
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2019,
+        esModuleInterop: true,
+        removeComments: true,
+        inlineSourceMap: true,
+        inlineSources: true,
+      },
+    }).outputText;
+    const hit = hitFor(code, BRANCHY);
+    expect(shown(tableFor(hit, dir!, parse, true))).toEqual(['-:module:1-10', 'base:function:4-10', 'base:if:5-7^1', 'base:after:8-9^1']);
+    // Function counts only: a branch block could never be seen to run, so none is kept.
+    expect(shown(tableFor(hit, dir!, parse, false))).toEqual(['-:module:1-10', 'base:function:4-10']);
+  });
+
+  it('drops the branches of compiler glue with the glue: hung from the module body they could claim module-level lines', () => {
+    // Glue (a Babel-style helper) whose every line the map puts on the import line, which does
+    // not hold its name: left out, and its if/after blocks with it.
+    const code = ['function _glue(e) {', '  if (e) {', '    return e;', '  }', '  return 1;', '}', 'exports.x = _glue(1);', ''].join('\n');
+    const map = { version: 3, sources: ['lib.ts'], names: [], mappings: 'AAAA;AAAA;AAAA;AAAA;AAAA;AAAA;AAAA' };
+    const withMap = `${code}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+    const r = tableFor(hitFor(withMap, "import { x } from 'x';\nexport const y = x;\n"), dir!, parse, true);
+    expect(shown(r)).toEqual(['-:module:1-2']);
   });
 });
 
@@ -416,6 +461,31 @@ describe('withTestsift', () => {
       expect(out.coverageReporters).toBeUndefined();
     } finally {
       if (prev !== undefined) process.env.TESTSIFT_RECORD = prev;
+    }
+  });
+
+  it('passes branches (blocks inside functions) to the reporter, which tells the workers; off unless asked', () => {
+    expect(withTestsift({}, { blocks: true, branches: true }).reporters).toEqual(['default', [reporterFile, { blocks: true, branches: true }]]);
+    expect(withTestsift({}, { blocks: true }).reporters).toEqual(['default', [reporterFile, { blocks: true }]]);
+    const saved = { ...process.env };
+    try {
+      for (const k of Object.keys(process.env)) if (k.startsWith('TESTSIFT_')) delete process.env[k];
+      const workerFlag = (options: Record<string, unknown>, env: Record<string, string> = {}): string | undefined => {
+        Object.assign(process.env, env);
+        new TestsiftJestReporter({ rootDir: process.cwd() }, { record: true, ...options });
+        const flag = process.env.TESTSIFT_JEST_BRANCHES;
+        for (const k of Object.keys(process.env)) if (k.startsWith('TESTSIFT_')) delete process.env[k];
+        return flag;
+      };
+      expect(workerFlag({ blocks: true, branches: true })).toBe('1');
+      expect(workerFlag({ blocks: true })).toBe('0');
+      expect(workerFlag({ blocks: true }, { TESTSIFT_BRANCHES: '1' })).toBe('1');
+      expect(workerFlag({ blocks: true, branches: true }, { TESTSIFT_BRANCHES: '0' })).toBe('0');
+      // Branches are blocks inside functions: nothing without block granularity.
+      expect(workerFlag({ branches: true })).toBe('0');
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
     }
   });
 

@@ -17,8 +17,8 @@ import { shardPartialPath, writeRecording } from '../../../src/integrations/shar
 import { installFsReadTracker } from '../../../src/integrations/shared/fs-reads.js';
 import { createRootFilter, scriptUrlToPath } from '../../../src/integrations/shared/path-filter.js';
 import { decodeMappings, originalLine } from '../../../src/integrations/shared/source-map-lines.js';
-import { buildBlockTable, executedBlocks } from '../../../src/integrations/vitest/block-table.js';
-import { positiveSpans } from '../../../src/integrations/vitest/blocks.js';
+import { buildBlockTable, executedBlocks } from '../../../src/integrations/shared/block-table.js';
+import { positiveSpans, ranSpans } from '../../../src/integrations/shared/v8-spans.js';
 import { usesV8Coverage } from '../../../src/integrations/vitest/coverage-conflict.js';
 import { CoverageTap } from '../../../src/integrations/vitest/coverage-tap.js';
 import { dirtyTreeWarning, ignoreOutputDir, uncommittedFiles } from '../../../src/integrations/shared/worktree.js';
@@ -386,6 +386,24 @@ describe('source-map lines and block tables', () => {
       ]),
     ).toEqual([0, 10, 12, 14, 20, 50, 60, 100]);
     expect(positiveSpans([{ startOffset: 0, endOffset: 10, count: 0 }])).toEqual([]);
+  });
+
+  test('Jest: ranges of each script painted on their own, then joined; cut at the code start', () => {
+    // Script 1 (offsets shifted by a wrapper: starts before 0): ran [-30,100) but not [10,20).
+    // Script 2, the same module compiled again in this window: ran [15,40) only.
+    expect(
+      ranSpans([
+        [-30, 100, 1, 10, 20, 0],
+        [15, 40, 1],
+      ]),
+    ).toEqual([0, 10, 15, 100]);
+    // A script whose ranges all counted 0 adds nothing; triples only (a cut-short list is ignored).
+    expect(
+      ranSpans([
+        [0, 50, 0],
+        [5, 9, 1, 7],
+      ]),
+    ).toEqual([5, 9]);
   });
 
   test('transform glue without a source position is not a block; uncertain files get no table', () => {

@@ -47,7 +47,8 @@ async function* yamlDocuments(path: string): AsyncGenerator<YamlDoc> {
   let started = false;
   for await (const line of lines) {
     lineNo++;
-    if (line === '...' || /^---(\s|$)/.test(line)) {
+    // YAML's separation space is a space or a tab: `\s` would also take a BOM or a no-break space.
+    if (line === '...' || /^---([ \t]|$)/.test(line)) {
       if (started || doc.some((l) => l.trim() !== '' && !l.startsWith('#'))) yield { lines: doc, line: start };
       started = line !== '...';
       // `--- value` carries content on the marker line; keep it with the document's first line.

@@ -23,9 +23,12 @@ function unquoteDouble(s: string): string | undefined {
   }
 }
 
-/** Plain scalars that would mean something else in YAML than the text they look like. */
+/**
+ * Plain scalars that would mean something else in YAML than the text they look like. A plain key
+ * ending in blanks (`./a [1 :`) loses them in YAML; such rare text is left to the YAML parser.
+ */
 function plainIsLiteral(s: string): boolean {
-  return !s.includes(': ') && !s.includes(' #') && !s.endsWith(':') && !/^(?:true|false|null|~|[-+]?\d[\d_.eE+-]*)$/i.test(s);
+  return !/[ \t]$/.test(s) && !s.includes(': ') && !s.includes(' #') && !s.endsWith(':') && !/^(?:true|false|null|~|[-+]?\d[\d_.eE+-]*)$/i.test(s);
 }
 
 function scalar(m: RegExpExecArray): string | undefined {

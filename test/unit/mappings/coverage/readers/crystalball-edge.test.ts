@@ -35,4 +35,18 @@ describe('Crystalball edge cases', () => {
     expect(err).toBeInstanceOf(MapError);
     expect((err as MapError).message).toMatch(/m\.yml:2 \(:timestamp\): expected epoch seconds/);
   });
+
+  it('a plain example id ending in blanks is read as YAML reads it (without them)', async () => {
+    // The fast path kept the blank: the test "spec/a_spec.rb[1 " is not the one YAML names.
+    writeFileSync(join(tmp.dir, 'm.yml'), `${META}---\nspec/a_spec.rb[1 :\n- app/a.rb\n`);
+    const { record } = await readCrystalballFile(join(tmp.dir, 'm.yml'), { root: tmp.dir });
+    expect(edgesOf(record).rows).toEqual({ 'app/a.rb': ['spec/a_spec.rb[1'] });
+  });
+
+  it('`---` followed by a BOM is not a document marker (YAML separates with a space or a tab)', async () => {
+    // `\s` took the BOM as a separator and read the metadata from the marker line; YAML does not.
+    writeFileSync(join(tmp.dir, 'm.yml'), META.replace('---\n', '---\uFEFF'));
+    const err = await readCrystalballFile(join(tmp.dir, 'm.yml')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MapError);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Block, BlockKind } from '../../mappings/coverage/types.js';
-import { decodeMappings, lineStarts, originalPosition, positionOf, type DecodedMappings } from '../shared/source-map-lines.js';
+import { decodeMappings, lineStarts, originalPosition, positionOf, type DecodedMappings } from './source-map-lines.js';
 
 /** The blocks of one source file and where each lies in the transformed code. */
 export interface BlockTable {
