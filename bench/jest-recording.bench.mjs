@@ -14,20 +14,67 @@
 // plain run measured in the same process; BENCH_PROJECT=/path runs the modes on an existing
 // project instead (its jest.config must wrap its config in withTestsift() when BENCH_MODE is not
 // 'plain', see the generated jest.config.js).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+//
+// A real project, pinned in bench/jest-projects.json (repository, commit, install command, the
+// authors' Jest config):
+//   git clone <repo> DIR && git -C DIR checkout <commit> && (cd DIR && <install>)
+//   BENCH_JEST_PROJECT=<name> BENCH_CHECKOUT=DIR npm run bench -- jest-recording
+// The bench checks the commit, links this testsift into DIR/node_modules, and runs Jest with a
+// wrapper config it writes beside the authors' (jest.testsift-bench.config.cjs, git-excluded):
+// the authors' config as it is for 'plain', wrapped in withTestsift() otherwise.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from './lib/prng.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const main = join(here, '..');
-const project = process.env.BENCH_PROJECT ?? join(here, '.data/jest-recording');
+const WRAPPER = 'jest.testsift-bench.config.cjs';
+const realName = process.env.BENCH_JEST_PROJECT;
+const real = realName ? pinnedProject(realName) : undefined;
+const project = real ? real.dir : (process.env.BENCH_PROJECT ?? join(here, '.data/jest-recording'));
 const TEST_FILES = 60;
 const SOURCE_FILES = 40;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const GENERATOR_VERSION = '1';
-const cacheDir = join(here, '.data/jest-recording-cache');
+const cacheDir = join(here, real ? `.data/jest-recording-cache-${realName}` : '.data/jest-recording-cache');
+
+/** The checkout of a project pinned in jest-projects.json, made ready: right commit, installed, testsift linked. */
+function pinnedProject(name) {
+  const { projects } = JSON.parse(readFileSync(join(here, 'jest-projects.json'), 'utf8'));
+  const p = projects.find((x) => x.name === name);
+  if (!p) throw new Error(`BENCH_JEST_PROJECT=${name}: not in bench/jest-projects.json (${projects.map((x) => x.name).join(', ')})`);
+  const dir = process.env.BENCH_CHECKOUT && resolve(process.env.BENCH_CHECKOUT);
+  const steps = `git clone https://github.com/${p.repo} DIR && git -C DIR checkout ${p.commit} && (cd DIR && ${p.install})`;
+  if (!dir || !existsSync(join(dir, '.git'))) throw new Error(`BENCH_CHECKOUT must name a checkout of ${p.repo}: ${steps}`);
+  const head = execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  if (head !== p.commit) throw new Error(`${dir} is at ${head}, the bench pins ${p.commit}: git -C ${dir} checkout ${p.commit}`);
+  if (!existsSync(join(dir, 'node_modules/jest'))) throw new Error(`${dir} is not installed: (cd ${dir} && ${p.install})`);
+  const link = join(dir, 'node_modules/testsift');
+  let linked;
+  try {
+    linked = lstatSync(link).isSymbolicLink() ? resolve(dirname(link), readlinkSync(link)) : 'not a link';
+  } catch {
+    linked = undefined;
+  }
+  if (linked !== main) {
+    if (linked !== undefined) rmSync(link, { recursive: true, force: true });
+    symlinkSync(main, link, 'dir');
+  }
+  writeFileSync(
+    join(dir, WRAPPER),
+    `// Written by testsift's bench/jest-recording.bench.mjs: the authors' config, wrapped unless BENCH_MODE=plain.
+const config = require('./${p.jestConfig}');
+module.exports = process.env.BENCH_MODE === 'plain' ? config : require('testsift/jest').withTestsift(config);
+`,
+  );
+  const exclude = join(dir, '.git/info/exclude');
+  const excluded = existsSync(exclude) ? readFileSync(exclude, 'utf8') : '';
+  for (const line of [WRAPPER, '.testsift/', '.cpu-time']) if (!excluded.split('\n').includes(line)) appendFileSync(exclude, `${line}\n`);
+  return { ...p, dir };
+}
 
 function generate() {
   const stamp = join(project, '.generated');
@@ -110,7 +157,8 @@ function run(mode) {
   if (mode === 'blocks' || mode === 'branches') env.TESTSIFT_GRANULARITY = 'block';
   if (mode === 'branches') env.TESTSIFT_BRANCHES = '1';
   const coverage = ['--coverage', `--coverageDirectory=${join(cacheDir, 'coverage')}`, '--coverageReporters=json-summary'];
-  const jest = [join(project, 'node_modules/jest/bin/jest.js'), '--ci', '--silent', `--cacheDirectory=${cacheDir}`, ...(mode === 'coverage' ? coverage : [])];
+  const config = real ? [`--config=${join(project, WRAPPER)}`] : [];
+  const jest = [join(project, 'node_modules/jest/bin/jest.js'), ...config, '--ci', '--silent', `--cacheDirectory=${cacheDir}`, ...(mode === 'coverage' ? coverage : [])];
   const cpuFile = join(project, '.cpu-time');
   rmSync(cpuFile, { force: true });
   const [cmd, args] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S %M', '-o', cpuFile, process.execPath, ...jest]] : [process.execPath, jest];
@@ -136,22 +184,25 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-if (!process.env.BENCH_PROJECT) generate();
+if (!process.env.BENCH_PROJECT && !real) generate();
 const modes = (process.env.BENCH_MODES ?? 'plain,record,blocks,branches,coverage').split(',');
 // Warm-up, each mode once: Jest's transform cache is keyed by the config too (withTestsift()
 // changes it), so each config has ts-jest compile once; and the OS file cache.
 for (const m of modes) run(m);
 const results = Object.fromEntries(modes.map((m) => [m, []]));
+const loads = [loadavg()[0]];
 for (let round = 0; round < ROUNDS; round++) {
   for (let k = 0; k < modes.length; k++) {
     const m = modes[(round + k) % modes.length];
     results[m].push(run(m));
   }
+  loads.push(loadavg()[0]);
 }
 const wallBase = median(results.plain.map((r) => r.wall));
 const cpuBase = GNU_TIME ? median(results.plain.map((r) => r.cpu)) : undefined;
-console.log(`Jest + ts-jest on ${process.env.BENCH_PROJECT ?? `${TEST_FILES} test files (${SOURCE_FILES} sources)`}, ${ROUNDS} rounds (interleaved), medians:`);
-console.log('mode       wall s  ratio   cpu s  ratio   peak RSS MB   wall runs');
+const where = real ? `${real.repo} at ${real.commit.slice(0, 12)}` : (process.env.BENCH_PROJECT ?? `${TEST_FILES} test files (${SOURCE_FILES} sources)`);
+console.log(`Jest on ${where}, ${ROUNDS} rounds (interleaved), medians; load average ${loads.map((l) => l.toFixed(1)).join(' → ')}:`);
+console.log('mode       wall s  ratio   cpu s  ratio   peak RSS MB   cpu runs (s)');
 for (const m of modes) {
   const wall = median(results[m].map((r) => r.wall));
   const cpu = cpuBase === undefined ? undefined : median(results[m].map((r) => r.cpu));
@@ -159,8 +210,12 @@ for (const m of modes) {
   console.log(
     `${m.padEnd(10)} ${wall.toFixed(2).padStart(6)}  ${(wall / wallBase).toFixed(2).padStart(4)}×` +
       (cpu === undefined ? '' : `  ${cpu.toFixed(2).padStart(6)}  ${(cpu / cpuBase).toFixed(2).padStart(4)}×  ${rss.toFixed(0).padStart(9)}`) +
-      `     ${results[m].map((r) => r.wall.toFixed(2)).join(' ')}`,
+      `     ${results[m].map((r) => (GNU_TIME ? r.cpu : r.wall).toFixed(2)).join(' ')}`,
   );
+}
+if (results.blocks && cpuBase !== undefined) {
+  const ratio = median(results.blocks.map((r) => r.cpu)) / cpuBase;
+  console.log(`block-level recording: ${ratio.toFixed(2)}× CPU of a plain run (target ≤ 1.30×) — ${ratio <= 1.3 ? 'OK' : 'OVER TARGET'}`);
 }
 if (results.record) {
   const cpuRatio = cpuBase === undefined ? undefined : median(results.record.map((r) => r.cpu)) / cpuBase;

@@ -168,6 +168,10 @@ export default class TestsiftJestReporter {
       }
       const reads = this.readsDir ? collectReads(this.readsDir) : new Map<string, Set<string>>();
       const workerRecords = this.readsDir ? collectWorkerRecords(this.readsDir) : new Map<string, WorkerRecord>();
+      // Project code outside Jest's module registry (a test environment or resolver in the repo)
+      // is compiled once per worker and may run for every test file, including those a worker
+      // ran before V8 first saw it: every recorded test file gets it.
+      const outside = new Set([...workerRecords.values()].flatMap((r) => r.outside ?? []));
       // Children may outlive their test file: their coverage is read only now.
       const children = this.childDir ? readChildCoverage(this.childDir, process.env.NODE_V8_COVERAGE) : new Map<string, ChildRecord>();
       const unfollowed: Array<{ test: string; commands: string[] }> = [];
@@ -198,6 +202,7 @@ export default class TestsiftJestReporter {
         }
         const executedAbs = new Set<string>([...o.executed, ...(kids?.executed ?? [])]);
         for (const f of rec?.executed ?? []) executedAbs.add(f);
+        if (rec) for (const f of outside) executedAbs.add(f);
         if (o.failedToRun || (!rec && !o.hadCoverage)) {
           if (!o.failedToRun) {
             // Its tests ran but nothing recorded them (the setup file is not in this project's

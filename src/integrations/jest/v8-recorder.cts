@@ -9,14 +9,15 @@
  * `require('module')` reaches from the sandbox), and what it still holds at teardown is added
  * (it knows the modules loaded before this file was first seen in a worker).
  *
- * Functions (block granularity only): V8 precise coverage (call counts; with `detailed: true`
- * also the counts of blocks inside functions, for branch-level data), one
- * inspector session per worker; a take resets V8's counters, so the take made when the file's
- * runtime is torn down (after its tests, its afterAll hooks and Jest's own coverage copy) holds
- * what ran since the previous file's teardown. A take costs tens of milliseconds (V8 walks every
- * function it has counted), which is why file-level recording does without. The user's coverage
- * is left alone (with `coverageProvider: 'v8'` Jest owns V8's coverage state, so the reporter
- * tells us to stay off). Where the teardown cannot be hooked, an afterAll hook closes the window.
+ * Functions (block granularity only): V8 precise coverage, one inspector session per worker; the
+ * take made when the file's runtime is torn down (after its tests, its afterAll hooks and Jest's
+ * own coverage copy) holds what ran since the previous file's teardown (binary mode on Jest 30,
+ * call counts on Jest 29 and with `detailed: true`, which also counts the blocks inside
+ * functions for branch-level data: see startCoverage()). A take costs milliseconds (V8 walks
+ * the functions of every live script, the TypeScript compiler's included), which is why
+ * file-level recording does without. The user's coverage is left alone (with
+ * `coverageProvider: 'v8'` Jest owns V8's coverage state, so the reporter tells us to stay off).
+ * Where the teardown cannot be hooked, an afterAll hook closes the window.
  *
  * Transformer work belongs to no test: while the runtime transforms a module (ts-jest compiling,
  * reading every source and tsconfig.json), fs reads are not noted (`transforming`) and the time
@@ -89,6 +90,8 @@ export interface V8Record {
    * the file's time.
    */
   transformMs: number;
+  /** Project files seen run outside Jest's module registry in this worker so far (see RecorderState.outside). */
+  outside?: string[];
 }
 
 interface FileCtx {
@@ -115,6 +118,14 @@ export interface RecorderState {
   stored: Set<string>;
   /** Modules the runtime transformed (= loaded) since the last window closed. */
   loaded: Set<string>;
+  /**
+   * Project files V8 saw run that no test file's runtime loaded (a test environment or resolver
+   * in the repository, required by Node itself): compiled once per worker, so binary coverage
+   * reports them once; they stay in every later file's executed list (they may run for each).
+   */
+  outside: Set<string>;
+  /** Per module: the last transformed code stored and its sha1 (Jest hands the same code to each test file). */
+  codes: Map<string, { code: string; sha: string }>;
 }
 
 function post<T>(session: inspector.Session, method: string, params?: object): T | undefined {
@@ -271,7 +282,18 @@ function warn(message: string): void {
 export function installRecorder(root: string, v8: boolean, detailed = false): RecorderState {
   const existing = stateOf();
   if (existing) return existing;
-  const state: RecorderState = { root, session: undefined, hooked: false, current: undefined, transforming: 0, transformMs: 0, stored: new Set(), loaded: new Set() };
+  const state: RecorderState = {
+    root,
+    session: undefined,
+    hooked: false,
+    current: undefined,
+    transforming: 0,
+    transformMs: 0,
+    stored: new Set(),
+    loaded: new Set(),
+    outside: new Set(),
+    codes: new Map(),
+  };
   if (v8 && detailed) state.detailed = true;
   Object.defineProperty(inspector, STATE, { value: state });
   try {
@@ -283,14 +305,53 @@ export function installRecorder(root: string, v8: boolean, detailed = false): Re
     try {
       const session = new inspector.Session();
       session.connect();
-      post(session, 'Profiler.enable');
-      post(session, 'Profiler.startPreciseCoverage', { callCount: true, detailed: state.detailed === true });
+      startCoverage(session, compilesAfresh() && state.detailed !== true, state.detailed === true);
       state.session = session;
     } catch (err) {
       warn(`V8 coverage could not be started (${(err as Error).message}); files are mapped by the modules they load`);
     }
   }
   return state;
+}
+
+/**
+ * Whether every loaded jest-runtime compiles modules with `vm.compileFunction` (Jest 30's
+ * `compile`): V8 then makes new functions for each test file's copy of a module. Jest 29 compiles
+ * with `new vm.Script(…)`, whose functions V8's compilation cache hands to the next test file
+ * that loads the same code.
+ */
+function compilesAfresh(): boolean {
+  const cache = (nodeModule as unknown as { _cache?: Record<string, { exports?: { default?: unknown } } | undefined> })._cache;
+  const marker = `${path.sep}jest-runtime${path.sep}build${path.sep}index.js`;
+  let found = false;
+  for (const key of Object.keys(cache ?? {})) {
+    if (!key.endsWith(marker)) continue;
+    const proto = (cache![key]?.exports?.default as { prototype?: Record<string, unknown> } | undefined)?.prototype;
+    if (!proto) continue;
+    if (typeof proto.compile !== 'function' || typeof proto.createScriptFromCode === 'function') return false;
+    found = true;
+  }
+  return found;
+}
+
+/**
+ * V8 precise coverage. Where Jest compiles each test file's modules afresh (Jest 30), binary mode
+ * (`callCount: false`): a take reports a function as run (1) the first time it is seen run, and 0
+ * ever after, which for functions new to each test file is exactly "ran in this window". (Should
+ * a module's functions be shared after all, its top level is not reported run in the later
+ * window: `body: false`, no block data for that file from that test — file level, never narrower.)
+ *
+ * Call-count mode reports the same set, but V8 then keeps every function it ever counted alive
+ * (its list of feedback vectors is never emptied): every test file's module instances and Jest's
+ * per-file copies of expect and jest-circus, ~3 MB a test file on the bench fixture. The heap
+ * grows all run long and each take walks all of it, so a take costs more with every file the
+ * worker has run (quadratic in all). Binary mode empties the list at each take. Jest 29 shares
+ * functions between test files (see compilesAfresh()), so it keeps call counts; so does
+ * branch-level recording (opt-in), whose binary block flags are not tested against call counts.
+ */
+function startCoverage(session: inspector.Session, binary: boolean, detailed: boolean): void {
+  post(session, 'Profiler.enable');
+  post(session, 'Profiler.startPreciseCoverage', { callCount: !binary, detailed });
 }
 
 /** A test file begins (its setup file runs): the window it closes is recorded into `out`. */
@@ -306,8 +367,13 @@ export function beginFile(state: RecorderState, testPath: string, dir: string, b
   }
 }
 
-function storeCode(state: RecorderState, dir: string, code: string): string {
+function storeCode(state: RecorderState, dir: string, file: string, code: string): string {
+  // Each test file's runtime hands over the module's code again: comparing it with the last one
+  // is much cheaper than hashing it again.
+  const last = state.codes.get(file);
+  if (last?.code === code) return last.sha;
   const sha = crypto.createHash('sha1').update(code).digest('hex');
+  state.codes.set(file, { code, sha });
   if (!state.stored.has(sha)) {
     const file = path.join(dir, `code-${sha}.js`);
     if (!fs.existsSync(file)) {
@@ -329,6 +395,8 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
   const executed = new Set<string>();
   for (const file of [...state.loaded, ...transforms.keys()]) if (inRoot(state.root, file)) executed.add(file);
   state.loaded.clear();
+  const viaRuntime = new Set(executed);
+  for (const file of state.outside) executed.add(file);
   const header = headerOf(rt);
   const hits = new Map<string, { body: boolean; ends: Set<number>; ranges?: number[][] }>();
   for (const s of scripts) {
@@ -336,6 +404,7 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
     if (!file || !inRoot(state.root, file)) continue;
     if (!s.functions.some((f) => (f.ranges[0]?.count ?? 0) > 0)) continue;
     executed.add(file);
+    if (!viaRuntime.has(file)) state.outside.add(file);
     if (!ctx.blocks) continue;
     const t = transforms.get(file);
     if (typeof t?.code !== 'string') continue;
@@ -356,13 +425,14 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
     }
   }
   const record: V8Record = { v: 1, test: ctx.testPath, executed: [...executed].sort(), closedBy, transformMs: Math.round(state.transformMs) };
+  if (state.outside.size > 0) record.outside = [...state.outside].sort();
   state.transformMs = 0;
   if (ctx.blocks) {
     record.blocks = [];
     for (const [file, hit] of hits) {
       const t = transforms.get(file)!;
       const code = t.code!;
-      const b: BlockHitRecord = { file, body: hit.body, ends: [...hit.ends].sort((a, z) => a - z), code: storeCode(state, ctx.dir, code) };
+      const b: BlockHitRecord = { file, body: hit.body, ends: [...hit.ends].sort((a, z) => a - z), code: storeCode(state, ctx.dir, file, code) };
       if (t.sourceMapPath) b.map = t.sourceMapPath;
       if (typeof t.originalCode === 'string' && t.originalCode === code) b.identity = true;
       if (hit.ranges) b.ranges = hit.ranges;

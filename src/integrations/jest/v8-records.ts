@@ -10,6 +10,8 @@ export interface WorkerRecord {
   closedBy: 'teardown' | 'afterAll';
   /** Time the runtime spent in the transformer for this file (see v8-recorder.cts). */
   transformMs?: number;
+  /** Project files its worker saw run outside Jest's module registry (see v8-recorder.cts). */
+  outside?: string[];
 }
 
 function isRecord(v: unknown): v is WorkerRecord {
@@ -47,6 +49,7 @@ export function collectWorkerRecords(dir: string): Map<string, WorkerRecord> {
     prev.blocks = [...(prev.blocks ?? []), ...(rec.blocks ?? [])];
     if (rec.closedBy === 'afterAll') prev.closedBy = 'afterAll';
     prev.transformMs = (prev.transformMs ?? 0) + (rec.transformMs ?? 0);
+    if (rec.outside) prev.outside = [...new Set([...(prev.outside ?? []), ...rec.outside])];
   }
   return out;
 }

@@ -41,6 +41,31 @@ function children(node: AstNode): Array<[string, AstNode]> {
   return out;
 }
 
+/**
+ * TypeScript's getter for a re-export (`export { x } from './m'` compiles to
+ * `Object.defineProperty(exports, 'x', { get: function () { return m_1.x; } })`): glue with no code
+ * of its own, left out like unmapped glue. tsc maps its two ends to different source lines (the
+ * export and the import), sometimes end before start, which would otherwise distrust the table.
+ */
+const REEXPORT_GETTER = /^function\s*\(\)\s*\{\s*return\s+[\w$]+_\d+\.[\w$]+;?\s*\}$/;
+
+/**
+ * End offsets of the classes in the code. V8 reports a class with fields as a function spanning
+ * the whole class (`<instance_members_initializer>`, `<static_initializer>`), which is no block:
+ * its code (field initialisers) belongs to the enclosing block, which ran whenever the class was
+ * evaluated, so such a call is left out like the transform's glue (else the end is unknown and the
+ * file's block data for that test is lost).
+ */
+function classEnds(root: AstNode): number[] {
+  const out: number[] = [];
+  const visit = (node: AstNode): void => {
+    if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') out.push(node.end);
+    for (const [, c] of children(node)) visit(c);
+  };
+  visit(root);
+  return out;
+}
+
 /** Whether `node` holds, outside nested functions, something matching `test`. */
 function holds(node: AstNode, test: (n: AstNode) => boolean): boolean {
   if (test(node)) return true;
@@ -275,7 +300,7 @@ export function buildBlockTable(
   const blocks: Block[] = [{ id: 0, name: '', start: 1, end: Math.max(1, lineCount) }];
   const spans: BlockTable['spans'] = [undefined];
   const byEnd = new Map<number, number[]>();
-  const generated = new Set<number>();
+  const generated = new Set<number>(classEnds(ast));
   /** Candidate index → block id, or the block id its code falls to when it is not a block. */
   const idOf: number[] = [];
   for (let i = 0; i < candidates.length; i++) {
@@ -284,7 +309,7 @@ export function buildBlockTable(
     const s = pos.at(c.start);
     const e = pos.at(c.end - 1);
     if (c.kind === 'function') {
-      if (s === undefined && e === undefined) {
+      if ((s === undefined && e === undefined) || (c.name === 'get' && REEXPORT_GETTER.test(code.slice(c.start, c.end)))) {
         // Glue the transform added (e.g. Vite's export getters): it has no place in the source.
         // Leaving it out is safe: a change inside a user function nested in it would fall to the
         // enclosing block, whose tests are a superset.

@@ -262,6 +262,62 @@ describe('source-map lines and block tables', () => {
     expect(executedBlocks(table, true, [arrowEnd + 1], [])).toBeUndefined();
   });
 
+  test("TypeScript's re-export getter is glue, not a function whose map runs backwards", async () => {
+    const { default: ts } = await import('typescript');
+    // `export { matcher }` of an imported binding, below the code: tsc emits the getter at the top
+    // and maps its two ends to the export line and the import line (end before start).
+    const source = ["import { matcher } from './symbols';", '', 'export function f(): string {', '  return matcher;', '}', '', 'export { matcher };', ''].join('\n');
+    const out = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2019, sourceMap: true, removeComments: true },
+      fileName: 'p.ts',
+    });
+    const code = out.outputText;
+    expect(code).toContain('get: function () { return symbols_1.matcher; }');
+    const table = buildBlockTable(code, JSON.parse(out.sourceMapText!), source, parseAst);
+    expect(table?.blocks.map((b) => [b.name, b.start, b.end])).toEqual([
+      ['', 1, 7],
+      ['f', 3, 5],
+    ]);
+    // A read of the re-export calls the getter: nothing to credit, the test stays at block level.
+    const getterEnd = code.indexOf('; } });') + 3;
+    expect(executedBlocks(table!, true, [getterEnd], [])).toEqual([0]);
+  });
+
+  test("a class's field initialiser, which V8 reports as a function spanning the class, is not an unknown function", async () => {
+    const code = ['class Box {', '  items = [];', '  constructor(n) {', '    this.n = n;', '  }', '  size() {', '    return this.n;', '  }', '}', 'new Box(1);', ''].join(
+      '\n',
+    );
+    const table = buildBlockTable(code, { mappings: identity(11), sources: ['box.ts'] }, code, parseAst)!;
+    expect(table.blocks.map((b) => [b.name, b.start, b.end])).toEqual([
+      ['', 1, 10],
+      ['constructor', 3, 5],
+      ['size', 6, 8],
+    ]);
+    // What V8 itself reports for the code (binary precise coverage, as the Jest recorder takes it).
+    const { Session } = await import('node:inspector');
+    const { compileFunction } = await import('node:vm');
+    const session = new Session();
+    session.connect();
+    const post = (method: string, params?: object): Promise<any> =>
+      new Promise((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+    await post('Profiler.enable');
+    await post('Profiler.startPreciseCoverage', { callCount: false, detailed: false });
+    compileFunction(code, [], { filename: '/testsift-class-fields.js' })();
+    const { result } = await post('Profiler.takePreciseCoverage');
+    session.disconnect();
+    const script = (
+      result as Array<{ url: string; functions: Array<{ functionName: string; ranges: Array<{ startOffset: number; endOffset: number; count: number }> }> }>
+    ).find((x) => x.url.endsWith('/testsift-class-fields.js'))!;
+    // Functions called, the script's top level (the module body) aside, as the recorder does.
+    const ends = script.functions
+      .map((f) => f.ranges[0]!)
+      .filter((r) => r.count > 0 && r.endOffset < code.length)
+      .map((r) => r.endOffset);
+    expect(ends).toContain(code.indexOf('\nnew Box')); // the initialiser: the whole class
+    // The constructor ran, size did not; the initialiser adds nothing (its code is the module body's).
+    expect(executedBlocks(table, true, ends, [])).toEqual([0, 1]);
+  });
+
   test('branch blocks inside functions: arms, loop body, code after an early exit, owned lines', () => {
     const code = [
       'export const N = 1;', // 1

@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMapRecord } from '../../../src/mappings/coverage/index.js';
+import { TempRepo } from '../../helpers/git.js';
+
+/**
+ * Jest 30 block recording takes V8 coverage in binary mode, which reports a function once per
+ * worker. Project code Jest's module registry does not load anew for each test file — here a test
+ * environment kept in the repository, which Node itself requires once per worker and which runs
+ * for every test file — must still be in every test file's row, as with call counts.
+ */
+
+const MAIN = join(import.meta.dirname, '..', '..', '..');
+const NM = join(MAIN, 'node_modules');
+
+describe('Jest 30, block level: a test environment in the repository', () => {
+  let repo: TempRepo;
+  let cache: string;
+  let stderr = '';
+  let status: number | null = null;
+  beforeAll(() => {
+    repo = new TempRepo('testsift-jest-outside-');
+    cpSync(join(MAIN, 'fixtures', 'jest-ts'), repo.root, { recursive: true });
+    for (const [name, target] of [
+      ['testsift', MAIN],
+      ['jest', join(NM, 'jest')],
+      ['ts-jest', join(NM, 'ts-jest')],
+      ['typescript', join(NM, 'typescript')],
+      ['jest-environment-node', join(NM, 'jest-environment-node')],
+    ] as const) {
+      const at = join(repo.root, 'node_modules', name);
+      mkdirSync(dirname(at), { recursive: true });
+      symlinkSync(target, at, 'dir');
+    }
+    writeFileSync(
+      join(repo.root, 'test-env.js'),
+      [
+        "const { TestEnvironment } = require('jest-environment-node');",
+        'module.exports = class extends TestEnvironment {',
+        '  async setup() {',
+        '    await super.setup();',
+        '    this.global.envReady = true;',
+        '  }',
+        '};',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(repo.root, 'jest.env.config.js'),
+      [
+        "const { withTestsift } = require('testsift/jest');",
+        'module.exports = withTestsift({',
+        "  testEnvironment: '<rootDir>/test-env.js',",
+        "  testMatch: ['<rootDir>/tests/**/*.test.ts'],",
+        "  transform: { '^.+\\\\.ts$': ['ts-jest', { diagnostics: false }] },",
+        '});',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(repo.root, '.gitignore'), 'node_modules/\n.testsift/\n');
+    repo.commit('fixture');
+    cache = mkdtempSync(join(tmpdir(), 'testsift-jest-outside-cache-'));
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TESTSIFT_')) env[k] = v;
+    Object.assign(env, { TESTSIFT_RECORD: '1', TESTSIFT_GRANULARITY: 'block' });
+    // One worker: every test file after the first runs in a worker whose environment was already reported.
+    const jest = join(repo.root, 'node_modules', 'jest', 'bin', 'jest.js');
+    const r = spawnSync(process.execPath, [jest, '--ci', '-i', `--cacheDirectory=${cache}`, '-c', 'jest.env.config.js'], { cwd: repo.root, env, encoding: 'utf8' });
+    status = r.status;
+    stderr = r.stderr;
+  }, 180_000);
+  afterAll(() => {
+    repo?.cleanup();
+    if (cache) rmSync(cache, { recursive: true, force: true });
+  });
+
+  it('maps every test file to the environment, not only the first one a worker ran', async () => {
+    expect(status, stderr).toBe(0);
+    const record = await readMapRecord(join(repo.root, '.testsift/map.json'));
+    const row = record.rows.get('test-env.js');
+    expect(row, 'test-env.js in the map').toBeDefined();
+    expect([...row!].map((i) => record.tests[i]).sort()).toEqual([
+      'tests/add.test.ts',
+      'tests/counter.test.ts',
+      'tests/files.test.ts',
+      'tests/mul.test.ts',
+      'tests/shout.test.ts',
+      'tests/square.test.ts',
+    ]);
+  });
+});
