@@ -1,7 +1,7 @@
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { TempRepo } from './git.js';
 
 /** Plain temp folders (not repositories), removed after each test. */
@@ -12,6 +12,22 @@ export function tempDirs(): () => string {
   });
   return () => {
     const d = realpathSync(mkdtempSync(join(tmpdir(), 'testsift-changes-dir-')));
+    made.push(d);
+    return d;
+  };
+}
+
+/**
+ * Temp folders named `<prefix>XXXXXX`, removed once the test file is done (so a folder made in a
+ * describe block outlives its tests). Call at the top level of a test file.
+ */
+export function scratchDirs(prefix: string): () => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = mkdtempSync(join(tmpdir(), prefix));
     made.push(d);
     return d;
   };

@@ -1,10 +1,12 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTimingReport, roundSeconds, shardTests } from '../../../src/sharding/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { NYPL_ROOT, REAL_TIMINGS } from '../../helpers/real-reports.js';
+import { scratchDirs } from '../../helpers/repo-fixture.js';
+
+const scratch = scratchDirs('testsift-cli-shard-');
 
 const DISCOURSE = join(REAL_TIMINGS, 'discourse__discourse__knapsack_rspec_report.json');
 const NYPL = join(REAL_TIMINGS, 'NYPL__nypl-design-system__.jest-test-results.json');
@@ -18,7 +20,7 @@ interface PlanJson {
 }
 
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'testsift-cli-shard-'));
+  return scratch();
 }
 
 describe('testsift shard on every real report', () => {

@@ -1,13 +1,15 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTimingReport } from '../../../src/sharding/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { NYPL_ROOT, REAL_TIMINGS } from '../../helpers/real-reports.js';
+import { scratchDirs } from '../../helpers/repo-fixture.js';
+
+const scratch = scratchDirs('testsift-cli-timings-');
 
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'testsift-cli-timings-'));
+  return scratch();
 }
 
 describe('testsift timings merge', () => {

@@ -1,15 +1,17 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
+import { scratchDirs } from '../../helpers/repo-fixture.js';
+
+const scratch = scratchDirs('testsift-hostile-');
 
 /** Without CI variables from the machine running our own tests. */
 const NO_CI = { CI_NODE_INDEX: undefined, CI_NODE_TOTAL: undefined, TESTSIFT_ALLOW_MISSING_TIMINGS: undefined };
 const DEPTH = 100_000;
 
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'testsift-hostile-'));
+  return scratch();
 }
 
 /** A typed error or a warning, never an unexpected error with a stack trace. */

@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../../helpers/cli.js';
+import { scratchDirs } from '../../helpers/repo-fixture.js';
+
+const scratch = scratchDirs('testsift-shard-plan-');
 
 /**
  * Issue item 2: jobs of one pipeline that see different inputs must never silently lose a test.
@@ -13,7 +15,7 @@ const TESTS = Array.from({ length: 10 }, (_, i) => `test/t${i}.test.ts`);
 const SECONDS = [30, 25, 20, 8, 6, 5, 4, 3, 2, 1];
 
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'testsift-shard-plan-'));
+  const dir = scratch();
   writeFileSync(join(dir, 'timings.json'), JSON.stringify(Object.fromEntries(TESTS.map((t, i) => [t, SECONDS[i]]))));
   writeFileSync(join(dir, 'tests.txt'), `${TESTS.join('\n')}\n`);
   return dir;

@@ -1,11 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { ranFiles } from '../../../src/sharding/verify/report-files.js';
 import { verifyRuns } from '../../../src/sharding/verify/verify.js';
 import { runCli } from '../../helpers/cli.js';
+import { scratchDirs } from '../../helpers/repo-fixture.js';
+
+const scratch = scratchDirs('testsift-verify-');
 
 const CWD = '/repo';
 const base = { cwd: CWD, root: CWD };
@@ -94,7 +96,7 @@ describe('verifyRuns', () => {
 
 describe('testsift shard verify (CLI)', () => {
   it('exits 2 naming a malformed report with its line, and reads a report given twice once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'testsift-verify-'));
+    const dir = scratch();
     writeFileSync(join(dir, 'tests.txt'), 'test/a.test.ts\n');
     writeFileSync(join(dir, 'ok.xml'), '<testsuites><testsuite name="test/a.test.ts"><testcase name="x"/></testsuite></testsuites>');
     writeFileSync(join(dir, 'cut.xml'), '<testsuites>\n<testsuite name="test/a.test.ts">\n<testcase name="x"');

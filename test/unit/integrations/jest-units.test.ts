@@ -474,6 +474,8 @@ describe('withTestsift', () => {
         Object.assign(process.env, env);
         new TestsiftJestReporter({ rootDir: process.cwd() }, { record: true, ...options });
         const flag = process.env.TESTSIFT_JEST_BRANCHES;
+        // The reporter's exchange folders go at process exit, which a Vitest worker may not reach.
+        for (const dir of [process.env.TESTSIFT_JEST_READS_DIR, process.env.TESTSIFT_JEST_CHILD_DIR]) if (dir) rmSync(dir, { recursive: true, force: true });
         for (const k of Object.keys(process.env)) if (k.startsWith('TESTSIFT_')) delete process.env[k];
         return flag;
       };

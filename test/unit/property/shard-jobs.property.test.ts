@@ -5,15 +5,17 @@
  * parts are a partition of the tests, or their logs show different input digests AND
  * `shard verify` over their reports fails (exit 3) naming every lost and doubled test.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runMain, typedOutcome } from './cli-io.js';
 import { FC_RUNS } from './runs.js';
+import { scratchDirs } from '../../helpers/repo-fixture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'testsift-prop-jobs-'));
+const scratch = scratchDirs('testsift-prop-jobs-');
+
+const dir = scratch();
 const CLI_RUNS = Math.max(10, Math.ceil(FC_RUNS / 4));
 
 const testPath = fc.stringMatching(/^[a-z]{1,3}(\/[a-z]{1,3}){0,2}\.test\.ts$/);

@@ -7,8 +7,7 @@
  *   over all the jobs' parts;
  * - no Infinity, NaN or null in any printed number, whatever durations the report holds.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +15,9 @@ import { InputError } from '../../../src/errors.js';
 import { isSeconds, parseTimingReport } from '../../../src/sharding/index.js';
 import { runMain, typedOutcome } from './cli-io.js';
 import { FC_RUNS } from './runs.js';
+import { scratchDirs } from '../../helpers/repo-fixture.js';
+
+const scratch = scratchDirs('testsift-prop-formats-');
 
 /**
  * Each case runs the CLI up to a dozen times (every job's part, the plan table, a merge), so the
@@ -23,7 +25,7 @@ import { FC_RUNS } from './runs.js';
  */
 const CLI_RUNS = Math.max(10, Math.ceil(FC_RUNS / 4));
 
-const dir = mkdtempSync(join(tmpdir(), 'testsift-prop-formats-'));
+const dir = scratch();
 const REPORT = join(dir, 'report');
 const TESTS = join(dir, 'tests.json');
 

@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, TimingError } from '../../../src/errors.js';
 import { parseTestList, readTimingReport, writeTimingReport } from '../../../src/sharding/index.js';
+import { scratchDirs } from '../../helpers/repo-fixture.js';
+
+const scratch = scratchDirs('testsift-readers-');
 
 const REAL = '/work/shared/data/real/timings';
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
@@ -105,7 +107,7 @@ describe('parallel_tests runtime log', () => {
 });
 
 describe('Windows-style keys', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'testsift-windows-'));
+  const dir = scratch();
 
   it('reads backslash paths as `/` paths in every format, on every platform', async () => {
     const knapsack = join(dir, 'knapsack.json');
@@ -126,7 +128,7 @@ describe('Windows-style keys', () => {
 });
 
 describe('bad input', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'testsift-timings-'));
+  const dir = scratch();
   const write = (name: string, text: string): string => {
     const p = join(dir, name);
     writeFileSync(p, text);
@@ -220,7 +222,7 @@ describe('bad input', () => {
 
 describe('writeTimingReport', () => {
   it('writes knapsack JSON with sorted keys that reads back equal', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'testsift-write-'));
+    const dir = scratch();
     const out = join(dir, 'sub', 'report.json');
     const report = new Map([
       ['spec/z_spec.rb', 2.25],

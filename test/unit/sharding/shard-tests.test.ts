@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allocateShards, readTimingReport, shardTests } from '../../../src/sharding/index.js';
 import { REAL_TIMINGS } from '../../helpers/real-reports.js';
+import { scratchDirs } from '../../helpers/repo-fixture.js';
+
+const scratch = scratchDirs('testsift-shard-');
 
 const DISCOURSE = join(REAL_TIMINGS, 'discourse__discourse__knapsack_rspec_report.json');
 
@@ -18,7 +20,7 @@ describe('shardTests', () => {
   });
 
   it('falls back to estimates with a warning when the report is missing or corrupt, and still places every test', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'testsift-shard-'));
+    const dir = scratch();
     const corrupt = join(dir, 'corrupt.json');
     writeFileSync(corrupt, '{"spec/a_spec.rb": 1.0,');
     const tests = ['spec/a_spec.rb', 'spec/b_spec.rb', 'spec/c_spec.rb', 'spec/d_spec.rb', 'spec/e_spec.rb'];
@@ -31,7 +33,7 @@ describe('shardTests', () => {
   });
 
   it('merges several reports, a later one winning, skipping the unreadable', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'testsift-shard-'));
+    const dir = scratch();
     const first = join(dir, 'first.json');
     const second = join(dir, 'second.json');
     writeFileSync(first, JSON.stringify({ 'a.test.ts': 100, 'b.test.ts': 1, 'c.test.ts': 1 }));
