@@ -4,7 +4,6 @@
  * linked into node_modules. init edits the config; a real recording run then uses it; doctor
  * runs the real `vitest list` and checks the recorded map.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { loadConfig } from '../../../src/config/index.js';
 import { readMapRecord, writeCoverageMap } from '../../../src/mappings/coverage/index.js';
 import { NO_CI, runCli, type CliResult } from '../../helpers/cli.js';
 import { TempRepo } from '../../helpers/git.js';
+import { runNodeScript } from '../../helpers/spawn-node.js';
 
 const MAIN = fileURLToPath(new URL('../../..', import.meta.url));
 const FIXTURE = join(MAIN, 'fixtures/vitest-basic');
@@ -77,16 +77,7 @@ function plainProject(opts: { config?: boolean; github?: boolean } = {}): TempRe
 }
 
 function runVitest(root: string, env: Record<string, string>): Promise<{ code: number; out: string }> {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VITEST|TESTSIFT_|NODE_OPTIONS$|TEST$)/.test(k)) clean[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST_BIN, 'run'], { cwd: root, env: { ...clean, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
+  return runNodeScript(VITEST_BIN, ['run'], root, env);
 }
 
 const FILES = ['vitest.config.ts', '.gitignore', 'tests.yml', '.github/workflows/testsift.yml'];

@@ -4,28 +4,19 @@
  * process.env, not the sandbox's copy), spawn with their own env, a child killed by the test, and
  * a git child. Recorded in workers and in band.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TempRepo } from '../../helpers/git.js';
 import { NO_CI, runCli } from '../../helpers/cli.js';
+import { runNodeScript } from '../../helpers/spawn-node.js';
 
 const MAIN = join(import.meta.dirname, '..', '..', '..');
 const JEST_BIN = join(MAIN, 'node_modules', 'jest', 'bin', 'jest.js');
 
 function runJest(root: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VITEST|TESTSIFT_|NODE_OPTIONS$|NODE_V8_COVERAGE$|TEST$)/.test(k)) clean[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [JEST_BIN, '--ci', ...args], { cwd: root, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
+  return runNodeScript(JEST_BIN, ['--ci', ...args], root, env);
 }
 
 const FILES: Record<string, string> = {

@@ -4,7 +4,6 @@
  * and the real CLI's `detect` at its default granularity. Each change must select exactly the
  * tests that executed the changed block (src/calc.ts's lines are in the fixture).
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readMapRecord } from '../../../src/mappings/coverage/index.js';
 import { TempRepo } from '../../helpers/git.js';
 import { NO_CI, runCli } from '../../helpers/cli.js';
+import { runNodeScript } from '../../helpers/spawn-node.js';
 
 const MAIN = fileURLToPath(new URL('../../..', import.meta.url));
 const FIXTURE = join(MAIN, 'fixtures/vitest-branches');
@@ -28,16 +28,7 @@ const ALL = [
 ];
 
 function runVitest(root: string, env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VITEST|TESTSIFT_|NODE_OPTIONS$|TEST$)/.test(k)) clean[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST_BIN, 'run'], { cwd: root, env: { ...clean, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
+  return runNodeScript(VITEST_BIN, ['run'], root, env);
 }
 
 let repo: TempRepo;

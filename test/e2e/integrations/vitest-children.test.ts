@@ -5,28 +5,19 @@
  * always selected, with a warning. Found on kazupon/gunshi (docs/quality.md), where such tests
  * were silently not selected for a change to the code their child ran.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TempRepo } from '../../helpers/git.js';
 import { NO_CI, runCli } from '../../helpers/cli.js';
+import { runNodeScript } from '../../helpers/spawn-node.js';
 
 const MAIN = fileURLToPath(new URL('../../..', import.meta.url));
 const VITEST_BIN = join(MAIN, 'node_modules/vitest/vitest.mjs');
 
 function runVitest(root: string, env: Record<string, string>): Promise<{ code: number; out: string }> {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VITEST|TESTSIFT_|NODE_OPTIONS$|NODE_V8_COVERAGE$|TEST$)/.test(k)) clean[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST_BIN, 'run'], { cwd: root, env: { ...clean, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
+  return runNodeScript(VITEST_BIN, ['run'], root, env);
 }
 
 const FILES: Record<string, string> = {

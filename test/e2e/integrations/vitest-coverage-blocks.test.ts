@@ -4,7 +4,6 @@
  * Vitest's own coverage takes (coverage-tap.ts). Recorded by the real Vitest on
  * fixtures/vitest-branches twice, with and without coverage: the block data must be the same.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readMapRecord, type MapRecord } from '../../../src/mappings/coverage/index.js';
 import { TempRepo } from '../../helpers/git.js';
+import { runNodeScript } from '../../helpers/spawn-node.js';
 
 const MAIN = fileURLToPath(new URL('../../..', import.meta.url));
 const FIXTURE = join(MAIN, 'fixtures/vitest-branches');
@@ -27,16 +27,7 @@ function hasCoverageV8(): boolean {
 }
 
 function runVitest(root: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VITEST|TESTSIFT_|NODE_OPTIONS$|TEST$)/.test(k)) clean[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST_BIN, 'run', ...args], { cwd: root, env: { ...clean, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
+  return runNodeScript(VITEST_BIN, ['run', ...args], root, env);
 }
 
 /** Per source: its blocks, and per test file (by name) the blocks it executed. */

@@ -4,7 +4,6 @@
  * packages/app. testsift is COPIED into the temp repo's node_modules, as a user installs it, so
  * its setup file lives under node_modules (where Vitest would load it natively, once per worker).
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readMapRecord, type MapRecord } from '../../../src/mappings/coverage/index.js';
 import { TempRepo } from '../../helpers/git.js';
+import { runNodeScript } from '../../helpers/spawn-node.js';
 
 const MAIN = fileURLToPath(new URL('../../..', import.meta.url));
 const FIXTURE = join(MAIN, 'fixtures/monorepo');
@@ -60,23 +60,7 @@ function monorepo(edit?: (root: string) => void): TempRepo {
 }
 
 function runVitest(root: string, args: string[], env: Record<string, string>, vitest = VITEST): Promise<Run> {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || /^(VITEST|TESTSIFT_|NODE_OPTIONS$|TEST$)/.test(k)) continue;
-    clean[k] = v;
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(vitest, 'vitest.mjs'), 'run', ...args], {
-      cwd: root,
-      env: { ...clean, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
+  return runNodeScript(join(vitest, 'vitest.mjs'), ['run', ...args], root, env);
 }
 
 /** test → sorted files it is mapped to (its own row left out). */

@@ -9,7 +9,6 @@
  * executed it. Branch level must select every one of them (safe), no more here (exact), and
  * strictly fewer than function level.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { readMapRecord, writeCoverageMap, type MapRecord } from '../../../src/mappings/coverage/index.js';
 import { TempRepo } from '../../helpers/git.js';
 import { NO_CI, runCli } from '../../helpers/cli.js';
+import { runNodeScript } from '../../helpers/spawn-node.js';
 
 const MAIN = fileURLToPath(new URL('../../..', import.meta.url));
 const FIXTURE = join(MAIN, 'fixtures/vitest-shared-functions');
@@ -34,16 +34,7 @@ const ALL = [
 ];
 
 function runVitest(root: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VITEST|TESTSIFT_|NODE_OPTIONS$|TEST$)/.test(k)) clean[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST_BIN, 'run', ...args], { cwd: root, env: { ...clean, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
+  return runNodeScript(VITEST_BIN, ['run', ...args], root, env);
 }
 
 /** The test files that failed in a real run of the suite (the JSON reporter's verdicts). */

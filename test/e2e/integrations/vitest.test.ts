@@ -4,7 +4,6 @@
  * recorded map and timings, the files Vitest ran (its JSON reporter) and the CLI's view of
  * them are checked.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { readMapRecord, type MapRecord } from '../../../src/mappings/coverage/in
 import { TempRepo } from '../../helpers/git.js';
 import { runCli } from '../../helpers/cli.js';
 import type { Block } from '../../../src/mappings/coverage/types.js';
+import { runNodeScript } from '../../helpers/spawn-node.js';
 
 const MAIN = fileURLToPath(new URL('../../..', import.meta.url));
 const FIXTURE = join(MAIN, 'fixtures/vitest-basic');
@@ -38,33 +38,16 @@ function fixtureRepo(): TempRepo {
 }
 
 /** Run the fixture's Vitest as a user would; our own Vitest's variables are not inherited. */
-function runVitest(root: string, args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || /^(VITEST|TESTSIFT_|NODE_OPTIONS$|TEST$)/.test(k)) continue;
-    clean[k] = v;
-  }
+async function runVitest(root: string, args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
   const report = join(root, 'report.json');
   rmSync(report, { force: true });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST_BIN, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], {
-      cwd: root,
-      env: { ...clean, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      let ran: string[] = [];
-      if (existsSync(report)) {
-        const json = JSON.parse(readFileSync(report, 'utf8')) as { testResults: Array<{ name: string }> };
-        ran = json.testResults.map((t) => t.name.slice(root.length + 1)).sort();
-      }
-      resolve({ code: code ?? 1, out, ran });
-    });
-  });
+  const run = await runNodeScript(VITEST_BIN, ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], root, env);
+  let ran: string[] = [];
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, 'utf8')) as { testResults: Array<{ name: string }> };
+    ran = json.testResults.map((t) => t.name.slice(root.length + 1)).sort();
+  }
+  return { ...run, ran };
 }
 
 /** source → sorted tests, for readable comparisons. */
