@@ -14,8 +14,9 @@ describe('the built Jest hooks', () => {
     }
   });
 
-  it('has the CommonJS copy of the shared fs-read tracker that setup.cjs requires', () => {
-    const required = createRequire(DIST_JEST + 'setup.cjs')('../shared/fs-reads.cjs') as Record<string, unknown>;
-    expect(typeof required.installFsReadTracker).toBe('function');
+  it('has the CommonJS copies of the shared fs-read tracker and child-process follower that setup.cjs requires', () => {
+    const load = createRequire(DIST_JEST + 'setup.cjs');
+    expect(typeof (load('../shared/fs-reads.cjs') as Record<string, unknown>).installFsReadTracker).toBe('function');
+    expect(typeof (load('../shared/child-spawns.cjs') as Record<string, unknown>).installChildTracker).toBe('function');
   });
 });
