@@ -90,6 +90,8 @@ export default class TestsiftJestReporter {
   private readonly readsDir: string | undefined;
   /** Where test files' child processes write their V8 coverage (shared/child-spawns.ts). */
   private readonly childDir: string | undefined;
+  /** The run's own NODE_V8_COVERAGE (c8 around Jest), before a test file in band replaces it. */
+  private readonly userCoverageDir = process.env.NODE_V8_COVERAGE;
   private readonly jestV8: boolean = false;
   private readonly globalConfig: GlobalConfigLike;
   private readonly started = new Map<string, number>();
@@ -173,7 +175,10 @@ export default class TestsiftJestReporter {
       // ran before V8 first saw it: every recorded test file gets it.
       const outside = new Set([...workerRecords.values()].flatMap((r) => r.outside ?? []));
       // Children may outlive their test file: their coverage is read only now.
-      const children = this.childDir ? readChildCoverage(this.childDir, process.env.NODE_V8_COVERAGE) : new Map<string, ChildRecord>();
+      const children = this.childDir ? readChildCoverage(this.childDir, this.userCoverageDir) : new Map<string, ChildRecord>();
+      // In band (-i), the setup file pointed this process's NODE_V8_COVERAGE at a test's folder.
+      if (this.userCoverageDir === undefined) delete process.env.NODE_V8_COVERAGE;
+      else process.env.NODE_V8_COVERAGE = this.userCoverageDir;
       const unfollowed: Array<{ test: string; commands: string[] }> = [];
       const tables = this.blocks && this.readsDir ? new BlockTables(this.readsDir, loadJsParser(this.globalConfig.rootDir)) : undefined;
       const records: TestFileRecord[] = [];

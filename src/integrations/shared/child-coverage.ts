@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, renameSync, copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { scriptRan, type ScriptCoverage } from './precise-coverage.js';
 import { scriptUrlToPath } from './path-filter.js';
 import { INHERIT_DIR, SPAWN_LOG, TEST_MARKER, type SpawnLine } from './child-spawns.js';
@@ -98,6 +98,9 @@ function forward(from: string, to: string): void {
  */
 export function readChildCoverage(base: string, forwardTo?: string): Map<string, ChildRecord> {
   const out = new Map<string, ChildRecord>();
+  // Jest in band runs the test files in this very process, whose NODE_V8_COVERAGE then names the
+  // last test file's inherit folder: forwarding there would hand every child's files to that test.
+  if (forwardTo !== undefined && (forwardTo === base || forwardTo.startsWith(base + sep))) forwardTo = undefined;
   for (const name of list(base)) {
     const dir = join(base, name);
     let test: string | undefined;

@@ -3,6 +3,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { basename, extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { installThreadTracker } from './thread-spawns.js';
 
 /**
  * Follows the Node child processes a test starts (`execSync('node bin/cli.js')`, `spawn(
@@ -21,8 +22,9 @@ import { basename, extname, isAbsolute, join, resolve, sep } from 'node:path';
  * Node-looking spawn that left no coverage file (killed by a signal, env scrubbed by a tool,
  * still running, bun) makes the test always selected.
  *
- * Non-Node children (git, a shell script that runs no Node) are not followed: their reads and
- * what they run are invisible (tests.yml rules cover them).
+ * Worker threads are followed the same way (thread-spawns.ts). Non-Node
+ * children (git, a shell script that runs no Node) are not followed: their reads and what they
+ * run are invisible (tests.yml rules cover them).
  *
  * Both runners use this one implementation: Vitest's worker as an ES module, Jest's setup file
  * through the CommonJS copy scripts/bundle-cli.mjs builds (child-spawns.cjs). Node built-ins only.
@@ -266,7 +268,21 @@ export function installChildTracker(base: string, root: string, env: NodeJS.Proc
       const original = cp[name];
       if (typeof original === 'function') cp[name] = wrap(state, kind, original as AnyFn);
     }
-    // `import { spawn } from 'node:child_process'` sees the wrappers too.
+    // Worker threads are isolates the recorder cannot see either (thread-spawns.ts).
+    const threads = state;
+    installThreadTracker({
+      next(cmd) {
+        const dir = threads.dir;
+        if (!dir) return undefined;
+        const id = threads.next++;
+        log(threads, dir, { id, cmd, node: true });
+        return join(dir, `s${id}`);
+      },
+      get env() {
+        return threads.env;
+      },
+    });
+    // `import { spawn } from 'node:child_process'` (and `{ Worker }`) sees the wrappers too.
     syncBuiltinESMExports();
   }
   state.base = base;

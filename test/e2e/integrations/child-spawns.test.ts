@@ -8,6 +8,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { installChildTracker } from '../../../src/integrations/shared/child-spawns.js';
 import { readChildCoverage } from '../../../src/integrations/shared/child-coverage.js';
@@ -23,6 +24,9 @@ beforeAll(() => {
   mkdirSync(join(root, 'bin'));
   for (const name of ['exec-file', 'exec', 'exec-sync', 'promisified', 'fork', 'spawn-sync', 'shell', 'own']) {
     writeFileSync(join(root, 'bin', `${name}.cjs`), `process.stdout.write(${JSON.stringify(name)});\n`);
+  }
+  for (const name of ['thread', 'thread-terminated', 'thread-own-env']) {
+    writeFileSync(join(root, 'bin', `${name}.cjs`), "require('node:worker_threads').parentPort.postMessage('up');\nsetTimeout(() => {}, 200);\n");
   }
   installChildTracker(base, root).begin(TEST);
 });
@@ -59,4 +63,29 @@ test('every child_process form is followed, with results unchanged; an own NODE_
   expect(ran).toEqual(['exec', 'exec-file', 'exec-sync', 'fork', 'promisified', 'shell', 'spawn-sync'].map(bin).sort());
   expect(got!.unfollowed).toHaveLength(1);
   expect(got!.unfollowed[0]).toContain('own.cjs');
+});
+
+test('worker threads are followed (their own NODE_V8_COVERAGE), a terminated one too', async () => {
+  const THREADS = '/virtual/threads.test.ts';
+  installChildTracker(base, root).begin(THREADS);
+  const bin = (n: string): string => join(root, 'bin', `${n}.cjs`);
+  const run = (n: string, terminate: boolean, env?: Record<string, string>): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const w = new Worker(bin(n), env ? { env } : {});
+      w.once('message', () => {
+        if (terminate) void w.terminate();
+      });
+      w.once('error', reject);
+      w.once('exit', resolve);
+    });
+  expect(await run('thread', false)).toBe(0);
+  expect(await run('thread-terminated', true)).toBe(1);
+  // An env of its own (without NODE_V8_COVERAGE): only the follower's env gets its coverage out.
+  expect(await run('thread-own-env', false, { LANG: 'C' })).toBe(0);
+  const got = readChildCoverage(base).get(THREADS);
+  expect(got).toBeDefined();
+  // Node writes a thread's coverage at its end, terminate() included.
+  expect([...got!.executed].filter((f) => f.startsWith(join(root, 'bin'))).sort()).toEqual([bin('thread'), bin('thread-own-env'), bin('thread-terminated')].sort());
+  expect(got!.unfollowed).toEqual([]);
+  expect(got!.children).toBe(3);
 });

@@ -65,6 +65,19 @@ const FILES: Record<string, string> = {
     "test('mixed', () => expect(quiet(execFileSync(process.execPath, ['bin/cli.js', 'Mix'], { encoding: 'utf8' }).trim())).toBe('mix!'));",
     '',
   ].join('\n'),
+  // A worker thread with an env of its own runs work.js, which nothing else runs.
+  'src/work.js': 'exports.work = (n) => n * 2;\n',
+  'bin/thread.js': "const { parentPort } = require('worker_threads');\nconst { work } = require('../src/work.js');\nparentPort.postMessage(work(21));\n",
+  'tests/f-thread.test.js': [
+    "const { Worker } = require('worker_threads');",
+    "const path = require('path');",
+    "test('thread', async () => {",
+    "  const w = new Worker(path.join(__dirname, '../bin/thread.js'), { env: { LANG: 'C' } });",
+    "  expect(await new Promise((r) => w.once('message', r))).toBe(42);",
+    "  await new Promise((r) => w.once('exit', r));",
+    '});',
+    '',
+  ].join('\n'),
   'tests/d-git.test.js': [
     "const { execFileSync } = require('child_process');",
     "const { a } = require('../src/a.js');",
@@ -120,6 +133,11 @@ for (const mode of [['-w', '2'], ['-i']]) {
         "exports.shout = function shout(s) {\n  return s.toUpperCase() + '!!'.slice(1);\n};\nexports.quiet = function quiet(s) {\n  return s.toLowerCase();\n};\n",
       );
       expect(tests).toEqual(['tests/a.test.js', 'tests/b-exec.test.js', 'tests/b-spawn.test.js', 'tests/c-killed.test.js', 'tests/e-mixed.test.js']);
+    });
+
+    test('a change to code only a worker thread ran selects the test that started the thread', async () => {
+      const tests = await selectedFor('src/work.js', 'exports.work = (n) => n + n;\n');
+      expect(tests).toEqual(['tests/c-killed.test.js', 'tests/f-thread.test.js']);
     });
 
     test('a change elsewhere: the killed child makes its test always selected; a git child changes nothing', async () => {
