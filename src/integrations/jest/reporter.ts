@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Block } from '../../mappings/coverage/types.js';
@@ -8,7 +8,8 @@ import { executedFromIstanbul, executedFromV8, type IstanbulFileData, type V8Cov
 import { runningJestVersion } from './jest-version.js';
 import { secondsOf, type PerfStatsLike } from './perf-seconds.js';
 import { BlockTables } from './block-tables.js';
-import { loadJsParser } from './js-parser.js';
+import { loadJsParser, loadSourceParser } from './js-parser.js';
+import { istanbulBlocks, sourceTable, type IstanbulBlocks, type IstanbulCoverage, type SourceTable } from './istanbul-blocks.js';
 import { collectWorkerRecords, type WorkerRecord } from './v8-records.js';
 import { collectReads } from './reads-exchange.js';
 import { repoRelative, resolveRoot } from './root.js';
@@ -67,6 +68,8 @@ interface FileOutcome {
   failedToRun: boolean;
   /** Jest's context of the file, for the static-require fallback when there is no coverage. */
   context: StaticContextLike | undefined;
+  /** Block data from Jest's istanbul coverage (babel provider), per absolute source file it executed. */
+  istanbul?: Map<string, IstanbulBlocks>;
 }
 
 /**
@@ -94,6 +97,9 @@ export default class TestsiftJestReporter {
   private readonly globalConfig: GlobalConfigLike;
   private readonly started = new Map<string, number>();
   private readonly outcomes = new Map<string, FileOutcome>();
+  /** Source file → its parsed block table (or why not), for block data from istanbul coverage. */
+  private readonly sourceTables = new Map<string, SourceTable | { reason: string }>();
+  private sourceParser: ((code: string, file: string) => unknown) | null | undefined;
   private lastError: Error | undefined;
 
   constructor(globalConfig: GlobalConfigLike, options: TestsiftReporterOptions = {}) {
@@ -142,6 +148,8 @@ export default class TestsiftJestReporter {
     const key = keyOf(test);
     const fromV8 = result.v8Coverage !== undefined;
     const { executed, seen } = fromV8 ? executedFromV8(result.v8Coverage) : executedFromIstanbul(result.coverage);
+    // Read now, not kept: a run's coverage objects are large.
+    const istanbul = this.blocks && !fromV8 && result.coverage ? this.istanbulBlocksOf(result, executed) : undefined;
     this.outcomes.set(key, {
       test: result.testFilePath || test.path,
       seconds: secondsOf(result.perfStats, this.started.get(key), Date.now()),
@@ -150,7 +158,52 @@ export default class TestsiftJestReporter {
       hadCoverage: fromV8 || result.coverage !== undefined,
       failedToRun: result.testExecError !== undefined && result.testExecError !== null,
       context: test.context,
+      ...(istanbul ? { istanbul } : {}),
     });
+  }
+
+  /**
+   * Block data of the sources a test file executed, from its istanbul coverage (see
+   * istanbul-blocks.ts). Computed as each result arrives, so the coverage objects are not kept.
+   */
+  private istanbulBlocksOf(result: TestResultLike, executed: string[]): Map<string, IstanbulBlocks> {
+    const out = new Map<string, IstanbulBlocks>();
+    const byFile = new Map<string, IstanbulCoverage>();
+    for (const [k, v] of Object.entries(result.coverage ?? {})) {
+      const data = ((v as { data?: unknown }).data ?? v) as IstanbulCoverage & { path?: string };
+      byFile.set(data.path ?? k, data);
+    }
+    for (const file of executed) {
+      const fc = byFile.get(file);
+      if (!fc || file === result.testFilePath) continue;
+      try {
+        const table = this.sourceTableOf(file);
+        out.set(file, 'reason' in table ? table : istanbulBlocks(fc, table));
+      } catch (err) {
+        out.set(file, { reason: `its coverage could not be read (${(err as Error).message})` });
+      }
+    }
+    return out;
+  }
+
+  private sourceTableOf(file: string): SourceTable | { reason: string } {
+    let t = this.sourceTables.get(file);
+    if (!t) {
+      if (this.sourceParser === undefined) this.sourceParser = loadSourceParser(this.globalConfig.rootDir) ?? null;
+      const parse = this.sourceParser;
+      if (!parse) t = { reason: 'no JavaScript parser found (@babel/parser, which Jest depends on)' };
+      else {
+        let text: string | undefined;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (err) {
+          t = { reason: `cannot read it: ${(err as Error).message}` };
+        }
+        if (text !== undefined) t = sourceTable(text, (code) => parse(code, file));
+      }
+      this.sourceTables.set(file, t!);
+    }
+    return t!;
   }
 
   onTestResult(test: TestLike, result: TestResultLike): void {
@@ -182,6 +235,7 @@ export default class TestsiftJestReporter {
       const fallbacks: string[] = [];
       const unrecorded: string[] = [];
       const closedEarly: string[] = [];
+      const fromIstanbul = this.istanbulTables();
       for (const o of this.outcomes.values()) {
         const test = rel(o.test);
         if (!test) continue;
@@ -225,7 +279,12 @@ export default class TestsiftJestReporter {
         const read = [...(reads.get(o.test) ?? [])].map(rel).filter((p): p is string => p !== undefined && p !== test);
         for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
         let blocks: TestFileRecord['blocks'];
-        if (tables && rec?.blocks) blocks = this.blocksOf(rec, tables, rel);
+        if (tables && rec?.blocks) blocks = this.blocksOf(rec, tables, rel, fromIstanbul.instrumented);
+        for (const [file, data] of o.istanbul ?? []) {
+          const source = rel(file);
+          if (!source || !('blocks' in data) || fromIstanbul.dropped.has(file) || file === o.test) continue;
+          (blocks ??= []).push({ source, blocks: data.blocks, executed: data.executed });
+        }
         // Blocks say what ran in this worker only: a source a child also ran has no block data (⇒ run).
         if (blocks && kids && kids.executed.size > 0) {
           const childRan = new Set([...kids.executed].map(rel));
@@ -241,8 +300,9 @@ export default class TestsiftJestReporter {
           `testsift: ${fallbacks.length} test file(s) failed to run; mapped by what they loaded, their static requires and reads: ${fallbacks.join(', ')}\n`,
         );
       }
-      if (tables) {
-        for (const [file, reason] of [...tables.dropped].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const dropped = new Map([...(tables?.dropped ?? []), ...fromIstanbul.dropped]);
+      if (this.blocks) {
+        for (const [file, reason] of [...dropped].sort(([a], [b]) => (a < b ? -1 : 1))) {
           process.stderr.write(`testsift: no block data for ${rel(file) ?? file} (file level): ${reason}\n`);
         }
       }
@@ -296,6 +356,7 @@ export default class TestsiftJestReporter {
       // Watch mode runs again with this reporter: start the next run clean, keep the folder.
       this.outcomes.clear();
       this.started.clear();
+      this.sourceTables.clear();
       if (this.readsDir) clearFolder(this.readsDir);
       if (this.childDir) rmSync(this.childDir, { recursive: true, force: true });
     }
@@ -305,10 +366,16 @@ export default class TestsiftJestReporter {
    * Block data of one test file: per source, the blocks it ran, when every run of the file in
    * this test could be matched to the source's table (else the file stays at file level).
    */
-  private blocksOf(rec: WorkerRecord, tables: BlockTables, rel: (abs: string) => string | undefined): NonNullable<TestFileRecord['blocks']> {
+  private blocksOf(
+    rec: WorkerRecord,
+    tables: BlockTables,
+    rel: (abs: string) => string | undefined,
+    instrumented: ReadonlySet<string>,
+  ): NonNullable<TestFileRecord['blocks']> {
     const bySource = new Map<string, { blocks: Block[]; executed: Set<number> } | null>();
     for (const hit of rec.blocks ?? []) {
-      if (hit.file === rec.test) continue;
+      // Code babel-plugin-istanbul instrumented: the V8 view is of the instrumented code, its block data comes from istanbul's counters.
+      if (hit.file === rec.test || instrumented.has(hit.file)) continue;
       const got = tables.blocksOf(hit);
       const prev = bySource.get(hit.file);
       if (!got || prev === null || (prev && JSON.stringify(prev.blocks) !== JSON.stringify(got.blocks))) {
@@ -324,6 +391,34 @@ export default class TestsiftJestReporter {
       if (b && source) out.push({ source, blocks: b.blocks, executed: [...b.executed].sort((x, y) => x - y) });
     }
     return out;
+  }
+
+  /**
+   * The sources Jest's istanbul coverage covered in this run (their V8 block hits are of
+   * instrumented code: not used), and those whose istanbul block data some test file could not
+   * give (file level for every test: one table per source, or none). A source whose tables
+   * differ between test files (it changed during the run) is dropped too.
+   */
+  private istanbulTables(): { instrumented: Set<string>; dropped: Map<string, string> } {
+    const instrumented = new Set<string>();
+    const dropped = new Map<string, string>();
+    if (!this.coverageOn || this.jestV8) return { instrumented, dropped };
+    const tables = new Map<string, string>();
+    for (const o of this.outcomes.values()) {
+      for (const f of o.seen) instrumented.add(f);
+      for (const [file, data] of o.istanbul ?? []) {
+        if (dropped.has(file)) continue;
+        if ('reason' in data) {
+          dropped.set(file, data.reason);
+          continue;
+        }
+        const key = JSON.stringify(data.blocks);
+        const prev = tables.get(file);
+        if (prev === undefined) tables.set(file, key);
+        else if (prev !== key) dropped.set(file, 'its blocks differ between test files (did it change during the run?)');
+      }
+    }
+    return { instrumented, dropped };
   }
 
   /** Jest turns this into a failed run: a recording job that wrote nothing must not look green. */

@@ -57,18 +57,18 @@ class BranchProject {
     link('babel-jest', jest === 'jest29' ? join(NM, 'jest29', 'node_modules', 'babel-jest') : join(NM, 'babel-jest'));
     link('@babel/preset-env', join(NM, '@babel', 'preset-env'));
     link('@babel/preset-typescript', join(NM, '@babel', 'preset-typescript'));
-    writeFileSync(join(this.repo.root, '.gitignore'), 'node_modules/\n.testsift/\n');
+    writeFileSync(join(this.repo.root, '.gitignore'), 'node_modules/\n.testsift/\ncoverage/\n');
     this.repo.commit('fixture');
     this.base = this.repo.head();
     this.original = readFileSync(join(this.repo.root, 'src/calc.ts'), 'utf8');
     this.cacheDir = mkdtempSync(join(tmpdir(), 'testsift-jest-branches-cache-'));
   }
 
-  /** Record with block granularity and branches (TESTSIFT_BRANCHES=1; `env` may override). */
-  record(config: string, env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
+  /** Record with block granularity and branches (TESTSIFT_BRANCHES=1; `env` may override); `args`: more Jest arguments. */
+  record(config: string, env: Record<string, string> = {}, args: string[] = []): Promise<{ code: number; stderr: string }> {
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(TESTSIFT_|NODE_OPTIONS$)/.test(k)) clean[k] = v;
-    const argv = [join(this.repo.root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '-w', '2', `--cacheDirectory=${this.cacheDir}`, '-c', config];
+    const argv = [join(this.repo.root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '-w', '2', `--cacheDirectory=${this.cacheDir}`, '-c', config, ...args];
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, argv, {
         cwd: this.repo.root,
@@ -117,14 +117,14 @@ function replace(n: number, from: string, to: string): (lines: string[]) => void
   };
 }
 
-/** The branch-level cases of vitest-branches.test.ts, against a project recorded with `config`. */
-function branchCases(title: string, jest: 'jest' | 'jest29', config: string): void {
+/** The branch-level cases of vitest-branches.test.ts, against a project recorded with `config` (and Jest arguments `args`). */
+function branchCases(title: string, jest: 'jest' | 'jest29', config: string, args: string[] = []): void {
   describe(title, () => {
     let p: BranchProject;
     let rec: { code: number; stderr: string };
     beforeAll(async () => {
       p = new BranchProject(jest);
-      rec = await p.record(config);
+      rec = await p.record(config, {}, args);
     }, 240_000);
     afterAll(() => p?.cleanup());
 
@@ -213,6 +213,32 @@ branchCases('Jest 29 + ts-jest (removeComments, esModuleInterop, ES2019)', 'jest
 branchCases('Jest 29 + babel-jest (preset-env, preset-typescript)', 'jest29', 'jest.babel.config.js');
 // Jest 30 runs a module without Jest 29's wrapper text before it: V8's offsets differ.
 branchCases('Jest 30 + ts-jest', 'jest', 'jest.config.js');
+// --coverage with Jest's default provider (babel): babel-plugin-istanbul instruments the code, so
+// the blocks and what ran in them come from Jest's istanbul counters (istanbul-blocks.ts).
+branchCases('Jest 29 + babel-jest --coverage (istanbul counters)', 'jest29', 'jest.babel.config.js', ['--coverage']);
+branchCases('Jest 30 + babel-jest --coverage (istanbul counters)', 'jest', 'jest.babel.config.js', ['--coverage']);
+
+describe('ts-jest --coverage: istanbul counted the compiled code, not the source', () => {
+  let p: BranchProject;
+  beforeAll(() => {
+    p = new BranchProject('jest29');
+  });
+  afterAll(() => p?.cleanup());
+
+  test('no block data for its sources, with one warning each; a change in a branch selects at file level', async () => {
+    const rec = await p.record('jest.config.js', {}, ['--coverage']);
+    expect(rec.code, rec.stderr).toBe(0);
+    const warnings = rec.stderr.split('\n').filter((l) => l.includes('no block data for src/calc.ts'));
+    expect(warnings).toEqual([
+      'testsift: no block data for src/calc.ts (file level): ' +
+        "Jest's coverage of it is in the lines of the transformed code (the transformer handed babel-plugin-istanbul compiled code)",
+    ]);
+    const record = await readMapRecord(join(p.repo.root, '.testsift/map.json'));
+    expect(record.blocks?.get('src/calc.ts')).toBeUndefined();
+    const r = await p.detectAfter('in-branch', replace(10, "'division by zero'", "'cannot divide by zero'"));
+    expect(r.tests).toEqual(ALL);
+  }, 240_000);
+});
 
 describe('without TESTSIFT_BRANCHES (the default): functions only, as before', () => {
   let p: BranchProject;
