@@ -1,0 +1,171 @@
+/**
+ * Istanbul counters → blocks (src/integrations/jest/istanbul-blocks.ts), on real istanbul data:
+ * the source is instrumented by istanbul-lib-instrument (what babel-plugin-istanbul runs in
+ * babel-jest) and run in a VM context; the counters it leaves are what Jest hands the reporter.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { istanbulBlocks, sourceTable, type IstanbulCoverage, type SourceTable } from '../../../../src/integrations/jest/istanbul-blocks.js';
+import { loadSourceParser } from '../../../../src/integrations/jest/js-parser.js';
+
+// Jest's own copy (a dependency of babel-plugin-istanbul): not one of ours.
+const fromJest = createRequire(join(import.meta.dirname, '..', '..', '..', '..', 'node_modules', 'babel-plugin-istanbul', 'package.json'));
+const instrumenter = (
+  fromJest('istanbul-lib-instrument') as { createInstrumenter(o: object): { instrumentSync(code: string, file: string): string } }
+).createInstrumenter({
+  esModules: false,
+  compact: false,
+});
+const parse = loadSourceParser()!;
+
+/** Instrument `code` as `file`, run it, then `run(exports)`; the file's istanbul coverage. */
+function coverageOf(code: string, run: (exports: Record<string, (...a: unknown[]) => unknown>) => void, file = '/repo/src/m.js'): IstanbulCoverage {
+  const sandbox: Record<string, unknown> = { exports: {} };
+  runInNewContext(instrumenter.instrumentSync(code, file), sandbox);
+  run(sandbox.exports as Record<string, (...a: unknown[]) => unknown>);
+  return (sandbox.__coverage__ as Record<string, IstanbulCoverage>)[file]!;
+}
+
+function tableOf(code: string, file = '/repo/src/m.js'): SourceTable {
+  const t = sourceTable(code, (c) => parse(c, file));
+  if ('reason' in t) throw new Error(t.reason);
+  return t;
+}
+
+/** `name:kind:start-end` of the executed blocks. */
+function ran(code: string, run: Parameters<typeof coverageOf>[1]): string[] {
+  const r = istanbulBlocks(coverageOf(code, run), tableOf(code));
+  if ('reason' in r) throw new Error(r.reason);
+  return r.executed.map((id) => r.blocks[id]!).map((b) => `${b.name || '-'}:${b.kind ?? 'module'}:${b.start}-${b.end}`);
+}
+
+const CALC = `exports.div = function div(a, b) {
+  if (b === 0) {
+    throw new Error('division by zero');
+  }
+  const q = a / b;
+  return q;
+};
+exports.pick = function pick(n, big) {
+  if (n > 100) {
+    const x = big ? 'BIG' : 'big';
+    return x;
+  } else {
+    return n > 0 && 'small';
+  }
+};
+exports.total = function total(xs) {
+  let sum = 0;
+  for (const x of xs) {
+    sum += x;
+  }
+  switch (sum) {
+    case 0:
+      return 'none';
+    default:
+      return sum;
+  }
+};
+`;
+
+describe('blocks from istanbul counters', () => {
+  it('has the V8 path’s blocks: functions, arms, loop body, cases, code after an early exit, with parents and owned lines', () => {
+    const t = tableOf(CALC);
+    const shown = t.table.blocks.map((b) => `${b.name || '-'}:${b.kind ?? 'module'}:${b.start}-${b.end}${b.ownsStart ? ':S' : ''}${b.ownsEnd ? ':E' : ''}`);
+    expect(shown).toEqual(
+      expect.arrayContaining([
+        '-:module:1-27',
+        'div:function:1-7',
+        'div:if:2-4',
+        'div:after:5-6:S:E',
+        'pick:if:9-12',
+        'pick:cond:10-10',
+        'pick:else:12-14',
+        'total:loop:18-20',
+        'total:case:23-23:S:E',
+      ]),
+    );
+    const ifArm = t.table.blocks.find((b) => b.kind === 'if' && b.name === 'div')!;
+    expect(t.table.blocks[ifArm.parent!]).toMatchObject({ name: 'div', kind: 'function' });
+  });
+
+  it('a test that took an arm ran it; one that did not, did not', () => {
+    expect(ran(CALC, (e) => expect(() => e.div!(1, 0)).toThrow())).toEqual(['-:module:1-27', 'div:function:1-7', 'div:if:2-4']);
+    expect(ran(CALC, (e) => e.div!(6, 3))).toEqual(['-:module:1-27', 'div:function:1-7', 'div:after:5-6']);
+    expect(ran(CALC, (e) => e.pick!(500, true))).toEqual(['-:module:1-27', 'pick:function:8-15', 'pick:if:9-12', 'pick:cond:10-10']);
+    expect(ran(CALC, (e) => e.pick!(5))).toEqual(['-:module:1-27', 'pick:function:8-15', 'pick:else:12-14', 'pick:cond:13-13']);
+    expect(ran(CALC, (e) => e.pick!(-5))).toEqual(['-:module:1-27', 'pick:function:8-15', 'pick:else:12-14']);
+    expect(ran(CALC, (e) => e.total!([]))).toEqual(['-:module:1-27', 'total:function:16-27', 'total:case:23-23']);
+    expect(ran(CALC, () => {})).toEqual(['-:module:1-27']);
+  });
+
+  it('a block whose first code has no counter counts as run when its counters are zero (it may have thrown before them)', () => {
+    const code = `exports.f = function f(k) {
+  if (k) {
+    class A extends k() {}
+    return new A();
+  }
+  return 0;
+};
+`;
+    const shown = ran(code, (e) =>
+      expect(() =>
+        e.f!(() => {
+          throw new Error('no');
+        }),
+      ).toThrow(),
+    );
+    expect(shown).toContain('f:if:2-5');
+  });
+
+  it('the same table for every test file: ids agree across records', () => {
+    const a = istanbulBlocks(
+      coverageOf(CALC, (e) => e.div!(6, 3)),
+      tableOf(CALC),
+    );
+    const b = istanbulBlocks(
+      coverageOf(CALC, (e) => e.total!([1])),
+      tableOf(CALC),
+    );
+    expect('blocks' in a && 'blocks' in b && JSON.stringify(a.blocks) === JSON.stringify(b.blocks)).toBe(true);
+  });
+});
+
+describe('file level (no block data, with the reason) when the counters are not positions of the source', () => {
+  it('coverage of transformed code (an input source map: ts-jest and other transformers)', () => {
+    const fc = { ...coverageOf(CALC, (e) => e.div!(6, 3)), inputSourceMap: { version: 3, sources: ['m.ts'], mappings: '' } };
+    expect(istanbulBlocks(fc, tableOf(CALC))).toEqual({ reason: expect.stringContaining('lines of the transformed code') });
+  });
+
+  it('coverage of other text (instrumented after a transform that left no source map)', () => {
+    const compiled = `"use strict";\n\n${CALC}`;
+    const fc = coverageOf(compiled, (e) => e.div!(6, 3));
+    expect(istanbulBlocks(fc, tableOf(CALC))).toEqual({ reason: expect.stringMatching(/does not lie in the source|is no span of the source's code/) });
+  });
+
+  it('a location past the last line', () => {
+    const fc = coverageOf(CALC, (e) => e.div!(6, 3));
+    const shorter = CALC.split('\n').slice(0, 7).join('\n');
+    expect(istanbulBlocks(fc, tableOf(shorter))).toEqual({ reason: expect.stringContaining('does not lie in the source') });
+  });
+
+  it('a source with coverage ignore hints (code without counters)', () => {
+    expect(sourceTable(`/* istanbul ignore next */\nexports.f = () => 1;\n`, (c) => parse(c, 'm.js'))).toEqual({ reason: expect.stringContaining('ignore hints') });
+  });
+
+  it('a source that does not parse', () => {
+    expect(sourceTable('exports.f = (', (c) => parse(c, 'm.js'))).toEqual({ reason: expect.stringContaining('does not parse') });
+  });
+});
+
+describe('TypeScript sources (babel-jest instruments the source as written)', () => {
+  it('parses type annotations and interfaces: blocks in the source’s own lines', () => {
+    const code = `export interface O {\n  strict: boolean;\n}\nexport function f(n: number, o?: O): string {\n  if (n > 1) {\n    return o?.strict ? 'a' : 'b';\n  }\n  return 'c';\n}\n`;
+    const t = tableOf(code, '/repo/src/m.ts');
+    expect(t.table.blocks.map((b) => `${b.name || '-'}:${b.kind ?? 'module'}:${b.start}-${b.end}`)).toEqual(
+      expect.arrayContaining(['-:module:1-9', 'f:function:4-9', 'f:if:5-7', 'f:after:8-8']),
+    );
+  });
+});
