@@ -178,7 +178,7 @@ export default class TestsiftJestReporter {
       if (!fc || file === result.testFilePath) continue;
       try {
         const table = this.sourceTableOf(file);
-        out.set(file, 'reason' in table ? table : istanbulBlocks(fc, table));
+        out.set(file, 'reason' in table ? table : istanbulBlocks(fc, table, file));
       } catch (err) {
         out.set(file, { reason: `its coverage could not be read (${(err as Error).message})` });
       }
@@ -199,7 +199,7 @@ export default class TestsiftJestReporter {
         } catch (err) {
           t = { reason: `cannot read it: ${(err as Error).message}` };
         }
-        if (text !== undefined) t = sourceTable(text, (code) => parse(code, file));
+        if (text !== undefined) t = sourceTable(text, (code) => parse(code, file), this.branches);
       }
       this.sourceTables.set(file, t!);
     }

@@ -214,31 +214,15 @@ branchCases('Jest 29 + babel-jest (preset-env, preset-typescript)', 'jest29', 'j
 // Jest 30 runs a module without Jest 29's wrapper text before it: V8's offsets differ.
 branchCases('Jest 30 + ts-jest', 'jest', 'jest.config.js');
 // --coverage with Jest's default provider (babel): babel-plugin-istanbul instruments the code, so
-// the blocks and what ran in them come from Jest's istanbul counters (istanbul-blocks.ts).
+// what ran in each block comes from Jest's istanbul counters (istanbul-blocks.ts); babel-jest
+// instruments the source as written.
 branchCases('Jest 29 + babel-jest --coverage (istanbul counters)', 'jest29', 'jest.babel.config.js', ['--coverage']);
 branchCases('Jest 30 + babel-jest --coverage (istanbul counters)', 'jest', 'jest.babel.config.js', ['--coverage']);
 
-describe('ts-jest --coverage: istanbul counted the compiled code, not the source', () => {
-  let p: BranchProject;
-  beforeAll(() => {
-    p = new BranchProject('jest29');
-  });
-  afterAll(() => p?.cleanup());
-
-  test('no block data for its sources, with one warning each; a change in a branch selects at file level', async () => {
-    const rec = await p.record('jest.config.js', {}, ['--coverage']);
-    expect(rec.code, rec.stderr).toBe(0);
-    const warnings = rec.stderr.split('\n').filter((l) => l.includes('no block data for src/calc.ts'));
-    expect(warnings).toEqual([
-      'testsift: no block data for src/calc.ts (file level): ' +
-        "Jest's coverage of it is in the lines of the transformed code (the transformer handed babel-plugin-istanbul compiled code)",
-    ]);
-    const record = await readMapRecord(join(p.repo.root, '.testsift/map.json'));
-    expect(record.blocks?.get('src/calc.ts')).toBeUndefined();
-    const r = await p.detectAfter('in-branch', replace(10, "'division by zero'", "'cannot divide by zero'"));
-    expect(r.tests).toEqual(ALL);
-  }, 240_000);
-});
+// ts-jest hands babel-plugin-istanbul compiled code and its source map (`inputSourceMap`): the
+// counters are mapped to the source through it.
+branchCases('Jest 29 + ts-jest --coverage (istanbul counters through the input source map)', 'jest29', 'jest.config.js', ['--coverage']);
+branchCases('Jest 30 + ts-jest --coverage (istanbul counters through the input source map)', 'jest', 'jest.config.js', ['--coverage']);
 
 describe('without TESTSIFT_BRANCHES (the default): functions only, as before', () => {
   let p: BranchProject;

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { istanbulBlocks, sourceTable, type IstanbulCoverage, type SourceTable } from '../../../../src/integrations/jest/istanbul-blocks.js';
 import { loadSourceParser } from '../../../../src/integrations/jest/js-parser.js';
@@ -13,7 +14,7 @@ import { loadSourceParser } from '../../../../src/integrations/jest/js-parser.js
 // Jest's own copy (a dependency of babel-plugin-istanbul): not one of ours.
 const fromJest = createRequire(join(import.meta.dirname, '..', '..', '..', '..', 'node_modules', 'babel-plugin-istanbul', 'package.json'));
 const instrumenter = (
-  fromJest('istanbul-lib-instrument') as { createInstrumenter(o: object): { instrumentSync(code: string, file: string): string } }
+  fromJest('istanbul-lib-instrument') as { createInstrumenter(o: object): { instrumentSync(code: string, file: string, inputSourceMap?: object): string } }
 ).createInstrumenter({
   esModules: false,
   compact: false,
@@ -21,9 +22,14 @@ const instrumenter = (
 const parse = loadSourceParser()!;
 
 /** Instrument `code` as `file`, run it, then `run(exports)`; the file's istanbul coverage. */
-function coverageOf(code: string, run: (exports: Record<string, (...a: unknown[]) => unknown>) => void, file = '/repo/src/m.js'): IstanbulCoverage {
+function coverageOf(
+  code: string,
+  run: (exports: Record<string, (...a: unknown[]) => unknown>) => void,
+  file = '/repo/src/m.js',
+  inputSourceMap?: object,
+): IstanbulCoverage {
   const sandbox: Record<string, unknown> = { exports: {} };
-  runInNewContext(instrumenter.instrumentSync(code, file), sandbox);
+  runInNewContext(instrumenter.instrumentSync(code, file, inputSourceMap), sandbox);
   run(sandbox.exports as Record<string, (...a: unknown[]) => unknown>);
   return (sandbox.__coverage__ as Record<string, IstanbulCoverage>)[file]!;
 }
@@ -133,12 +139,25 @@ describe('blocks from istanbul counters', () => {
   });
 });
 
-describe('file level (no block data, with the reason) when the counters are not positions of the source', () => {
-  it('coverage of transformed code (an input source map: ts-jest and other transformers)', () => {
-    const fc = { ...coverageOf(CALC, (e) => e.div!(6, 3)), inputSourceMap: { version: 3, sources: ['m.ts'], mappings: '' } };
-    expect(istanbulBlocks(fc, tableOf(CALC))).toEqual({ reason: expect.stringContaining('lines of the transformed code') });
+describe('functions only (TESTSIFT_BRANCHES off), as the V8 path records', () => {
+  it('keeps the module body and the functions, a nested function hung from its function', () => {
+    const code = `exports.f = function f(k) {\n  if (k) {\n    const g = () => k;\n    return g();\n  }\n  return 0;\n};\n`;
+    const t = sourceTable(code, (c) => parse(c, 'm.js'), false);
+    if ('reason' in t) throw new Error(t.reason);
+    expect(t.table.blocks).toEqual([
+      { id: 0, name: '', start: 1, end: 7 },
+      { id: 1, name: 'f', start: 1, end: 7, kind: 'function' },
+      { id: 2, name: 'g', start: 3, end: 3, kind: 'function', parent: 1 },
+    ]);
+    const r = istanbulBlocks(
+      coverageOf(code, (e) => e.f!(0)),
+      t,
+    );
+    expect(r).toEqual({ blocks: t.table.blocks, executed: [0, 1] });
   });
+});
 
+describe('file level (no block data, with the reason) when the counters are not positions of the source', () => {
   it('coverage of other text (instrumented after a transform that left no source map)', () => {
     const compiled = `"use strict";\n\n${CALC}`;
     const fc = coverageOf(compiled, (e) => e.div!(6, 3));
@@ -167,5 +186,80 @@ describe('TypeScript sources (babel-jest instruments the source as written)', ()
     expect(t.table.blocks.map((b) => `${b.name || '-'}:${b.kind ?? 'module'}:${b.start}-${b.end}`)).toEqual(
       expect.arrayContaining(['-:module:1-9', 'f:function:4-9', 'f:if:5-7', 'f:after:8-8']),
     );
+  });
+});
+
+/** `code` compiled by tsc (ES2019: `?.` becomes a made-up `?:`) with its source map, as ts-jest hands it to babel-plugin-istanbul. */
+function compiled(code: string, file = 'm.ts'): { js: string; map: { sources: string[]; sourcesContent?: string[]; mappings: string } } {
+  const out = ts.transpileModule(code, {
+    fileName: file,
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2019,
+      module: ts.ModuleKind.CommonJS,
+      sourceMap: true,
+      inlineSources: true,
+      removeComments: true,
+      esModuleInterop: true,
+    },
+  });
+  return { js: out.outputText.replace(/\/\/# sourceMappingURL=.*$/m, ''), map: JSON.parse(out.sourceMapText!) };
+}
+
+const CALC_TS = `export interface Options {
+  strict: boolean;
+}
+export function div(a: number, b: number): number {
+  if (b === 0) {
+    throw new Error('division by zero');
+  }
+  const q: number = a / b;
+  return q;
+}
+export function classify(n: number, opts?: Options): string {
+  if (n > 100) {
+    const big = 'big';
+    return opts?.strict ? big.toUpperCase() : big;
+  } else {
+    return 'small';
+  }
+}
+export const twice = (xs: number[]): number[] => xs.map((x) => x * 2);
+`;
+
+describe('coverage of compiled code, through the input source map (ts-jest)', () => {
+  const FILE = '/repo/src/m.ts';
+  const ranTs = (run: Parameters<typeof coverageOf>[1]): string[] => {
+    const { js, map } = compiled(CALC_TS);
+    const r = istanbulBlocks(coverageOf(js, run, FILE, map), tableOf(CALC_TS, FILE), FILE);
+    if ('reason' in r) throw new Error(r.reason);
+    return r.executed.map((id) => r.blocks[id]!).map((b) => `${b.name || '-'}:${b.kind ?? 'module'}:${b.start}-${b.end}`);
+  };
+
+  it('maps the counters to the source: the same blocks run as the source’s own counters would say', () => {
+    expect(ranTs((e) => expect(() => e.div!(1, 0)).toThrow())).toEqual(['-:module:1-19', 'div:function:4-10', 'div:if:5-7']);
+    expect(ranTs((e) => e.div!(6, 3))).toEqual(['-:module:1-19', 'div:function:4-10', 'div:after:8-9']);
+    expect(ranTs((e) => e.classify!(500, { strict: true }))).toEqual(['-:module:1-19', 'classify:function:11-18', 'classify:if:12-15', 'classify:cond:14-14']);
+    expect(ranTs((e) => e.classify!(5))).toEqual(['-:module:1-19', 'classify:function:11-18', 'classify:else:15-17']);
+    expect(ranTs((e) => e.twice!([1]))).toEqual(['-:module:1-19', 'twice:function:19-19', '-:function:19-19']);
+    expect(ranTs(() => {})).toEqual(['-:module:1-19']);
+  });
+
+  it('file level when the map holds other text than the source (it changed after Jest compiled it)', () => {
+    const { js, map } = compiled(CALC_TS);
+    const edited = CALC_TS.replace("'small'", "'SMALL'");
+    const r = istanbulBlocks(
+      coverageOf(js, (e) => e.div!(6, 3), FILE, map),
+      tableOf(edited, FILE),
+      FILE,
+    );
+    expect(r).toEqual({ reason: expect.stringContaining('changed after Jest compiled it') });
+  });
+
+  it('file level when the map is of another file, or of several', () => {
+    const { js, map } = compiled(CALC_TS);
+    const fc = coverageOf(js, (e) => e.div!(6, 3), FILE, map);
+    expect(istanbulBlocks(fc, tableOf(CALC_TS, FILE), '/repo/src/other.ts')).toEqual({ reason: expect.stringContaining('of another file') });
+    const several = { ...fc, inputSourceMap: { ...map, sources: ['m.ts', 'n.ts'] } };
+    expect(istanbulBlocks(several, tableOf(CALC_TS, FILE), FILE)).toEqual({ reason: expect.stringContaining('2 sources, not 1') });
   });
 });
