@@ -5,9 +5,10 @@ import type { Block } from '../../mappings/coverage/types.js';
 import { writeRecording, type TestFileRecord } from '../shared/recording.js';
 import { DEFAULT_MAP_PATH, DEFAULT_TIMINGS_PATH, ENV, envSwitch, envValue } from './env.js';
 import { executedFromIstanbul, executedFromV8, type IstanbulFileData, type V8CoverageEntry } from './executed-sources.js';
-import { runningJestVersion } from './jest-version.js';
+import { majorOf, runningJestVersion } from './jest-version.js';
 import { secondsOf, type PerfStatsLike } from './perf-seconds.js';
-import { BlockTables } from './block-tables.js';
+import { BlockTables, type BlockHit } from './block-tables.js';
+import { CodeStore, hitsFromJestV8, type JestV8Entry } from './jest-v8-blocks.js';
 import { loadJsParser, loadSourceParser } from './js-parser.js';
 import { istanbulBlocks, sourceTable, type IstanbulBlocks, type IstanbulCoverage, type SourceTable } from './istanbul-blocks.js';
 import { collectWorkerRecords, type WorkerRecord } from './v8-records.js';
@@ -70,6 +71,8 @@ interface FileOutcome {
   context: StaticContextLike | undefined;
   /** Block data from Jest's istanbul coverage (babel provider), per absolute source file it executed. */
   istanbul?: Map<string, IstanbulBlocks>;
+  /** Block hits from Jest's V8 coverage (v8 provider), as the worker recorder would write them. */
+  v8Hits?: BlockHit[];
 }
 
 /**
@@ -77,7 +80,8 @@ interface FileOutcome {
  * duration; writes the map and timing report at the end of the run (atomically;
  * `.shard-i-of-n` partial files under `--shard`). What a file executed comes from the recorder
  * that `testsift/jest/setup` starts in each worker (V8 function counts, see v8-recorder.cts), so
- * Jest's coverage is not needed; when the user has it on, what it saw is added. Records only when
+ * Jest's coverage is not needed; when the user has it on, what it saw is added, and block data
+ * comes from it (istanbul-blocks.ts for the babel provider, jest-v8-blocks.ts for v8). Records only when
  * asked to: TESTSIFT_RECORD=1 or `{ record: true }` (a set TESTSIFT_RECORD wins, so `0` turns
  * it off). Paths are relative to the git top level (see root.ts).
  */
@@ -100,6 +104,9 @@ export default class TestsiftJestReporter {
   /** Source file → its parsed block table (or why not), for block data from istanbul coverage. */
   private readonly sourceTables = new Map<string, SourceTable | { reason: string }>();
   private sourceParser: ((code: string, file: string) => unknown) | null | undefined;
+  /** Code of Jest's V8 takes, written into the exchange folder for the block tables. */
+  private codeStore: CodeStore | undefined;
+  private jestMajor: number | null | undefined;
   private lastError: Error | undefined;
 
   constructor(globalConfig: GlobalConfigLike, options: TestsiftReporterOptions = {}) {
@@ -150,6 +157,7 @@ export default class TestsiftJestReporter {
     const { executed, seen } = fromV8 ? executedFromV8(result.v8Coverage) : executedFromIstanbul(result.coverage);
     // Read now, not kept: a run's coverage objects are large.
     const istanbul = this.blocks && !fromV8 && result.coverage ? this.istanbulBlocksOf(result, executed) : undefined;
+    const v8Hits = this.blocks && fromV8 ? this.jestV8Hits(result) : undefined;
     this.outcomes.set(key, {
       test: result.testFilePath || test.path,
       seconds: secondsOf(result.perfStats, this.started.get(key), Date.now()),
@@ -159,7 +167,22 @@ export default class TestsiftJestReporter {
       failedToRun: result.testExecError !== undefined && result.testExecError !== null,
       context: test.context,
       ...(istanbul ? { istanbul } : {}),
+      ...(v8Hits ? { v8Hits } : {}),
     });
+  }
+
+  /** Block hits of a test file from Jest's V8 take (see jest-v8-blocks.ts); none on failure. */
+  private jestV8Hits(result: TestResultLike): BlockHit[] | undefined {
+    if (!this.readsDir) return undefined;
+    try {
+      this.codeStore ??= new CodeStore(this.readsDir);
+      // Jest 30 runs a module without a wrapper before it; Jest 29 gives its wrapper's length.
+      this.jestMajor ??= majorOf(runningJestVersion(this.root)) ?? null;
+      const header = this.jestMajor !== null && this.jestMajor >= 30 ? 0 : undefined;
+      return hitsFromJestV8(result.v8Coverage as JestV8Entry[] | undefined, result.testFilePath, this.codeStore, this.branches, header);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -279,7 +302,8 @@ export default class TestsiftJestReporter {
         const read = [...(reads.get(o.test) ?? [])].map(rel).filter((p): p is string => p !== undefined && p !== test);
         for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
         let blocks: TestFileRecord['blocks'];
-        if (tables && rec?.blocks) blocks = this.blocksOf(rec, tables, rel, fromIstanbul.instrumented);
+        if (tables && rec?.blocks) blocks = this.blocksOf(rec.test, rec.blocks, tables, rel, fromIstanbul.instrumented);
+        if (tables && o.v8Hits && o.v8Hits.length > 0) blocks = [...(blocks ?? []), ...this.blocksOf(o.test, o.v8Hits, tables, rel, fromIstanbul.instrumented)];
         for (const [file, data] of o.istanbul ?? []) {
           const source = rel(file);
           if (!source || !('blocks' in data) || fromIstanbul.dropped.has(file) || file === o.test) continue;
@@ -357,6 +381,7 @@ export default class TestsiftJestReporter {
       this.outcomes.clear();
       this.started.clear();
       this.sourceTables.clear();
+      this.codeStore = undefined;
       if (this.readsDir) clearFolder(this.readsDir);
       if (this.childDir) rmSync(this.childDir, { recursive: true, force: true });
     }
@@ -367,15 +392,16 @@ export default class TestsiftJestReporter {
    * this test could be matched to the source's table (else the file stays at file level).
    */
   private blocksOf(
-    rec: WorkerRecord,
+    test: string,
+    hits: readonly BlockHit[],
     tables: BlockTables,
     rel: (abs: string) => string | undefined,
     instrumented: ReadonlySet<string>,
   ): NonNullable<TestFileRecord['blocks']> {
     const bySource = new Map<string, { blocks: Block[]; executed: Set<number> } | null>();
-    for (const hit of rec.blocks ?? []) {
+    for (const hit of hits) {
       // Code babel-plugin-istanbul instrumented: the V8 view is of the instrumented code, its block data comes from istanbul's counters.
-      if (hit.file === rec.test || instrumented.has(hit.file)) continue;
+      if (hit.file === test || instrumented.has(hit.file)) continue;
       const got = tables.blocksOf(hit);
       const prev = bySource.get(hit.file);
       if (!got || prev === null || (prev && JSON.stringify(prev.blocks) !== JSON.stringify(got.blocks))) {

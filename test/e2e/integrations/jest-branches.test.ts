@@ -224,6 +224,11 @@ branchCases('Jest 30 + babel-jest --coverage (istanbul counters)', 'jest', 'jest
 branchCases('Jest 29 + ts-jest --coverage (istanbul counters through the input source map)', 'jest29', 'jest.config.js', ['--coverage']);
 branchCases('Jest 30 + ts-jest --coverage (istanbul counters through the input source map)', 'jest', 'jest.config.js', ['--coverage']);
 
+// --coverage with the v8 provider: Jest owns V8's coverage state (our recorder stays off) and hands
+// the reporter each test file's take, which goes through the recorder's block tables (jest-v8-blocks.ts).
+branchCases('Jest 29 + babel-jest --coverage --coverageProvider=v8 (Jest’s V8 takes)', 'jest29', 'jest.babel.config.js', ['--coverage', '--coverageProvider=v8']);
+branchCases('Jest 30 + ts-jest --coverage --coverageProvider=v8 (Jest’s V8 takes)', 'jest', 'jest.config.js', ['--coverage', '--coverageProvider=v8']);
+
 describe('without TESTSIFT_BRANCHES (the default): functions only, as before', () => {
   let p: BranchProject;
   beforeAll(() => {
