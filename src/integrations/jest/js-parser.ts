@@ -30,7 +30,8 @@ export function loadSourceParser(cwd = process.cwd()): ((code: string, file: str
   if (!parser) return undefined;
   return (code, file) => {
     const ext = /\.[^./\\]+$/.exec(file)?.[0].toLowerCase() ?? '';
-    const plugins: string[] = ['estree'];
+    // Decorators (legacy, as TypeScript projects write them) parse in both.
+    const plugins: string[] = ['estree', 'decorators-legacy'];
     if (/^\.[mc]?ts$/.test(ext)) plugins.push('typescript');
     else if (ext === '.tsx') plugins.push('typescript', 'jsx');
     else plugins.push('jsx');

@@ -429,7 +429,7 @@ export default class TestsiftJestReporter {
     const instrumented = new Set<string>();
     const dropped = new Map<string, string>();
     if (!this.coverageOn || this.jestV8) return { instrumented, dropped };
-    const tables = new Map<string, string>();
+    const tables = new Map<string, Block[]>();
     for (const o of this.outcomes.values()) {
       for (const f of o.seen) instrumented.add(f);
       for (const [file, data] of o.istanbul ?? []) {
@@ -438,10 +438,12 @@ export default class TestsiftJestReporter {
           dropped.set(file, data.reason);
           continue;
         }
-        const key = JSON.stringify(data.blocks);
+        // One parse per source per run: the same table object, unless compared as text.
         const prev = tables.get(file);
-        if (prev === undefined) tables.set(file, key);
-        else if (prev !== key) dropped.set(file, 'its blocks differ between test files (did it change during the run?)');
+        if (prev === undefined) tables.set(file, data.blocks);
+        else if (prev !== data.blocks && JSON.stringify(prev) !== JSON.stringify(data.blocks)) {
+          dropped.set(file, 'its blocks differ between test files (did it change during the run?)');
+        }
       }
     }
     return { instrumented, dropped };

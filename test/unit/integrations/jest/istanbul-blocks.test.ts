@@ -180,6 +180,12 @@ describe('file level (no block data, with the reason) when the counters are not 
 });
 
 describe('TypeScript sources (babel-jest instruments the source as written)', () => {
+  it('parses decorators (as TypeScript projects write them)', () => {
+    const code = `@Component({ a: 1 })\nexport class A {\n  @Input() x = 1;\n  m(@Inject('t') t: string): string {\n    return t;\n  }\n}\n`;
+    const t = tableOf(code, '/repo/src/a.ts');
+    expect(t.table.blocks.map((b) => `${b.name || '-'}:${b.kind ?? 'module'}:${b.start}-${b.end}`)).toEqual(['-:module:1-7', 'm:function:4-6']);
+  });
+
   it('parses type annotations and interfaces: blocks in the source’s own lines', () => {
     const code = `export interface O {\n  strict: boolean;\n}\nexport function f(n: number, o?: O): string {\n  if (n > 1) {\n    return o?.strict ? 'a' : 'b';\n  }\n  return 'c';\n}\n`;
     const t = tableOf(code, '/repo/src/m.ts');
