@@ -41,8 +41,8 @@ class BranchProject {
   readonly original: string;
   private readonly cacheDir: string;
 
-  /** `jest`: which installed Jest (`jest` = 30, `jest29`). */
-  constructor(jest: 'jest' | 'jest29') {
+  /** `jest`: which installed Jest (`jest` = 30, `jest29`); `calc`: src/calc.ts as committed, from the fixture's. */
+  constructor(jest: 'jest' | 'jest29', calc?: (text: string) => string) {
     this.repo = new TempRepo('testsift-jest-branches-');
     cpSync(FIXTURE, this.repo.root, { recursive: true });
     const link = (name: string, target: string): void => {
@@ -58,6 +58,8 @@ class BranchProject {
     link('@babel/preset-env', join(NM, '@babel', 'preset-env'));
     link('@babel/preset-typescript', join(NM, '@babel', 'preset-typescript'));
     writeFileSync(join(this.repo.root, '.gitignore'), 'node_modules/\n.testsift/\ncoverage/\n');
+    const calcPath = join(this.repo.root, 'src/calc.ts');
+    if (calc) writeFileSync(calcPath, calc(readFileSync(calcPath, 'utf8')));
     this.repo.commit('fixture');
     this.base = this.repo.head();
     this.original = readFileSync(join(this.repo.root, 'src/calc.ts'), 'utf8');
@@ -228,6 +230,31 @@ branchCases('Jest 30 + ts-jest --coverage (istanbul counters through the input s
 // the reporter each test file's take, which goes through the recorder's block tables (jest-v8-blocks.ts).
 branchCases('Jest 29 + babel-jest --coverage --coverageProvider=v8 (Jest’s V8 takes)', 'jest29', 'jest.babel.config.js', ['--coverage', '--coverageProvider=v8']);
 branchCases('Jest 30 + ts-jest --coverage --coverageProvider=v8 (Jest’s V8 takes)', 'jest', 'jest.config.js', ['--coverage', '--coverageProvider=v8']);
+
+describe('--coverage, a source whose istanbul counters cannot be trusted (an `istanbul ignore` hint leaves code uncounted)', () => {
+  let p: BranchProject;
+  beforeAll(() => {
+    p = new BranchProject('jest29', (text) =>
+      text.replace(
+        "  if (b === 0) {\n    throw new Error('division by zero');\n  }",
+        "  /* istanbul ignore if */\n  if (b === 0) {\n    throw new Error('division by zero');\n  }",
+      ),
+    );
+  });
+  afterAll(() => p?.cleanup());
+
+  test('no block data for it, with one warning; a change inside a function selects at file level', async () => {
+    const rec = await p.record('jest.babel.config.js', {}, ['--coverage']);
+    expect(rec.code, rec.stderr).toBe(0);
+    const warnings = rec.stderr.split('\n').filter((l) => l.includes('no block data'));
+    expect(warnings).toEqual(['testsift: no block data for src/calc.ts (file level): it has coverage ignore hints, so some of its code has no counters']);
+    const record = await readMapRecord(join(p.repo.root, '.testsift/map.json'));
+    expect(record.blocks?.get('src/calc.ts')).toBeUndefined();
+    // Line 11 is `throw new Error('division by zero');` (one line added above it).
+    const r = await p.detectAfter('in-branch', replace(11, "'division by zero'", "'cannot divide by zero'"));
+    expect(r.tests).toEqual(ALL);
+  }, 240_000);
+});
 
 describe('without TESTSIFT_BRANCHES (the default): functions only, as before', () => {
   let p: BranchProject;
