@@ -196,11 +196,11 @@ describe('TypeScript sources (babel-jest instruments the source as written)', ()
 });
 
 /** `code` compiled by tsc (ES2019: `?.` becomes a made-up `?:`) with its source map, as ts-jest hands it to babel-plugin-istanbul. */
-function compiled(code: string, file = 'm.ts'): { js: string; map: { sources: string[]; sourcesContent?: string[]; mappings: string } } {
+function compiled(code: string, file = 'm.ts', target = ts.ScriptTarget.ES2019): { js: string; map: { sources: string[]; sourcesContent?: string[]; mappings: string } } {
   const out = ts.transpileModule(code, {
     fileName: file,
     compilerOptions: {
-      target: ts.ScriptTarget.ES2019,
+      target,
       module: ts.ModuleKind.CommonJS,
       sourceMap: true,
       inlineSources: true,
@@ -248,6 +248,38 @@ describe('coverage of compiled code, through the input source map (ts-jest)', ()
     expect(ranTs((e) => e.classify!(5))).toEqual(['-:module:1-19', 'classify:function:11-18', 'classify:else:15-17']);
     expect(ranTs((e) => e.twice!([1]))).toEqual(['-:module:1-19', 'twice:function:19-19', '-:function:19-19']);
     expect(ranTs(() => {})).toEqual(['-:module:1-19']);
+  });
+
+  it('an arm whose first statement threw ran, whatever code the compiler made up around it (ES2019, ES2015, ES5)', () => {
+    const cases = [
+      `export function g(k: boolean, f: () => any): any {\n  if (k) {\n    const { a } = f();\n    return a;\n  }\n  return 0;\n}\n`,
+      `export function g(k: boolean, f: () => any): any {\n  if (k) {\n    return [...f()].length + f()?.x.y;\n  }\n  return 0;\n}\n`,
+      `export async function g(k: boolean, f: () => any): Promise<any> {\n  if (k) {\n    await f()?.x.y;\n  }\n  return 0;\n}\n`,
+    ];
+    let checked = 0;
+    for (const target of [ts.ScriptTarget.ES2019, ts.ScriptTarget.ES2015, ts.ScriptTarget.ES5]) {
+      for (const code of cases) {
+        const { js, map } = compiled(code, 'm.ts', target);
+        const fc = coverageOf(
+          js,
+          (e) => {
+            try {
+              void Promise.resolve(e.g!(true, () => null)).catch(() => {});
+            } catch {
+              // the arm threw: it ran
+            }
+          },
+          FILE,
+          map,
+        );
+        const r = istanbulBlocks(fc, tableOf(code, FILE), FILE);
+        if ('reason' in r) continue; // file level: safe
+        const ifArm = r.blocks.find((b) => b.kind === 'if')!;
+        expect(r.executed, `${ts.ScriptTarget[target]}: ${code}`).toContain(ifArm.id);
+        checked++;
+      }
+    }
+    expect(checked).toBe(9); // none fell back to file level
   });
 
   it('file level when the map holds other text than the source (it changed after Jest compiled it)', () => {
