@@ -1,14 +1,16 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Block } from '../../mappings/coverage/types.js';
 import { writeRecording, type TestFileRecord } from '../shared/recording.js';
 import { DEFAULT_MAP_PATH, DEFAULT_TIMINGS_PATH, ENV, envSwitch, envValue } from './env.js';
 import { executedFromIstanbul, executedFromV8, type IstanbulFileData, type V8CoverageEntry } from './executed-sources.js';
-import { runningJestVersion } from './jest-version.js';
+import { majorOf, runningJestVersion } from './jest-version.js';
 import { secondsOf, type PerfStatsLike } from './perf-seconds.js';
-import { BlockTables } from './block-tables.js';
-import { loadJsParser } from './js-parser.js';
+import { BlockTables, type BlockHit } from './block-tables.js';
+import { CodeStore, hitsFromJestV8, type JestV8Entry } from './jest-v8-blocks.js';
+import { loadJsParser, loadSourceParser } from './js-parser.js';
+import { istanbulBlocks, sourceTable, type IstanbulBlocks, type IstanbulCoverage, type SourceTable } from './istanbul-blocks.js';
 import { collectWorkerRecords, type WorkerRecord } from './v8-records.js';
 import { collectReads } from './reads-exchange.js';
 import { repoRelative, resolveRoot } from './root.js';
@@ -67,6 +69,10 @@ interface FileOutcome {
   failedToRun: boolean;
   /** Jest's context of the file, for the static-require fallback when there is no coverage. */
   context: StaticContextLike | undefined;
+  /** Block data from Jest's istanbul coverage (babel provider), per absolute source file it executed. */
+  istanbul?: Map<string, IstanbulBlocks>;
+  /** Block hits from Jest's V8 coverage (v8 provider), as the worker recorder would write them. */
+  v8Hits?: BlockHit[];
 }
 
 /**
@@ -74,7 +80,8 @@ interface FileOutcome {
  * duration; writes the map and timing report at the end of the run (atomically;
  * `.shard-i-of-n` partial files under `--shard`). What a file executed comes from the recorder
  * that `testsift/jest/setup` starts in each worker (V8 function counts, see v8-recorder.cts), so
- * Jest's coverage is not needed; when the user has it on, what it saw is added. Records only when
+ * Jest's coverage is not needed; when the user has it on, what it saw is added, and block data
+ * comes from it (istanbul-blocks.ts for the babel provider, jest-v8-blocks.ts for v8). Records only when
  * asked to: TESTSIFT_RECORD=1 or `{ record: true }` (a set TESTSIFT_RECORD wins, so `0` turns
  * it off). Paths are relative to the git top level (see root.ts).
  */
@@ -96,6 +103,12 @@ export default class TestsiftJestReporter {
   private readonly globalConfig: GlobalConfigLike;
   private readonly started = new Map<string, number>();
   private readonly outcomes = new Map<string, FileOutcome>();
+  /** Source file → its parsed block table (or why not), for block data from istanbul coverage. */
+  private readonly sourceTables = new Map<string, SourceTable | { reason: string }>();
+  private sourceParser: ((code: string, file: string) => unknown) | null | undefined;
+  /** Code of Jest's V8 takes, written into the exchange folder for the block tables. */
+  private codeStore: CodeStore | undefined;
+  private jestMajor: number | null | undefined;
   private lastError: Error | undefined;
 
   constructor(globalConfig: GlobalConfigLike, options: TestsiftReporterOptions = {}) {
@@ -144,6 +157,9 @@ export default class TestsiftJestReporter {
     const key = keyOf(test);
     const fromV8 = result.v8Coverage !== undefined;
     const { executed, seen } = fromV8 ? executedFromV8(result.v8Coverage) : executedFromIstanbul(result.coverage);
+    // Read now, not kept: a run's coverage objects are large.
+    const istanbul = this.blocks && !fromV8 && result.coverage ? this.istanbulBlocksOf(result, executed) : undefined;
+    const v8Hits = this.blocks && fromV8 ? this.jestV8Hits(result) : undefined;
     this.outcomes.set(key, {
       test: result.testFilePath || test.path,
       seconds: secondsOf(result.perfStats, this.started.get(key), Date.now()),
@@ -152,7 +168,67 @@ export default class TestsiftJestReporter {
       hadCoverage: fromV8 || result.coverage !== undefined,
       failedToRun: result.testExecError !== undefined && result.testExecError !== null,
       context: test.context,
+      ...(istanbul ? { istanbul } : {}),
+      ...(v8Hits ? { v8Hits } : {}),
     });
+  }
+
+  /** Block hits of a test file from Jest's V8 take (see jest-v8-blocks.ts); none on failure. */
+  private jestV8Hits(result: TestResultLike): BlockHit[] | undefined {
+    if (!this.readsDir) return undefined;
+    try {
+      this.codeStore ??= new CodeStore(this.readsDir);
+      // Jest 30 runs a module without a wrapper before it; Jest 29 gives its wrapper's length.
+      this.jestMajor ??= majorOf(runningJestVersion(this.root)) ?? null;
+      const header = this.jestMajor !== null && this.jestMajor >= 30 ? 0 : undefined;
+      return hitsFromJestV8(result.v8Coverage as JestV8Entry[] | undefined, result.testFilePath, this.codeStore, this.branches, header);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Block data of the sources a test file executed, from its istanbul coverage (see
+   * istanbul-blocks.ts). Computed as each result arrives, so the coverage objects are not kept.
+   */
+  private istanbulBlocksOf(result: TestResultLike, executed: string[]): Map<string, IstanbulBlocks> {
+    const out = new Map<string, IstanbulBlocks>();
+    const byFile = new Map<string, IstanbulCoverage>();
+    for (const [k, v] of Object.entries(result.coverage ?? {})) {
+      const data = ((v as { data?: unknown }).data ?? v) as IstanbulCoverage & { path?: string };
+      byFile.set(data.path ?? k, data);
+    }
+    for (const file of executed) {
+      const fc = byFile.get(file);
+      if (!fc || file === result.testFilePath) continue;
+      try {
+        const table = this.sourceTableOf(file);
+        out.set(file, 'reason' in table ? table : istanbulBlocks(fc, table, file));
+      } catch (err) {
+        out.set(file, { reason: `its coverage could not be read (${(err as Error).message})` });
+      }
+    }
+    return out;
+  }
+
+  private sourceTableOf(file: string): SourceTable | { reason: string } {
+    let t = this.sourceTables.get(file);
+    if (!t) {
+      if (this.sourceParser === undefined) this.sourceParser = loadSourceParser(this.globalConfig.rootDir) ?? null;
+      const parse = this.sourceParser;
+      if (!parse) t = { reason: 'no JavaScript parser found (@babel/parser, which Jest depends on)' };
+      else {
+        let text: string | undefined;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (err) {
+          t = { reason: `cannot read it: ${(err as Error).message}` };
+        }
+        if (text !== undefined) t = sourceTable(text, (code) => parse(code, file), this.branches);
+      }
+      this.sourceTables.set(file, t!);
+    }
+    return t!;
   }
 
   onTestResult(test: TestLike, result: TestResultLike): void {
@@ -187,6 +263,7 @@ export default class TestsiftJestReporter {
       const fallbacks: string[] = [];
       const unrecorded: string[] = [];
       const closedEarly: string[] = [];
+      const fromIstanbul = this.istanbulTables();
       for (const o of this.outcomes.values()) {
         const test = rel(o.test);
         if (!test) continue;
@@ -230,7 +307,13 @@ export default class TestsiftJestReporter {
         const read = [...(reads.get(o.test) ?? [])].map(rel).filter((p): p is string => p !== undefined && p !== test);
         for (const f of [...o.seen.map(rel), ...executed, ...read]) if (f) known.add(f);
         let blocks: TestFileRecord['blocks'];
-        if (tables && rec?.blocks) blocks = this.blocksOf(rec, tables, rel);
+        if (tables && rec?.blocks) blocks = this.blocksOf(rec.test, rec.blocks, tables, rel, fromIstanbul.instrumented);
+        if (tables && o.v8Hits && o.v8Hits.length > 0) blocks = [...(blocks ?? []), ...this.blocksOf(o.test, o.v8Hits, tables, rel, fromIstanbul.instrumented)];
+        for (const [file, data] of o.istanbul ?? []) {
+          const source = rel(file);
+          if (!source || !('blocks' in data) || fromIstanbul.dropped.has(file) || file === o.test) continue;
+          (blocks ??= []).push({ source, blocks: data.blocks, executed: data.executed });
+        }
         // Blocks say what ran in this worker only: a source a child also ran has no block data (⇒ run).
         if (blocks && kids && kids.executed.size > 0) {
           const childRan = new Set([...kids.executed].map(rel));
@@ -246,8 +329,9 @@ export default class TestsiftJestReporter {
           `testsift: ${fallbacks.length} test file(s) failed to run; mapped by what they loaded, their static requires and reads: ${fallbacks.join(', ')}\n`,
         );
       }
-      if (tables) {
-        for (const [file, reason] of [...tables.dropped].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const dropped = new Map([...(tables?.dropped ?? []), ...fromIstanbul.dropped]);
+      if (this.blocks) {
+        for (const [file, reason] of [...dropped].sort(([a], [b]) => (a < b ? -1 : 1))) {
           process.stderr.write(`testsift: no block data for ${rel(file) ?? file} (file level): ${reason}\n`);
         }
       }
@@ -301,6 +385,8 @@ export default class TestsiftJestReporter {
       // Watch mode runs again with this reporter: start the next run clean, keep the folder.
       this.outcomes.clear();
       this.started.clear();
+      this.sourceTables.clear();
+      this.codeStore = undefined;
       if (this.readsDir) clearFolder(this.readsDir);
       if (this.childDir) rmSync(this.childDir, { recursive: true, force: true });
     }
@@ -310,10 +396,17 @@ export default class TestsiftJestReporter {
    * Block data of one test file: per source, the blocks it ran, when every run of the file in
    * this test could be matched to the source's table (else the file stays at file level).
    */
-  private blocksOf(rec: WorkerRecord, tables: BlockTables, rel: (abs: string) => string | undefined): NonNullable<TestFileRecord['blocks']> {
+  private blocksOf(
+    test: string,
+    hits: readonly BlockHit[],
+    tables: BlockTables,
+    rel: (abs: string) => string | undefined,
+    instrumented: ReadonlySet<string>,
+  ): NonNullable<TestFileRecord['blocks']> {
     const bySource = new Map<string, { blocks: Block[]; executed: Set<number> } | null>();
-    for (const hit of rec.blocks ?? []) {
-      if (hit.file === rec.test) continue;
+    for (const hit of hits) {
+      // Code babel-plugin-istanbul instrumented: the V8 view is of the instrumented code, its block data comes from istanbul's counters.
+      if (hit.file === test || instrumented.has(hit.file)) continue;
       const got = tables.blocksOf(hit);
       const prev = bySource.get(hit.file);
       if (!got || prev === null || (prev && JSON.stringify(prev.blocks) !== JSON.stringify(got.blocks))) {
@@ -329,6 +422,36 @@ export default class TestsiftJestReporter {
       if (b && source) out.push({ source, blocks: b.blocks, executed: [...b.executed].sort((x, y) => x - y) });
     }
     return out;
+  }
+
+  /**
+   * The sources Jest's istanbul coverage covered in this run (their V8 block hits are of
+   * instrumented code: not used), and those whose istanbul block data some test file could not
+   * give (file level for every test: one table per source, or none). A source whose tables
+   * differ between test files (it changed during the run) is dropped too.
+   */
+  private istanbulTables(): { instrumented: Set<string>; dropped: Map<string, string> } {
+    const instrumented = new Set<string>();
+    const dropped = new Map<string, string>();
+    if (!this.coverageOn || this.jestV8) return { instrumented, dropped };
+    const tables = new Map<string, Block[]>();
+    for (const o of this.outcomes.values()) {
+      for (const f of o.seen) instrumented.add(f);
+      for (const [file, data] of o.istanbul ?? []) {
+        if (dropped.has(file)) continue;
+        if ('reason' in data) {
+          dropped.set(file, data.reason);
+          continue;
+        }
+        // One parse per source per run: the same table object, unless compared as text.
+        const prev = tables.get(file);
+        if (prev === undefined) tables.set(file, data.blocks);
+        else if (prev !== data.blocks && JSON.stringify(prev) !== JSON.stringify(data.blocks)) {
+          dropped.set(file, 'its blocks differ between test files (did it change during the run?)');
+        }
+      }
+    }
+    return { instrumented, dropped };
   }
 
   /** Jest turns this into a failed run: a recording job that wrote nothing must not look green. */

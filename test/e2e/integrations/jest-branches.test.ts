@@ -41,8 +41,8 @@ class BranchProject {
   readonly original: string;
   private readonly cacheDir: string;
 
-  /** `jest`: which installed Jest (`jest` = 30, `jest29`). */
-  constructor(jest: 'jest' | 'jest29') {
+  /** `jest`: which installed Jest (`jest` = 30, `jest29`); `calc`: src/calc.ts as committed, from the fixture's. */
+  constructor(jest: 'jest' | 'jest29', calc?: (text: string) => string) {
     this.repo = new TempRepo('testsift-jest-branches-');
     cpSync(FIXTURE, this.repo.root, { recursive: true });
     const link = (name: string, target: string): void => {
@@ -57,18 +57,20 @@ class BranchProject {
     link('babel-jest', jest === 'jest29' ? join(NM, 'jest29', 'node_modules', 'babel-jest') : join(NM, 'babel-jest'));
     link('@babel/preset-env', join(NM, '@babel', 'preset-env'));
     link('@babel/preset-typescript', join(NM, '@babel', 'preset-typescript'));
-    writeFileSync(join(this.repo.root, '.gitignore'), 'node_modules/\n.testsift/\n');
+    writeFileSync(join(this.repo.root, '.gitignore'), 'node_modules/\n.testsift/\ncoverage/\n');
+    const calcPath = join(this.repo.root, 'src/calc.ts');
+    if (calc) writeFileSync(calcPath, calc(readFileSync(calcPath, 'utf8')));
     this.repo.commit('fixture');
     this.base = this.repo.head();
     this.original = readFileSync(join(this.repo.root, 'src/calc.ts'), 'utf8');
     this.cacheDir = mkdtempSync(join(tmpdir(), 'testsift-jest-branches-cache-'));
   }
 
-  /** Record with block granularity and branches (TESTSIFT_BRANCHES=1; `env` may override). */
-  record(config: string, env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
+  /** Record with block granularity and branches (TESTSIFT_BRANCHES=1; `env` may override); `args`: more Jest arguments. */
+  record(config: string, env: Record<string, string> = {}, args: string[] = []): Promise<{ code: number; stderr: string }> {
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(TESTSIFT_|NODE_OPTIONS$)/.test(k)) clean[k] = v;
-    const argv = [join(this.repo.root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '-w', '2', `--cacheDirectory=${this.cacheDir}`, '-c', config];
+    const argv = [join(this.repo.root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '-w', '2', `--cacheDirectory=${this.cacheDir}`, '-c', config, ...args];
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, argv, {
         cwd: this.repo.root,
@@ -117,14 +119,14 @@ function replace(n: number, from: string, to: string): (lines: string[]) => void
   };
 }
 
-/** The branch-level cases of vitest-branches.test.ts, against a project recorded with `config`. */
-function branchCases(title: string, jest: 'jest' | 'jest29', config: string): void {
+/** The branch-level cases of vitest-branches.test.ts, against a project recorded with `config` (and Jest arguments `args`). */
+function branchCases(title: string, jest: 'jest' | 'jest29', config: string, args: string[] = []): void {
   describe(title, () => {
     let p: BranchProject;
     let rec: { code: number; stderr: string };
     beforeAll(async () => {
       p = new BranchProject(jest);
-      rec = await p.record(config);
+      rec = await p.record(config, {}, args);
     }, 240_000);
     afterAll(() => p?.cleanup());
 
@@ -213,6 +215,46 @@ branchCases('Jest 29 + ts-jest (removeComments, esModuleInterop, ES2019)', 'jest
 branchCases('Jest 29 + babel-jest (preset-env, preset-typescript)', 'jest29', 'jest.babel.config.js');
 // Jest 30 runs a module without Jest 29's wrapper text before it: V8's offsets differ.
 branchCases('Jest 30 + ts-jest', 'jest', 'jest.config.js');
+// --coverage with Jest's default provider (babel): babel-plugin-istanbul instruments the code, so
+// what ran in each block comes from Jest's istanbul counters (istanbul-blocks.ts); babel-jest
+// instruments the source as written.
+branchCases('Jest 29 + babel-jest --coverage (istanbul counters)', 'jest29', 'jest.babel.config.js', ['--coverage']);
+branchCases('Jest 30 + babel-jest --coverage (istanbul counters)', 'jest', 'jest.babel.config.js', ['--coverage']);
+
+// ts-jest hands babel-plugin-istanbul compiled code and its source map (`inputSourceMap`): the
+// counters are mapped to the source through it.
+branchCases('Jest 29 + ts-jest --coverage (istanbul counters through the input source map)', 'jest29', 'jest.config.js', ['--coverage']);
+branchCases('Jest 30 + ts-jest --coverage (istanbul counters through the input source map)', 'jest', 'jest.config.js', ['--coverage']);
+
+// --coverage with the v8 provider: Jest owns V8's coverage state (our recorder stays off) and hands
+// the reporter each test file's take, which goes through the recorder's block tables (jest-v8-blocks.ts).
+branchCases('Jest 29 + babel-jest --coverage --coverageProvider=v8 (Jest’s V8 takes)', 'jest29', 'jest.babel.config.js', ['--coverage', '--coverageProvider=v8']);
+branchCases('Jest 30 + ts-jest --coverage --coverageProvider=v8 (Jest’s V8 takes)', 'jest', 'jest.config.js', ['--coverage', '--coverageProvider=v8']);
+
+describe('--coverage, a source whose istanbul counters cannot be trusted (an `istanbul ignore` hint leaves code uncounted)', () => {
+  let p: BranchProject;
+  beforeAll(() => {
+    p = new BranchProject('jest29', (text) =>
+      text.replace(
+        "  if (b === 0) {\n    throw new Error('division by zero');\n  }",
+        "  /* istanbul ignore if */\n  if (b === 0) {\n    throw new Error('division by zero');\n  }",
+      ),
+    );
+  });
+  afterAll(() => p?.cleanup());
+
+  test('no block data for it, with one warning; a change inside a function selects at file level', async () => {
+    const rec = await p.record('jest.babel.config.js', {}, ['--coverage']);
+    expect(rec.code, rec.stderr).toBe(0);
+    const warnings = rec.stderr.split('\n').filter((l) => l.includes('no block data'));
+    expect(warnings).toEqual(['testsift: no block data for src/calc.ts (file level): it has coverage ignore hints, so some of its code has no counters']);
+    const record = await readMapRecord(join(p.repo.root, '.testsift/map.json'));
+    expect(record.blocks?.get('src/calc.ts')).toBeUndefined();
+    // Line 11 is `throw new Error('division by zero');` (one line added above it).
+    const r = await p.detectAfter('in-branch', replace(11, "'division by zero'", "'cannot divide by zero'"));
+    expect(r.tests).toEqual(ALL);
+  }, 240_000);
+});
 
 describe('without TESTSIFT_BRANCHES (the default): functions only, as before', () => {
   let p: BranchProject;
