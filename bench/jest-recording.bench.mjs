@@ -9,6 +9,8 @@
 //   branches  blocks with TESTSIFT_BRANCHES=1: V8 block counts too (detailed: true), tables with
 //             the blocks inside functions (if/else arms, loop bodies, code after an early exit)
 //   coverage  plain with --coverage (istanbul), what recording used to need, for reference
+//   blocks-base  blocks with the testsift build in BENCH_BASE (a package dir: its package.json and
+//             dist/, linked as node_modules/testsift-base), to compare two builds in one run
 // Jest's transform cache is warmed first and shared by all modes, so ts-jest's compile cost
 // (the same in every mode) does not drown the difference. Reports medians and ratios against the
 // plain run measured in the same process; BENCH_PROJECT=/path runs the modes on an existing
@@ -41,6 +43,19 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const GENERATOR_VERSION = '1';
 const cacheDir = join(here, real ? `.data/jest-recording-cache-${realName}` : '.data/jest-recording-cache');
 
+/** Make `at` a symlink to `target` (replacing whatever is there). */
+function link(at, target) {
+  let linked;
+  try {
+    linked = lstatSync(at).isSymbolicLink() ? resolve(dirname(at), readlinkSync(at)) : 'not a link';
+  } catch {
+    linked = undefined;
+  }
+  if (linked === target) return;
+  if (linked !== undefined) rmSync(at, { recursive: true, force: true });
+  symlinkSync(target, at, 'dir');
+}
+
 /** The checkout of a project pinned in jest-projects.json, made ready: right commit, installed, testsift linked. */
 function pinnedProject(name) {
   const { projects } = JSON.parse(readFileSync(join(here, 'jest-projects.json'), 'utf8'));
@@ -52,24 +67,16 @@ function pinnedProject(name) {
   const head = execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
   if (head !== p.commit) throw new Error(`${dir} is at ${head}, the bench pins ${p.commit}: git -C ${dir} checkout ${p.commit}`);
   if (!existsSync(join(dir, 'node_modules/jest'))) throw new Error(`${dir} is not installed: (cd ${dir} && ${p.install})`);
-  const link = join(dir, 'node_modules/testsift');
-  let linked;
-  try {
-    linked = lstatSync(link).isSymbolicLink() ? resolve(dirname(link), readlinkSync(link)) : 'not a link';
-  } catch {
-    linked = undefined;
-  }
-  if (linked !== main) {
-    if (linked !== undefined) rmSync(link, { recursive: true, force: true });
-    symlinkSync(main, link, 'dir');
-  }
+  link(join(dir, 'node_modules/testsift'), main);
   writeFileSync(
     join(dir, WRAPPER),
     `// Written by testsift's bench/jest-recording.bench.mjs: the authors' config, wrapped unless BENCH_MODE=plain.
 const config = require('./${p.jestConfig}');
-module.exports = process.env.BENCH_MODE === 'plain' ? config : require('testsift/jest').withTestsift(config);
+const testsift = process.env.BENCH_MODE === 'blocks-base' ? 'testsift-base/jest' : 'testsift/jest';
+module.exports = process.env.BENCH_MODE === 'plain' ? config : require(testsift).withTestsift(config);
 `,
   );
+  if (process.env.BENCH_BASE) link(join(dir, 'node_modules/testsift-base'), resolve(process.env.BENCH_BASE));
   const exclude = join(dir, '.git/info/exclude');
   const excluded = existsSync(exclude) ? readFileSync(exclude, 'utf8') : '';
   for (const line of [WRAPPER, '.testsift/', '.cpu-time']) if (!excluded.split('\n').includes(line)) appendFileSync(exclude, `${line}\n`);
@@ -153,8 +160,8 @@ const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 function run(mode) {
   const env = { ...process.env, BENCH_MODE: mode, NO_COLOR: '1' };
   for (const k of Object.keys(env)) if (k.startsWith('TESTSIFT_')) delete env[k];
-  if (mode === 'record' || mode === 'blocks' || mode === 'branches') env.TESTSIFT_RECORD = '1';
-  if (mode === 'blocks' || mode === 'branches') env.TESTSIFT_GRANULARITY = 'block';
+  if (mode === 'record' || mode === 'blocks' || mode === 'blocks-base' || mode === 'branches') env.TESTSIFT_RECORD = '1';
+  if (mode === 'blocks' || mode === 'blocks-base' || mode === 'branches') env.TESTSIFT_GRANULARITY = 'block';
   if (mode === 'branches') env.TESTSIFT_BRANCHES = '1';
   const coverage = ['--coverage', `--coverageDirectory=${join(cacheDir, 'coverage')}`, '--coverageReporters=json-summary'];
   const config = real ? [`--config=${join(project, WRAPPER)}`] : [];
@@ -186,6 +193,8 @@ const median = (xs) => {
 
 if (!process.env.BENCH_PROJECT && !real) generate();
 const modes = (process.env.BENCH_MODES ?? 'plain,record,blocks,branches,coverage').split(',');
+if (modes.includes('blocks-base') && (!real || !process.env.BENCH_BASE))
+  throw new Error('blocks-base needs BENCH_JEST_PROJECT and BENCH_BASE (a testsift package dir with dist/)');
 // Warm-up, each mode once: Jest's transform cache is keyed by the config too (withTestsift()
 // changes it), so each config has ts-jest compile once; and the OS file cache.
 for (const m of modes) run(m);

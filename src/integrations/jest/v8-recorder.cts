@@ -45,6 +45,7 @@ interface ScriptCoverage {
 /** Jest 29 (`_fileTransforms`) and 30 (`transformCache`) runtime fields we read. */
 interface RuntimeLike {
   _testPath?: string;
+  _config?: Record<string, unknown>;
   _fileTransforms?: Map<string, TransformLike>;
   transformCache?: { getEntries?(): Map<string, TransformLike>; transforms?: Map<string, TransformLike> };
   constructModuleWrapperStart?(): string;
@@ -107,6 +108,8 @@ export interface RecorderState {
   session: inspector.Session | undefined;
   /** V8 counts blocks inside functions too (`detailed: true`): branch-level data. */
   detailed?: boolean;
+  /** V8 coverage in binary mode (see startCoverage()): project code outside the registry is found by noteOutside(). */
+  binary?: boolean;
   /** Whether Runtime.prototype.teardown is wrapped (else afterAll closes the window). */
   hooked: boolean;
   current: FileCtx | undefined;
@@ -119,11 +122,15 @@ export interface RecorderState {
   /** Modules the runtime transformed (= loaded) since the last window closed. */
   loaded: Set<string>;
   /**
-   * Project files V8 saw run that no test file's runtime loaded (a test environment or resolver
-   * in the repository, required by Node itself): compiled once per worker, so binary coverage
-   * reports them once; they stay in every later file's executed list (they may run for each).
+   * Project files outside Jest's module registry (a test environment or resolver in the
+   * repository, loaded by Node itself): V8 saw them run though no test file's runtime loaded
+   * them, or (binary mode) noteOutside() found them. Compiled once per worker, so binary coverage
+   * reports them once at most; they stay in every later file's executed list (they may run for
+   * each), and the reporter adds them to every row.
    */
   outside: Set<string>;
+  /** Node's require cache entries noteOutside() has looked at. */
+  cacheSeen: Set<string>;
   /** Per module: the last transformed code stored and its sha1 (Jest hands the same code to each test file). */
   codes: Map<string, { code: string; sha: string }>;
 }
@@ -151,8 +158,11 @@ function scriptPath(u: string): string | undefined {
   return path.isAbsolute(u) ? u : undefined;
 }
 
+const NODE_MODULES = `${path.sep}node_modules`;
+
 function inRoot(root: string, abs: string): boolean {
-  return abs.startsWith(root + path.sep) && !abs.split(path.sep).includes('node_modules');
+  // A node_modules segment anywhere (split() was a third of the recorder's own time per window).
+  return abs.startsWith(root + path.sep) && !abs.includes(NODE_MODULES + path.sep) && !abs.endsWith(NODE_MODULES);
 }
 
 function transformsOf(rt: RuntimeLike): Map<string, TransformLike> {
@@ -292,6 +302,7 @@ export function installRecorder(root: string, v8: boolean, detailed = false): Re
     stored: new Set(),
     loaded: new Set(),
     outside: new Set(),
+    cacheSeen: new Set(),
     codes: new Map(),
   };
   if (v8 && detailed) state.detailed = true;
@@ -305,8 +316,10 @@ export function installRecorder(root: string, v8: boolean, detailed = false): Re
     try {
       const session = new inspector.Session();
       session.connect();
-      startCoverage(session, compilesAfresh() && state.detailed !== true, state.detailed === true);
+      const binary = compilesAfresh() && state.detailed !== true;
+      startCoverage(session, binary, state.detailed === true);
       state.session = session;
+      if (binary) state.binary = true;
     } catch (err) {
       warn(`V8 coverage could not be started (${(err as Error).message}); files are mapped by the modules they load`);
     }
@@ -315,23 +328,38 @@ export function installRecorder(root: string, v8: boolean, detailed = false): Re
 }
 
 /**
- * Whether every loaded jest-runtime compiles modules with `vm.compileFunction` (Jest 30's
- * `compile`): V8 then makes new functions for each test file's copy of a module. Jest 29 compiles
- * with `new vm.Script(…)`, whose functions V8's compilation cache hands to the next test file
- * that loads the same code.
+ * Whether every loaded jest-runtime compiles modules with `vm.compileFunction`: V8 then makes new
+ * functions for each test file's copy of a module. Jest 30 does; Jest 29 compiles
+ * `new vm.Script(…)`, whose functions V8's compilation cache hands to the next test file that
+ * loads the same code.
  */
 function compilesAfresh(): boolean {
-  const cache = (nodeModule as unknown as { _cache?: Record<string, { exports?: { default?: unknown } } | undefined> })._cache;
+  const cache = (nodeModule as unknown as { _cache?: Record<string, unknown> })._cache;
   const marker = `${path.sep}jest-runtime${path.sep}build${path.sep}index.js`;
   let found = false;
   for (const key of Object.keys(cache ?? {})) {
     if (!key.endsWith(marker)) continue;
-    const proto = (cache![key]?.exports?.default as { prototype?: Record<string, unknown> } | undefined)?.prototype;
-    if (!proto) continue;
-    if (typeof proto.compile !== 'function' || typeof proto.createScriptFromCode === 'function') return false;
+    let text: string;
+    try {
+      text = fs.readFileSync(key, 'utf8');
+    } catch {
+      return false;
+    }
+    if (!compilesWithCompileFunction(text)) return false;
     found = true;
   }
   return found;
+}
+
+/**
+ * Read from the text of jest-runtime's build, not from its methods: where it compiles moved
+ * within Jest 30 (Runtime#createScriptFromCode in 30.1, a ModuleExecutor class of the bundled
+ * build by 30.5), and keying on a method name left both in call-count mode, which turns V8's
+ * optimizing compilers off (see startCoverage()). Anything not recognised keeps call counts,
+ * which are right either way, only slower.
+ */
+export function compilesWithCompileFunction(runtimeSource: string): boolean {
+  return /\bcompileFunction\)?\s*\(/.test(runtimeSource) && !/\bScript\)?\s*\(/.test(runtimeSource);
 }
 
 /**
@@ -341,13 +369,17 @@ function compilesAfresh(): boolean {
  * a module's functions be shared after all, its top level is not reported run in the later
  * window: `body: false`, no block data for that file from that test — file level, never narrower.)
  *
- * Call-count mode reports the same set, but V8 then keeps every function it ever counted alive
- * (its list of feedback vectors is never emptied): every test file's module instances and Jest's
- * per-file copies of expect and jest-circus, ~3 MB a test file on the bench fixture. The heap
- * grows all run long and each take walks all of it, so a take costs more with every file the
- * worker has run (quadratic in all). Binary mode empties the list at each take. Jest 29 shares
- * functions between test files (see compilesAfresh()), so it keeps call counts; so does
- * branch-level recording (opt-in), whose binary block flags are not tested against call counts.
+ * Call-count mode reports the same set, but it costs much more: V8 turns its optimizing compilers
+ * off while it counts calls (Isolate::use_optimizer), so the TypeScript compiler in a ts-jest
+ * worker, Jest and the tests all run unoptimized (on ts-pattern that alone cost ~0.15x of a plain
+ * run); and V8 keeps every function it ever counted alive (its list of feedback vectors is never
+ * emptied): every test file's module instances and Jest's per-file copies of expect and
+ * jest-circus, ~3 MB a test file on the bench fixture, so each take walks a heap that grows all
+ * run long. Binary mode empties the list at each take and leaves optimization on. Jest 29 shares
+ * functions between test files (see compilesAfresh()): in binary mode every test file after the
+ * first to load a module would see its functions as already reported and fall to file level for
+ * it, so it keeps call counts; so does branch-level recording (opt-in), whose binary block flags
+ * are not tested against call counts.
  */
 function startCoverage(session: inspector.Session, binary: boolean, detailed: boolean): void {
   post(session, 'Profiler.enable');
@@ -386,6 +418,38 @@ function storeCode(state: RecorderState, dir: string, file: string, code: string
   return sha;
 }
 
+/**
+ * Binary mode: V8 reports a function only if its feedback vector was made, or listed, since the
+ * previous take. Jest's registry compiles modules afresh for each test file, so theirs always
+ * are; but code that had already run when coverage started (a test environment in the repository,
+ * which Node requires before the first test file's setup file starts the recorder) is listed once,
+ * at the start, and is never reported again if it did not run before the first take (the
+ * environment's setup() runs before it, its teardown() after): with call counts it showed up in
+ * every window. So the project files Node itself loaded (its require cache: CommonJS, and ES
+ * modules loaded with require()) and those Jest's config names as per-file hooks (an .mjs test
+ * environment, which Jest import()s) are taken as outside the registry. A superset: in band
+ * (one worker, Jest's own process) the Jest config file is among them, and so in every row.
+ */
+function noteOutside(state: RecorderState, rt: RuntimeLike | undefined): void {
+  const cache = (nodeModule as unknown as { _cache?: Record<string, unknown> })._cache;
+  // Entries looked at in an earlier window are skipped (a Set lookup is cheaper than inRoot()).
+  for (const file of Object.keys(cache ?? {})) {
+    if (state.cacheSeen.has(file)) continue;
+    state.cacheSeen.add(file);
+    if (path.isAbsolute(file) && inRoot(state.root, file)) state.outside.add(file);
+  }
+  for (const file of hookFiles(rt?._config)) if (inRoot(state.root, file)) state.outside.add(file);
+}
+
+/** Absolute paths of the modules a Jest project config names that run for each test file. */
+function hookFiles(config: Record<string, unknown> | undefined): string[] {
+  if (!config || typeof config !== 'object') return [];
+  const out: unknown[] = [];
+  for (const key of ['testEnvironment', 'runner', 'testRunner', 'resolver', 'snapshotResolver', 'moduleLoader', 'dependencyExtractor']) out.push(config[key]);
+  if (Array.isArray(config.transform)) for (const t of config.transform) if (Array.isArray(t)) out.push(t[1]);
+  return out.filter((p): p is string => typeof p === 'string' && path.isAbsolute(p));
+}
+
 function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy: V8Record['closedBy']): void {
   const ctx = state.current!;
   if (rt?._testPath && path.resolve(rt._testPath) !== path.resolve(ctx.testPath)) return; // another file's runtime
@@ -396,6 +460,7 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
   for (const file of [...state.loaded, ...transforms.keys()]) if (inRoot(state.root, file)) executed.add(file);
   state.loaded.clear();
   const viaRuntime = new Set(executed);
+  if (state.binary) noteOutside(state, rt);
   for (const file of state.outside) executed.add(file);
   const header = headerOf(rt);
   const hits = new Map<string, { body: boolean; ends: Set<number>; ranges?: number[][] }>();

@@ -8,15 +8,43 @@ import { TempRepo } from '../../helpers/git.js';
 
 /**
  * Jest 30 block recording takes V8 coverage in binary mode, which reports a function once per
- * worker. Project code Jest's module registry does not load anew for each test file — here a test
- * environment kept in the repository, which Node itself requires once per worker and which runs
- * for every test file — must still be in every test file's row, as with call counts.
+ * worker at most (and never, for code that ran before the recorder started and not again before
+ * its first take). Project code Jest's module registry does not load anew for each test file —
+ * here a test environment kept in the repository, which Node itself loads once per worker before
+ * the first test file's setup and which runs for every test file — must still be in every test
+ * file's row, as with call counts; as CommonJS (Node's require cache) and as an ES module (which
+ * Jest import()s: found as the config's testEnvironment).
  */
 
 const MAIN = join(import.meta.dirname, '..', '..', '..');
 const NM = join(MAIN, 'node_modules');
 
-describe('Jest 30, block level: a test environment in the repository', () => {
+const ENVIRONMENTS = {
+  // CommonJS: Node's require() loads it, before the first test file's setup starts the recorder.
+  'test-env.js': [
+    "const { TestEnvironment } = require('jest-environment-node');",
+    'module.exports = class extends TestEnvironment {',
+    '  async setup() {',
+    '    await super.setup();',
+    '    this.global.envReady = true;',
+    '  }',
+    '};',
+    '',
+  ],
+  // An ES module: Jest import()s it, so it is not in Node's require cache.
+  'test-env.mjs': [
+    "import { TestEnvironment } from 'jest-environment-node';",
+    'export default class extends TestEnvironment {',
+    '  async setup() {',
+    '    await super.setup();',
+    '    this.global.envReady = true;',
+    '  }',
+    '}',
+    '',
+  ],
+};
+
+describe.each(Object.keys(ENVIRONMENTS) as Array<keyof typeof ENVIRONMENTS>)('Jest 30, block level: a test environment in the repository (%s)', (envFile) => {
   let repo: TempRepo;
   let cache: string;
   let stderr = '';
@@ -35,25 +63,13 @@ describe('Jest 30, block level: a test environment in the repository', () => {
       mkdirSync(dirname(at), { recursive: true });
       symlinkSync(target, at, 'dir');
     }
-    writeFileSync(
-      join(repo.root, 'test-env.js'),
-      [
-        "const { TestEnvironment } = require('jest-environment-node');",
-        'module.exports = class extends TestEnvironment {',
-        '  async setup() {',
-        '    await super.setup();',
-        '    this.global.envReady = true;',
-        '  }',
-        '};',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(join(repo.root, envFile), ENVIRONMENTS[envFile].join('\n'));
     writeFileSync(
       join(repo.root, 'jest.env.config.js'),
       [
         "const { withTestsift } = require('testsift/jest');",
         'module.exports = withTestsift({',
-        "  testEnvironment: '<rootDir>/test-env.js',",
+        `  testEnvironment: '<rootDir>/${envFile}',`,
         "  testMatch: ['<rootDir>/tests/**/*.test.ts'],",
         "  transform: { '^.+\\\\.ts$': ['ts-jest', { diagnostics: false }] },",
         '});',
@@ -80,8 +96,8 @@ describe('Jest 30, block level: a test environment in the repository', () => {
   it('maps every test file to the environment, not only the first one a worker ran', async () => {
     expect(status, stderr).toBe(0);
     const record = await readMapRecord(join(repo.root, '.testsift/map.json'));
-    const row = record.rows.get('test-env.js');
-    expect(row, 'test-env.js in the map').toBeDefined();
+    const row = record.rows.get(envFile);
+    expect(row, `${envFile} in the map`).toBeDefined();
     expect([...row!].map((i) => record.tests[i]).sort()).toEqual([
       'tests/add.test.ts',
       'tests/counter.test.ts',
