@@ -22,7 +22,7 @@
 //   git clone <repo> DIR && git -C DIR checkout <commit> && (cd DIR && <install>)
 //   BENCH_JEST_PROJECT=<name> BENCH_CHECKOUT=DIR npm run bench -- jest-recording
 // The bench checks the commit, links this testsift into DIR/node_modules, and runs Jest with a
-// wrapper config it writes beside the authors' (jest.testsift-bench.config.cjs, git-excluded):
+// wrapper config it writes in its cache folder, outside the checkout (jest.testsift-bench.config.cjs):
 // the authors' config as it is for 'plain', wrapped in withTestsift() otherwise.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -35,13 +35,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const main = join(here, '..');
 const WRAPPER = 'jest.testsift-bench.config.cjs';
 const realName = process.env.BENCH_JEST_PROJECT;
+const cacheDir = join(here, realName ? `.data/jest-recording-cache-${realName}` : '.data/jest-recording-cache');
 const real = realName ? pinnedProject(realName) : undefined;
 const project = real ? real.dir : (process.env.BENCH_PROJECT ?? join(here, '.data/jest-recording'));
 const TEST_FILES = 60;
 const SOURCE_FILES = 40;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const GENERATOR_VERSION = '1';
-const cacheDir = join(here, real ? `.data/jest-recording-cache-${realName}` : '.data/jest-recording-cache');
 
 /** Make `at` a symlink to `target` (replacing whatever is there). */
 function link(at, target) {
@@ -68,18 +68,23 @@ function pinnedProject(name) {
   if (head !== p.commit) throw new Error(`${dir} is at ${head}, the bench pins ${p.commit}: git -C ${dir} checkout ${p.commit}`);
   if (!existsSync(join(dir, 'node_modules/jest'))) throw new Error(`${dir} is not installed: (cd ${dir} && ${p.install})`);
   link(join(dir, 'node_modules/testsift'), main);
+  // Outside the checkout: an untracked file in it that Jest loads in band would be in every row
+  // (project code outside Jest's registry) and of unknown origin, leaving every test unmapped.
+  mkdirSync(cacheDir, { recursive: true });
   writeFileSync(
-    join(dir, WRAPPER),
+    join(cacheDir, WRAPPER),
     `// Written by testsift's bench/jest-recording.bench.mjs: the authors' config, wrapped unless BENCH_MODE=plain.
-const config = require('./${p.jestConfig}');
+const load = require('node:module').createRequire(${JSON.stringify(join(dir, 'package.json'))});
+const config = { rootDir: ${JSON.stringify(dir)}, ...load('./${p.jestConfig}') };
 const testsift = process.env.BENCH_MODE === 'blocks-base' ? 'testsift-base/jest' : 'testsift/jest';
-module.exports = process.env.BENCH_MODE === 'plain' ? config : require(testsift).withTestsift(config);
+module.exports = process.env.BENCH_MODE === 'plain' ? config : load(testsift).withTestsift(config);
 `,
   );
+  rmSync(join(dir, WRAPPER), { force: true });
   if (process.env.BENCH_BASE) link(join(dir, 'node_modules/testsift-base'), resolve(process.env.BENCH_BASE));
   const exclude = join(dir, '.git/info/exclude');
   const excluded = existsSync(exclude) ? readFileSync(exclude, 'utf8') : '';
-  for (const line of [WRAPPER, '.testsift/', '.cpu-time']) if (!excluded.split('\n').includes(line)) appendFileSync(exclude, `${line}\n`);
+  for (const line of ['.testsift/', '.cpu-time']) if (!excluded.split('\n').includes(line)) appendFileSync(exclude, `${line}\n`);
   return { ...p, dir };
 }
 
@@ -164,7 +169,7 @@ function run(mode) {
   if (mode === 'blocks' || mode === 'blocks-base' || mode === 'branches') env.TESTSIFT_GRANULARITY = 'block';
   if (mode === 'branches') env.TESTSIFT_BRANCHES = '1';
   const coverage = ['--coverage', `--coverageDirectory=${join(cacheDir, 'coverage')}`, '--coverageReporters=json-summary'];
-  const config = real ? [`--config=${join(project, WRAPPER)}`] : [];
+  const config = real ? [`--config=${join(cacheDir, WRAPPER)}`] : [];
   const jest = [join(project, 'node_modules/jest/bin/jest.js'), ...config, '--ci', '--silent', `--cacheDirectory=${cacheDir}`, ...(mode === 'coverage' ? coverage : [])];
   const cpuFile = join(project, '.cpu-time');
   rmSync(cpuFile, { force: true });
