@@ -140,8 +140,8 @@ export function removeChildDir(base: string): void {
 export function unfollowedWarning(tests: Array<{ test: string; commands: string[] }>): string {
   const shown = tests.map((t) => `${t.test} (${t.commands.slice(0, 2).join('; ')}${t.commands.length > 2 ? '; …' : ''})`);
   return (
-    `${tests.length} test file(s) started Node child processes that left no V8 coverage (killed, or the ` +
-    `environment lost NODE_V8_COVERAGE): what those children ran is unknown, so these tests are left out ` +
-    `of the map and always selected: ${shown.join(', ')}`
+    `${tests.length} test file(s) started Node child processes or worker threads that left no V8 coverage ` +
+    `(killed, the environment lost NODE_V8_COVERAGE, or a thread started from a pool thread): what they ` +
+    `ran is unknown, so these tests are left out of the map and always selected: ${shown.join(', ')}`
   );
 }
