@@ -39,7 +39,8 @@ export function executedFromIstanbul(coverage: Record<string, IstanbulFileData> 
   return { executed, seen };
 }
 
-function urlToPath(url: string): string | undefined {
+/** A V8 script URL as a file path (`file:` URLs and plain absolute paths); undefined for the rest. */
+export function urlToPath(url: string): string | undefined {
   if (url.startsWith('file:')) {
     try {
       return fileURLToPath(url);

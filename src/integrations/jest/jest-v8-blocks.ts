@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { urlToPath } from './executed-sources.js';
 import type { BlockHit } from './block-tables.js';
 
 interface RangeLike {
@@ -25,15 +25,7 @@ export interface JestV8Entry {
 }
 
 function pathOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  if (url.startsWith('file:')) {
-    try {
-      return fileURLToPath(url);
-    } catch {
-      return undefined;
-    }
-  }
-  return url.startsWith('/') || /^[A-Za-z]:[\\/]/.test(url) ? url : undefined;
+  return url ? urlToPath(url) : undefined;
 }
 
 /** Writes each distinct code text once into the exchange folder, as the worker recorder does. */
