@@ -11,8 +11,8 @@ import workerThreads from 'node:worker_threads';
  * subclass that gives each thread an `env` naming its spawn folder: the caller's `env`, else a
  * copy of the real process environment (what a Worker gets by default). The main process reads
  * the folder like a child process's (shared/child-coverage.ts); a thread that leaves nothing
- * makes its test always selected. A thread that shares the process's environment
- * (`env: SHARE_ENV`) writes into the test's `inherit` folder, which the test's row reads too.
+ * makes its test always selected, as does one started with `env: SHARE_ENV` (its env cannot be
+ * given a folder of its own).
  */
 
 /** What the follower needs from child-spawns.ts: a new spawn folder and its log line. */
@@ -57,11 +57,11 @@ export function installThreadTracker(sink: ThreadSpawnSink): void {
 
 function follow(sink: ThreadSpawnSink, filename: unknown, options: workerThreads.WorkerOptions | undefined): workerThreads.WorkerOptions | undefined {
   const env = options?.env;
-  // SHARE_ENV (a symbol): the thread sees the process's env, whose NODE_V8_COVERAGE is the test's
-  // inherit folder. Anything else but a plain object is the caller's business: left alone.
-  if (env !== undefined && (env === null || typeof env !== 'object')) return options;
   const dir = sink.next(describe(filename, options));
   if (!dir) return options;
+  // SHARE_ENV (a symbol) or anything else but a plain object: the thread's env cannot be given a
+  // folder of its own. Logged all the same, its folder stays empty and the test is always selected.
+  if (env !== undefined && (env === null || typeof env !== 'object')) return options;
   try {
     mkdirSync(dir, { recursive: true });
   } catch {
