@@ -28,7 +28,7 @@
  */
 import { basename } from 'node:path';
 import type { Block } from '../../mappings/coverage/types.js';
-import { buildBlockTable, type BlockTable } from '../shared/block-table.js';
+import { buildBlockTable, children, FUNCTION_TYPES, isNode, type AstNode, type BlockTable } from '../shared/block-table.js';
 import { decodeMappings, lineStarts, originalPosition, type DecodedMappings } from '../shared/source-map-lines.js';
 
 interface Position {
@@ -72,20 +72,6 @@ export interface SourceTable {
   anchors: Map<number, number[]>;
 }
 
-interface AstNode {
-  type: string;
-  start: number;
-  end: number;
-  body?: unknown;
-  [key: string]: unknown;
-}
-
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
-
-function isNode(v: unknown): v is AstNode {
-  return typeof v === 'object' && v !== null && typeof (v as AstNode).type === 'string' && typeof (v as AstNode).start === 'number';
-}
-
 /** An identity source map: every line to itself (the table is built from the source itself). */
 function identityMap(lines: number): { mappings: string; sources: string[] } {
   return { mappings: Array.from({ length: lines }, (_, i) => (i === 0 ? 'AAAA' : 'AACA')).join(';'), sources: ['source'] };
@@ -124,12 +110,7 @@ export function sourceTable(source: string, parse: (code: string) => unknown, br
       const key = `${node.value.start}:${node.value.end}`;
       fnAnchors.set(key, [...(fnAnchors.get(key) ?? []), node.start, ...(isNode(node.key) ? [node.key.start] : [])]);
     }
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'loc' || key === 'range' || key === 'extra') continue;
-      if (Array.isArray(value)) {
-        for (const v of value) if (isNode(v)) visit(v);
-      } else if (isNode(value)) visit(value);
-    }
+    for (const [, child] of children(node)) visit(child);
   };
   visit(ast);
   const bodies = new Map<number, [number, number]>();

@@ -12,7 +12,8 @@ export interface BlockTable {
   generated: Set<number>;
 }
 
-interface AstNode {
+/** A node of the ESTree-shaped AST the parsers give (acorn, Babel with `estree`). */
+export interface AstNode {
   type: string;
   start: number;
   end: number;
@@ -20,15 +21,16 @@ interface AstNode {
   [key: string]: unknown;
 }
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+export const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 const LOOP_TYPES = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
 const EXITS = new Set(['ReturnStatement', 'ThrowStatement', 'BreakStatement', 'ContinueStatement']);
 
-function isNode(v: unknown): v is AstNode {
+export function isNode(v: unknown): v is AstNode {
   return typeof v === 'object' && v !== null && typeof (v as AstNode).type === 'string';
 }
 
-function children(node: AstNode): Array<[string, AstNode]> {
+/** The nodes directly under `node`, with the key that holds each. */
+export function children(node: AstNode): Array<[string, AstNode]> {
   const out: Array<[string, AstNode]> = [];
   for (const [key, value] of Object.entries(node)) {
     if (key === 'type' || key === 'start' || key === 'end') continue;

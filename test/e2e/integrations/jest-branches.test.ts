@@ -7,16 +7,16 @@
  * that executed the changed block, as test/e2e/integrations/vitest-branches.test.ts asks of Vitest.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readMapRecord } from '../../../src/mappings/coverage/index.js';
 import { TempRepo } from '../../helpers/git.js';
 import { NO_CI, runCli } from '../../helpers/cli.js';
+import { linkJestToolchain } from '../../helpers/jest-project.js';
 
 const MAIN = join(import.meta.dirname, '..', '..', '..');
-const NM = join(MAIN, 'node_modules');
 const FIXTURE = join(MAIN, 'fixtures', 'jest-branches');
 const ALL = [
   'tests/classify-big.test.ts',
@@ -45,18 +45,7 @@ class BranchProject {
   constructor(jest: 'jest' | 'jest29', calc?: (text: string) => string) {
     this.repo = new TempRepo('testsift-jest-branches-');
     cpSync(FIXTURE, this.repo.root, { recursive: true });
-    const link = (name: string, target: string): void => {
-      const at = join(this.repo.root, 'node_modules', name);
-      mkdirSync(dirname(at), { recursive: true });
-      symlinkSync(target, at, 'dir');
-    };
-    link('testsift', MAIN);
-    link('jest', join(NM, jest));
-    link('ts-jest', join(NM, 'ts-jest'));
-    link('typescript', join(NM, 'typescript'));
-    link('babel-jest', jest === 'jest29' ? join(NM, 'jest29', 'node_modules', 'babel-jest') : join(NM, 'babel-jest'));
-    link('@babel/preset-env', join(NM, '@babel', 'preset-env'));
-    link('@babel/preset-typescript', join(NM, '@babel', 'preset-typescript'));
+    linkJestToolchain(this.repo.root, jest);
     writeFileSync(join(this.repo.root, '.gitignore'), 'node_modules/\n.testsift/\ncoverage/\n');
     const calcPath = join(this.repo.root, 'src/calc.ts');
     if (calc) writeFileSync(calcPath, calc(readFileSync(calcPath, 'utf8')));

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMapRecord } from '../../../src/mappings/coverage/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { TempRepo } from '../../helpers/git.js';
+import { linkJestToolchain } from '../../helpers/jest-project.js';
 
 /**
  * Real Jest runs (29 and 30) on fixtures/jest-ts, a TypeScript library whose tests all import the
@@ -17,7 +18,6 @@ import { TempRepo } from '../../helpers/git.js';
  */
 
 const MAIN = join(import.meta.dirname, '..', '..', '..');
-const NM = join(MAIN, 'node_modules');
 const FIXTURE = join(MAIN, 'fixtures', 'jest-ts');
 const ALL = ['tests/add.test.ts', 'tests/counter.test.ts', 'tests/files.test.ts', 'tests/mul.test.ts', 'tests/shout.test.ts', 'tests/square.test.ts'];
 
@@ -74,18 +74,7 @@ class TsProject {
   constructor(jest: 'jest' | 'jest29') {
     this.repo = new TempRepo('testsift-jest-ts-');
     cpSync(FIXTURE, this.repo.root, { recursive: true });
-    const link = (name: string, target: string): void => {
-      const at = join(this.repo.root, 'node_modules', name);
-      mkdirSync(dirname(at), { recursive: true });
-      symlinkSync(target, at, 'dir');
-    };
-    link('testsift', MAIN);
-    link('jest', join(NM, jest));
-    link('ts-jest', join(NM, 'ts-jest'));
-    link('typescript', join(NM, 'typescript'));
-    link('babel-jest', jest === 'jest29' ? join(NM, 'jest29', 'node_modules', 'babel-jest') : join(NM, 'babel-jest'));
-    link('@babel/preset-env', join(NM, '@babel', 'preset-env'));
-    link('@babel/preset-typescript', join(NM, '@babel', 'preset-typescript'));
+    linkJestToolchain(this.repo.root, jest);
     writeFileSync(join(this.repo.root, '.gitignore'), 'node_modules/\n.testsift/\n');
     this.repo.commit('fixture');
     this.cacheDir = mkdtempSync(join(tmpdir(), 'testsift-jest-ts-cache-'));
