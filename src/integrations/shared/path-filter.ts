@@ -24,7 +24,12 @@ function real(path: string): string {
 export function createRootFilter(root: string, excludeDirs: readonly string[] = []): RootFilter {
   // Both spellings of the root: temp dirs and CI workspaces are often reached through symlinks.
   const roots = [...new Set([resolve(root), real(resolve(root))])];
-  const excluded = [...new Set(excludeDirs.flatMap((d) => [resolve(d), real(resolve(d))]))].map((d) => d + sep);
+  // An excluded folder that is the root or holds it (an output path such as TESTSIFT_MAP_OUT=map.json
+  // or /tmp/map.json) would drop every file of the repository, leaving an empty map: it excludes
+  // nothing there.
+  const excluded = [...new Set(excludeDirs.flatMap((d) => [resolve(d), real(resolve(d))]))]
+    .map((d) => (d.endsWith(sep) ? d : d + sep))
+    .filter((d) => !roots.some((r) => (r + sep).startsWith(d)));
   const canonicalRoot = real(resolve(root));
   return {
     root: canonicalRoot,

@@ -101,17 +101,24 @@ export async function staticDependencies(project: TestProject, file: string): Pr
 
 /**
  * The transformed code and source map Vite produced for `file` in this run (what the worker
- * evaluated), from the project's SSR module graph; undefined when not there.
+ * evaluated), from the project's module graphs; undefined when not there. Test files run in the
+ * `ssr` environment, or in `client` under a browser-like environment (jsdom, happy-dom: Vitest's
+ * `viteEnvironment: 'client'`). A file transformed in both with different code (per-file
+ * environments) is ambiguous: undefined, so its data stays at file level.
  */
 export function transformResultOf(project: TestProject, file: string): { code: string; map: { mappings?: string; sources?: unknown[] } | null } | undefined {
+  type GraphLike = { moduleGraph?: { getModuleById(id: string): { transformResult?: { code?: string; map?: unknown } | null } | undefined } };
   try {
-    const vite = project.vite as unknown as { environments?: { ssr?: unknown } } & object;
-    const env = (vite.environments?.ssr ?? vite) as {
-      moduleGraph: { getModuleById(id: string): { transformResult?: { code?: string; map?: unknown } | null } | undefined };
-    };
-    const result = env.moduleGraph.getModuleById(file)?.transformResult;
-    if (!result || typeof result.code !== 'string') return undefined;
-    return { code: result.code, map: (result.map as { mappings?: string; sources?: unknown[] } | null) ?? null };
+    const vite = project.vite as unknown as { environments?: Record<string, GraphLike | undefined> } & GraphLike;
+    const graphs = vite.environments ? [vite.environments.ssr, vite.environments.client] : [vite];
+    const found: Array<{ code: string; map: unknown }> = [];
+    for (const env of graphs) {
+      const result = env?.moduleGraph?.getModuleById(file)?.transformResult;
+      if (result && typeof result.code === 'string') found.push({ code: result.code, map: result.map });
+    }
+    const first = found[0];
+    if (!first || found.some((r) => r.code !== first.code)) return undefined;
+    return { code: first.code, map: (first.map as { mappings?: string; sources?: unknown[] } | null) ?? null };
   } catch {
     return undefined;
   }

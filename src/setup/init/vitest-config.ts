@@ -70,7 +70,11 @@ function addImport(text: string): VitestEdit {
   }
   const last = imports[imports.length - 1]!;
   const at = last.index + last[0].length;
-  return { kind: 'edited', text: `${text.slice(0, at)}\n${VITEST_IMPORT}${text.slice(at)}` };
+  // In the file's own style (quotes, semicolons), so its formatter check still passes.
+  const style = last[0].trimEnd();
+  const quote = /"[^"\n]+"\s*;?$/.test(style) ? '"' : "'";
+  const line = `import testsift from ${quote}testsift/vitest${quote}${style.endsWith(';') ? ';' : ''}`;
+  return { kind: 'edited', text: `${text.slice(0, at)}\n${line}${text.slice(at)}` };
 }
 
 function matchesOutsideComments(text: string, re: RegExp): RegExpExecArray[] {

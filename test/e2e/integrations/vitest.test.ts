@@ -127,6 +127,29 @@ describe('recording with isolate: false', () => {
   });
 });
 
+describe('recording to an output path outside .testsift/', () => {
+  // The output folder is left out of the map (the recording must not map its own artifacts). A
+  // folder that is the repository root, or holds it, left out every file: an empty map.
+  test.each([
+    ['in the repository root', 'map.json', 'timings.json'],
+    ['in a folder above the repository', '../map-above.json', '../timings-above.json'],
+  ])('%s still records every test file', async (_name, mapOut, timingsOut) => {
+    const repo = fixtureRepo();
+    try {
+      const run = await runVitest(repo.root, [], { TESTSIFT_RECORD: '1', TESTSIFT_MAP_OUT: mapOut, TESTSIFT_TIMINGS_OUT: timingsOut });
+      expect(run.code, run.out).toBe(0);
+      expect(run.out).toContain(`recorded ${ALL_TESTS.length} test files`);
+      const record = await readMapRecord(join(repo.root, mapOut));
+      expect(rows(record)).toEqual(EXPECTED_ROWS);
+      expect(Object.keys(timings(join(repo.root, timingsOut))).sort()).toEqual(ALL_TESTS);
+    } finally {
+      rmSync(join(repo.root, '../map-above.json'), { force: true });
+      rmSync(join(repo.root, '../timings-above.json'), { force: true });
+      repo.cleanup();
+    }
+  });
+});
+
 describe('selection', () => {
   let repo: TempRepo;
   beforeAll(() => {

@@ -227,6 +227,12 @@ describe('fs read tracker and path filter', () => {
     expect(filter.toRelative('/repo/.git/HEAD')).toBeUndefined();
     expect(filter.toRelative('/repo/.testsift/map.json')).toBeUndefined();
     expect(filter.toRelative('/elsewhere/a.ts')).toBeUndefined();
+    // An output folder that is the root or above it (TESTSIFT_MAP_OUT=map.json, /tmp/map.json)
+    // must not exclude the whole repository.
+    for (const out of ['/repo', '/', '/repo/']) {
+      expect(createRootFilter('/repo', [out, '/repo/.testsift']).toRelative('/repo/src/a.ts')).toBe('src/a.ts');
+      expect(createRootFilter('/repo', [out, '/repo/.testsift']).toRelative('/repo/.testsift/map.json')).toBeUndefined();
+    }
     expect(scriptUrlToPath('file:///repo/src/a%20b.ts?v=12')).toBe('/repo/src/a b.ts');
     expect(scriptUrlToPath('node:fs')).toBeUndefined();
   });

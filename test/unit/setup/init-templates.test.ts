@@ -40,6 +40,16 @@ describe('addVitestPlugin: a careful textual edit of vitest.config.*', () => {
     expect(r.kind === 'edited' && r.text).toContain(`defineConfig({\n  plugins: [testsift()],\n  // plugins: [old()],`);
   });
 
+  test("the import follows the file's style: no semicolons, double quotes (found on pmndrs/zustand, whose format check failed after init)", () => {
+    const bare = addVitestPlugin(`import { resolve } from 'path'\nimport { defineConfig } from 'vitest/config'\n\nexport default defineConfig({\n  test: {},\n})\n`);
+    expect(bare.kind === 'edited' && bare.text).toBe(
+      `import { resolve } from 'path'\nimport { defineConfig } from 'vitest/config'\nimport testsift from 'testsift/vitest'\n\nexport default defineConfig({\n  plugins: [testsift()],\n  test: {},\n})\n`,
+    );
+    const dq = addVitestPlugin(`import { defineConfig } from "vitest/config";\nexport default defineConfig({});\n`);
+    expect(dq.kind === 'edited' && dq.text).toContain(`import { defineConfig } from "vitest/config";\nimport testsift from "testsift/vitest";\n`);
+    expect(addVitestPlugin(`import testsift from "testsift/vitest"\nexport default defineConfig({ plugins: [testsift()] })\n`)).toEqual({ kind: 'present' });
+  });
+
   test('already configured: nothing to do (a commented-out import does not count)', () => {
     expect(addVitestPlugin(`import testsift from 'testsift/vitest';\nexport default defineConfig({ plugins: [testsift()] });\n`)).toEqual({ kind: 'present' });
     expect(addVitestPlugin(`// import testsift from 'testsift/vitest';\nimport { defineConfig } from 'vitest/config';\nexport default defineConfig({});\n`).kind).toBe(
