@@ -36,6 +36,8 @@ export interface DetectOptions {
   changedFiles?: string;
   stdinText?: string;
   changedFileList?: string[];
+  /** An empty changed-file list selects no test (else it runs the full suite: see ChangeOptions). */
+  allowEmptyList?: boolean;
   /** tests.yml file(s). Default: `tests.yml` at the root if it exists, else built-in defaults. */
   config?: string | string[];
   /** Coverage map path(s); 'none' to select without one. Default: config `coverage_map`. */
@@ -115,6 +117,7 @@ export async function detectTests(opts: DetectOptions = {}): Promise<DetectResul
     includeUncommitted: opts.includeUncommitted,
     changedFiles: opts.changedFiles,
     changedFileList: opts.changedFileList,
+    allowEmptyList: opts.allowEmptyList,
     labels: opts.labels,
     lineRanges: (opts.granularity ?? 'auto') !== 'file',
     deepen: opts.deepen,

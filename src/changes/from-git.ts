@@ -153,7 +153,7 @@ export async function changesFromGit(opts: ChangeOptions, env: Env, labels: stri
   else if (result.files.length === 0) {
     // Asked-for base, empty diff: selecting nothing is the honest answer, but never a silent one.
     warnings.push(
-      `no changed files between ${base} and ${head} (merge-base ${mergeBase.slice(0, 12)}${opts.includeUncommitted ? ', working tree included' : ''}): no test is selected`,
+      `no changed files between ${base} and ${head} (merge-base ${mergeBase.slice(0, 12)}${opts.includeUncommitted ? ', working tree included' : ''}): the change itself selects no test`,
     );
   }
   return result;

@@ -25,7 +25,8 @@ export { parseOldRanges, unquoteGitPath } from './hunks.js';
  *   instead of an error. When the base is only a built-in guess (no --base, no CI merge-request
  *   variable) and the merge-base is HEAD, there is nothing to compare (we are on the base
  *   branch): `fullSuiteReasons` says so rather than an empty diff selecting nothing.
- * An empty change set otherwise stays selective, with a "no changed files" warning.
+ * An empty list runs the full suite unless `allowEmptyList`; an empty git diff from an asked-for
+ * base stays selective, with a "no changed files" warning.
  * All paths are POSIX and relative to the repository top level (or to `cwd` outside a repo).
  * Unknown refs and folders that are not repositories are GitErrors (exit 2) naming them.
  */
@@ -48,7 +49,17 @@ export async function getChangeSet(opts: ChangeOptions): Promise<ChangeSet> {
     const seen = new Set(files.map((f) => f.path));
     files = files.concat(changedFilesFromList(listLines(text), root, true).filter((f) => !seen.has(f.path)));
   }
-  if (files.length === 0)
-    warnings.push(`no changed files in the list${opts.changedFiles === undefined || opts.changedFiles === '-' ? '' : ` ${opts.changedFiles}`}: no test is selected`);
-  return { files, labels, source: 'list', fullSuiteReasons: [], warnings };
+  const fullSuiteReasons: string[] = [];
+  if (files.length === 0) {
+    const list =
+      opts.changedFiles === undefined
+        ? 'the changed-file list'
+        : opts.changedFiles === '-'
+          ? 'the changed-file list on stdin'
+          : `the changed-file list ${opts.changedFiles}`;
+    // An empty list is what a failed producer leaves too: never run nothing on it by accident.
+    if (opts.allowEmptyList) warnings.push(`${list} is empty (allowed): the change itself selects no test`);
+    else fullSuiteReasons.push(`${list} is empty, which cannot be told from a list whose producer failed; running the full suite (--allow-empty-list selects no test)`);
+  }
+  return { files, labels, source: 'list', fullSuiteReasons, warnings };
 }

@@ -72,6 +72,11 @@ export interface ChangeOptions {
   changedFiles?: string;
   /** Already-read list of changed paths (library use); replaces git as the source. */
   changedFileList?: string[];
+  /**
+   * An empty list selects no test. Without it an empty list runs the full suite: it cannot be
+   * told from a list whose producer failed (`git diff … 2>/dev/null | testsift detect --changed-files -`).
+   */
+  allowEmptyList?: boolean;
   labels?: string[];
   /** Compute `oldRanges` (needed for block-level selection); relative to the merge-base version. */
   lineRanges?: boolean;

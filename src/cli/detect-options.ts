@@ -17,6 +17,7 @@ export const DETECT_INPUT_OPTIONS = {
   head: { type: 'string' },
   'include-uncommitted': { type: 'boolean' },
   'changed-files': { type: 'string' },
+  'allow-empty-list': { type: 'boolean' },
   label: { type: 'string', multiple: true },
   deepen: { type: 'string' },
   config: { type: 'string' },
@@ -35,7 +36,9 @@ export const DETECT_INPUT_HELP = `Changes:
   --head REF               Diff head (default: HEAD)
   --include-uncommitted    Also staged, unstaged and untracked files
   --changed-files FILE|-   Changed paths, one a line (as a CI job writes them); '-' reads stdin.
-                           Replaces git as the source of changes.
+                           Replaces git as the source of changes. An empty list runs the full
+                           suite (a failed 'git diff' upstream leaves one too)
+  --allow-empty-list       An empty --changed-files list selects no test
   --label NAME             A merge-request label (repeatable; also CI_MERGE_REQUEST_LABELS,
                            TESTSIFT_LABELS, GitHub pull_request labels)
   --deepen N               In a shallow clone, deepen up to N times to find the merge-base
@@ -78,6 +81,7 @@ export async function detectOptionsFrom(command: string, a: Parsed, io: CliIO, d
     includeUncommitted: flag(a, 'include-uncommitted'),
     changedFiles: changedFiles === undefined ? undefined : changedFiles === '-' ? '-' : resolve(cwd, changedFiles),
     stdinText: changedFiles === '-' ? await io.readStdin() : undefined,
+    allowEmptyList: flag(a, 'allow-empty-list'),
     labels: stringList(a, 'label'),
     config: configs.length > 0 ? configs : undefined,
     coverageMap: stringList(a, 'coverage-map').length > 0 ? stringList(a, 'coverage-map') : undefined,

@@ -39,11 +39,21 @@ describe('detect on the base branch', () => {
     expect(r.stderr).toContain('testsift: warning: no changed files between main and HEAD');
   });
 
-  it('an empty --changed-files list stays selective and warns', async () => {
+  it('an empty --changed-files list (a failed git diff upstream) runs the full suite, saying why', async () => {
     s = await makeScenario();
     const r = await runCli(['detect', '--changed-files', '-', '--format', 'json'], { cwd: s.repo.root, env: NO_CI, input: '' });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).mode).toBe('selective');
-    expect(r.stderr).toContain('testsift: warning: no changed files in the list: no test is selected');
+    const json = JSON.parse(r.stdout);
+    expect(json.mode).toBe('full');
+    expect(json.tests).toEqual(ALL_TESTS);
+    expect(json.reasons.join('\n')).toContain('the changed-file list on stdin is empty');
+  });
+
+  it('an empty --changed-files list with --allow-empty-list selects nothing and warns', async () => {
+    s = await makeScenario();
+    const r = await runCli(['detect', '--changed-files', '-', '--allow-empty-list', '--format', 'json'], { cwd: s.repo.root, env: NO_CI, input: '' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'selective', tests: [] });
+    expect(r.stderr).toContain('testsift: warning: the changed-file list on stdin is empty (allowed): the change itself selects no test');
   });
 });

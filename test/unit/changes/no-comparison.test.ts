@@ -1,8 +1,11 @@
 /**
  * An empty diff must not select nothing silently. On the base branch with a guessed base there is
  * nothing to compare, so the change set asks for the full suite; with a base that was asked for
- * (or a file list) an empty change set stays selective, with a warning.
+ * an empty change set stays selective, with a warning. An empty file list runs the full suite
+ * unless allowed, since a failed producer leaves one too.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getChangeSet } from '../../../src/changes/index.js';
 import { NO_CI_ENV, tempRepos } from '../../helpers/repo-fixture.js';
@@ -77,7 +80,7 @@ describe('an asked-for base with an empty diff stays selective, with a warning',
     const cs = await getChangeSet({ cwd: repo.root, base: 'main', env: NO_CI_ENV });
     expect(cs.fullSuiteReasons).toEqual([]);
     expect(cs.files).toEqual([]);
-    expect(cs.warnings).toEqual([`no changed files between main and HEAD (merge-base ${repo.head().slice(0, 12)}): no test is selected`]);
+    expect(cs.warnings).toEqual([`no changed files between main and HEAD (merge-base ${repo.head().slice(0, 12)}): the change itself selects no test`]);
   });
 
   it('a CI merge-request variable naming HEAD', async () => {
@@ -89,10 +92,25 @@ describe('an asked-for base with an empty diff stays selective, with a warning',
     }
   });
 
-  it('an empty --changed-files list', async () => {
+  it('an empty --changed-files list runs the full suite: a failed producer leaves one too', async () => {
     const repo = mainOnly();
     const cs = await getChangeSet({ cwd: repo.root, changedFiles: '-', stdinText: '\n', env: NO_CI_ENV });
+    expect(cs.files).toEqual([]);
+    expect(cs.fullSuiteReasons).toEqual([
+      'the changed-file list on stdin is empty, which cannot be told from a list whose producer failed; running the full suite (--allow-empty-list selects no test)',
+    ]);
+    const fromFile = join(repo.root, 'changes.txt');
+    writeFileSync(fromFile, '');
+    const named = await getChangeSet({ cwd: repo.root, changedFiles: fromFile, env: NO_CI_ENV });
+    expect(named.fullSuiteReasons.join('\n')).toContain(`the changed-file list ${fromFile} is empty`);
+    const lib = await getChangeSet({ cwd: repo.root, changedFileList: [], env: NO_CI_ENV });
+    expect(lib.fullSuiteReasons.join('\n')).toContain('the changed-file list is empty');
+  });
+
+  it('an empty list with allowEmptyList selects nothing, and says so', async () => {
+    const repo = mainOnly();
+    const cs = await getChangeSet({ cwd: repo.root, changedFiles: '-', stdinText: '', allowEmptyList: true, env: NO_CI_ENV });
     expect(cs.fullSuiteReasons).toEqual([]);
-    expect(cs.warnings).toEqual(['no changed files in the list: no test is selected']);
+    expect(cs.warnings).toEqual(['the changed-file list on stdin is empty (allowed): the change itself selects no test']);
   });
 });
