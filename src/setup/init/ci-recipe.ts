@@ -1,4 +1,5 @@
 import type { Runner } from '../project.js';
+import { githubInstallSteps, installCommand, type PackageManager } from './package-manager.js';
 
 /*
  * CI recipes: the README's "GitHub Actions" and "GitLab CI" examples, for this project's runner
@@ -18,15 +19,16 @@ export const CI_RECIPE_PATH: Record<CiKind, string> = {
 
 const RUN: Record<Runner, string> = { vitest: 'npx vitest run', jest: 'npx jest' };
 
-/** `dir`: the project's folder in the repository ('' at the top). */
-export function ciRecipe(kind: CiKind, runner: Runner, dir: string): string {
-  return kind === 'github' ? github(runner, dir) : gitlab(runner, dir);
+/** `dir`: the project's folder in the repository ('' at the top); `pm`: what installs it (its lockfile's manager). */
+export function ciRecipe(kind: CiKind, runner: Runner, dir: string, pm: PackageManager = 'npm'): string {
+  return kind === 'github' ? github(runner, dir, pm) : gitlab(runner, dir, pm);
 }
 
-function github(runner: Runner, dir: string): string {
+function github(runner: Runner, dir: string, pm: PackageManager): string {
   const ts = dir ? `${dir}/.testsift` : '.testsift';
   const run = RUN[runner];
-  const defaults = dir ? `\ndefaults:\n  run: { working-directory: ${dir} }   # the project's folder (npm ci too: adjust for workspaces)\n` : '';
+  const install = githubInstallSteps(pm);
+  const defaults = dir ? `\ndefaults:\n  run: { working-directory: ${dir} }   # the project's folder (the install too: adjust for workspaces)\n` : '';
   return `# testsift (written by \`testsift init\`): record the coverage map and timings on main, run only
 # the tests a pull request needs on pull requests, split over 4 jobs by recorded time.
 # actions/download-artifact only sees the current run, so the map goes through the cache:
@@ -43,10 +45,11 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      - run: npm ci
+${install}
       - run: ${run}
         env: { TESTSIFT_RECORD: '1' }
-      - uses: actions/cache/save@v4
+      - uses: actions/cache/save@v4           # also when a test failed: the map is still right
+        if: always()
         with: { path: ${ts}, key: 'testsift-map-\${{ github.sha }}' }
 
   detect:
@@ -55,7 +58,7 @@ jobs:
     steps:
       - uses: actions/checkout@v4
         with: { fetch-depth: 0 }
-      - run: npm ci
+${install}
       - uses: actions/cache/restore@v4       # the map of the PR's base commit, else main's newest
         with:
           path: ${ts}
@@ -75,7 +78,7 @@ jobs:
     strategy: { matrix: { shard: [1, 2, 3, 4] } }
     steps:
       - uses: actions/checkout@v4
-      - run: npm ci
+${install}
       - uses: actions/download-artifact@v4
         with: { name: selection, path: ${ts} }
       - run: ${run} --shard=\${{ matrix.shard }}/4 --passWithNoTests
@@ -83,7 +86,7 @@ jobs:
 `;
 }
 
-function gitlab(runner: Runner, dir: string): string {
+function gitlab(runner: Runner, dir: string, pm: PackageManager): string {
   const ts = dir ? `${dir}/.testsift` : '.testsift';
   const run = RUN[runner];
   const cd = dir ? `\n    - cd ${dir}` : '';
@@ -93,7 +96,7 @@ function gitlab(runner: Runner, dir: string): string {
 #   include:
 #     - local: ${CI_RECIPE_PATH.gitlab}
 # Stages: .pre and .post always exist; a "test" stage must (it is in GitLab's default stages).
-# Jobs run npx: your image or default before_script installs dependencies (npm ci).
+# Jobs run npx: your image or default before_script installs dependencies (${installCommand(pm)}).
 
 detect-tests:
   stage: .pre

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../../util/fs.js';
 import { toPosix } from '../../util/paths.js';
 import { findProject, projectRunners, shownPath, type Project, type Runner } from '../project.js';
 import { CI_RECIPE_PATH, ciRecipe, type CiKind } from './ci-recipe.js';
+import { packageManagerOf } from './package-manager.js';
 import { jestAdvice } from './jest.js';
 import { testsYml } from './tests-yml.js';
 import { addVitestPlugin, NEW_VITEST_CONFIG, VITEST_SNIPPET } from './vitest-config.js';
@@ -155,7 +156,8 @@ function ciStep(p: Project, runners: Runner[], o: InitOptions): Promise<InitStep
     kind === 'github'
       ? 'records the map on main, selects and shards on pull requests'
       : 'include it from .gitlab-ci.yml; records on the default branch, selects and shards on merge requests';
-  return writeNew(p, path, ciRecipe(kind, runner, toPosix(relative(root, p.dir))), o.force ?? false, what);
+  const recipe = ciRecipe(kind, runner, toPosix(relative(root, p.dir)), packageManagerOf(p.dir, root));
+  return writeNew(p, path, recipe, o.force ?? false, what);
 }
 
 /** Create `path` with `text`; an existing file is kept (same content: unchanged) unless `force`. */
