@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import inspector from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Block } from '../../mappings/coverage/types.js';
@@ -238,6 +239,9 @@ export default class TestsiftJestReporter {
   async onRunComplete(contexts?: Iterable<{ config?: JestProjectConfigLike }>, results?: { wasInterrupted?: boolean }): Promise<void> {
     if (!this.recording) return;
     try {
+      // In band, the recorder (v8-recorder.cts) runs in this process and the last test files'
+      // block data is still in its pending batch (a worker takes it as it exits).
+      (inspector as unknown as Record<symbol, { flush?: (atExit: boolean) => void } | undefined>)[Symbol.for('testsift.jest.v8')]?.flush?.(false);
       // A cut-short run (--bail, Ctrl-C) would replace a complete map with a partial one.
       const refusal = results?.wasInterrupted ? 'an interrupted run (--bail or a signal)' : refuseToRecord(this.globalConfig);
       if (refusal) {
