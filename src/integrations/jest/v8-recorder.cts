@@ -14,7 +14,7 @@
  * own coverage copy) holds what ran since the previous file's teardown (binary mode on Jest 30,
  * call counts on Jest 29 and with `detailed: true`, which also counts the blocks inside
  * functions for branch-level data: see startCoverage()); in binary mode one take serves
- * BATCH_FILES test files, split between them by the window each script was compiled in (see
+ * BATCH_FILES (16) test files, split between them by the window each script was compiled in (see
  * startBatches()). A take costs milliseconds (V8 walks
  * the functions of every live script, the TypeScript compiler's included), which is why
  * file-level recording does without. The user's coverage is left alone (with
@@ -145,11 +145,21 @@ export interface RecorderState {
 
 /**
  * Test files per V8 take in binary mode. A take walks every function of every live script
- * (13-24 ms a take on ts-pattern, ~0.14x of a plain run with one per test file); one every 8 files
- * measured 1.10x against 1.19-1.20x (docs/performance.md, 2026-12-07). More files per take save
- * less and keep more module copies alive until the take (their feedback vectors are listed).
+ * (13-24 ms a take on ts-pattern, ~0.14x of a plain run with one per test file). On ts-pattern
+ * (docs/performance.md, 2026-12-07, same bench rounds) 16 files a take cost 0.03-0.09x of a plain
+ * run less than 8 in every round, and 32 no less than 16; more files per take keep more module
+ * copies alive until the take (their feedback vectors are listed): peak RSS +~75 MB at 16.
+ * TESTSIFT_JEST_BATCH_FILES overrides it (the reporter sets 1 where Jest restarts workers).
  */
-const BATCH_FILES = 8;
+const BATCH_FILES = 16;
+
+function batchFiles(): number {
+  const n = Number(process.env.TESTSIFT_JEST_BATCH_FILES);
+  return Number.isInteger(n) && n >= 1 ? n : BATCH_FILES;
+}
+
+/** The reporter's mark in the reads folder: every test file of the run has been handed out (env.ts ALL_STARTED). */
+const ALL_STARTED = 'all-started';
 
 /** A test file's window whose record was written at file level, its block data still to come. */
 interface BatchWindow {
@@ -167,6 +177,10 @@ interface BatchWindow {
 interface BatchState {
   /** URL prefix of this isolate's window markers. */
   prefix: string;
+  /** Test files per take. */
+  size: number;
+  /** The reporter has handed out every test file (its mark seen): a take at each teardown. */
+  last: boolean;
   /** Number of the window open now (its marker is compiled). */
   open: number;
   /** Windows closed since the last take, oldest first. */
@@ -440,10 +454,20 @@ function startCoverage(session: inspector.Session, binary: boolean, detailed: bo
  *
  * Each file's record is written at its teardown without block data (file level, its executed
  * list complete) and rewritten with its blocks when its batch is taken; a batch that is never
- * taken (a worker killed) leaves its files at file level, never with partial block data.
+ * taken (a worker killed) leaves its files at file level, never with partial block data. Jest
+ * restarting a worker between files (`workerIdleMemoryLimit`, a signal) would do that to every
+ * batch: the reporter then asks for a take per file (TESTSIFT_JEST_BATCH_FILES=1).
  */
 function startBatches(state: RecorderState): void {
-  const batch: BatchState = { prefix: `testsift-window:${crypto.randomBytes(6).toString('hex')}:`, open: 0, pending: [], taken: new Map(), bounds: [] };
+  const batch: BatchState = {
+    prefix: `testsift-window:${crypto.randomBytes(6).toString('hex')}:`,
+    size: batchFiles(),
+    last: false,
+    open: 0,
+    pending: [],
+    taken: new Map(),
+    bounds: [],
+  };
   state.batch = batch;
   openWindow(batch);
   state.flush = (atExit) => {
@@ -455,10 +479,13 @@ function startBatches(state: RecorderState): void {
       warn(`block data of ${batch.pending.length} test files not recorded: ${(err as Error).message}`);
     }
   };
-  // The last batch of a worker: jest-worker ends its children with process.exit(), and the
-  // in-process inspector session answers synchronously in an exit handler too. In band the
-  // reporter calls flush() before reading the records. A killed worker runs neither: its last
-  // batch stays at file level.
+  // The last batch of a worker: once Jest has handed out every test file, the reporter marks the
+  // reads folder and each worker takes its batch at its next teardown (closeBatched()), so no work
+  // is left for its exit, where Jest kills a worker that takes over 500 ms. In band the reporter
+  // also calls flush() before reading the records. Left as a fallback (a worker idle when the mark
+  // came, or no mark): jest-worker ends its children with process.exit(), and the in-process
+  // inspector session answers synchronously in an exit handler too. A killed worker runs neither:
+  // its last batch stays at file level.
   const real = realProcess();
   real.on('exit', () => state.flush?.(true));
 }
@@ -641,7 +668,10 @@ function closeBatched(state: RecorderState, batch: BatchState, ctx: FileCtx, rt:
   }
   batch.pending.push({ n: batch.open, ctx, record, viaRuntime, transforms: own, header: headerOf(rt) });
   try {
-    if (batch.pending.length >= BATCH_FILES) takeBatch(state);
+    // Once every test file is handed out, the file ending may be this worker's last: its batch is
+    // taken now, not left to the exit handler (Jest kills a worker that takes over 500 ms to exit).
+    if (!batch.last && batch.size > 1) batch.last = fs.existsSync(path.join(ctx.dir, ALL_STARTED));
+    if (batch.pending.length >= batch.size || batch.last) takeBatch(state);
   } finally {
     // After the take: a window's scripts are those compiled after its marker (and before the next).
     openWindow(batch);
