@@ -41,7 +41,19 @@ export const ENV = {
   recordV8: 'TESTSIFT_JEST_V8',
   /** Set by the reporter for the setup file: where test files' child processes write V8 coverage. */
   childDir: 'TESTSIFT_JEST_CHILD_DIR',
+  /**
+   * Test files per V8 take in Jest 30 block recording (v8-recorder.cts): the reporter sets `1`
+   * where Jest may restart a worker between test files (`workerIdleMemoryLimit`); a bench may set
+   * it to compare batch sizes.
+   */
+  batchFiles: 'TESTSIFT_JEST_BATCH_FILES',
 } as const;
+
+/**
+ * Written into the reads folder by the reporter once Jest has handed out every test file: from
+ * then on a worker takes its pending V8 batch at each teardown (v8-recorder.cts keeps a copy).
+ */
+export const ALL_STARTED = 'all-started';
 
 export const DEFAULT_MAP_PATH = '.testsift/map.json';
 export const DEFAULT_TIMINGS_PATH = '.testsift/timings.json';

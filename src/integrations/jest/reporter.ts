@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Block } from '../../mappings/coverage/types.js';
 import { writeRecording, type TestFileRecord } from '../shared/recording.js';
-import { DEFAULT_MAP_PATH, DEFAULT_TIMINGS_PATH, ENV, envSwitch, envValue } from './env.js';
+import { ALL_STARTED, DEFAULT_MAP_PATH, DEFAULT_TIMINGS_PATH, ENV, envSwitch, envValue } from './env.js';
 import { executedFromIstanbul, executedFromV8, type IstanbulFileData, type V8CoverageEntry } from './executed-sources.js';
 import { majorOf, runningJestVersion } from './jest-version.js';
 import { secondsOf, type PerfStatsLike } from './perf-seconds.js';
@@ -44,6 +45,7 @@ interface GlobalConfigLike extends RunScopeConfig {
   collectCoverage?: boolean;
   coverageProvider?: string;
   shard?: { shardIndex: number; shardCount: number } | null;
+  workerIdleMemoryLimit?: unknown;
 }
 
 interface TestLike {
@@ -110,6 +112,9 @@ export default class TestsiftJestReporter {
   private codeStore: CodeStore | undefined;
   private jestMajor: number | null | undefined;
   private lastError: Error | undefined;
+  /** Test files in the run (onRunStart), to tell the workers when the last has been handed out. */
+  private totalFiles: number | undefined;
+  private allStarted = false;
 
   constructor(globalConfig: GlobalConfigLike, options: TestsiftReporterOptions = {}) {
     const env = process.env;
@@ -141,10 +146,28 @@ export default class TestsiftJestReporter {
     // Jest's v8 provider owns V8's coverage state (a take resets its counters): use its data then.
     this.jestV8 = this.coverageOn && globalConfig.coverageProvider === 'v8';
     env[ENV.recordV8] = this.jestV8 ? '0' : '1';
+    // Jest restarts a worker over its memory limit with a signal between test files: no exit
+    // handler runs, and its pending batch would stay at file level. A take per file there.
+    if (globalConfig.workerIdleMemoryLimit !== undefined && globalConfig.workerIdleMemoryLimit !== null) env[ENV.batchFiles] = '1';
+  }
+
+  onRunStart(results?: { numTotalTestSuites?: number }): void {
+    if (this.recording && typeof results?.numTotalTestSuites === 'number') this.totalFiles = results.numTotalTestSuites;
   }
 
   onTestFileStart(test: TestLike): void {
-    if (this.recording) this.started.set(keyOf(test), Date.now());
+    if (!this.recording) return;
+    this.started.set(keyOf(test), Date.now());
+    if (!this.allStarted && this.readsDir && this.totalFiles !== undefined && this.started.size >= this.totalFiles) {
+      // Jest emits this before it hands the file to a worker: every worker's batch is then taken
+      // at its current file's teardown, not left to its exit (see v8-recorder.cts, closeBatched()).
+      this.allStarted = true;
+      try {
+        writeFileSync(join(this.readsDir, ALL_STARTED), '');
+      } catch {
+        /* the exit handler still takes the batch */
+      }
+    }
   }
 
   /** Jest 29 name of the same hook (the dispatcher calls only one of the two). */
@@ -238,6 +261,9 @@ export default class TestsiftJestReporter {
   async onRunComplete(contexts?: Iterable<{ config?: JestProjectConfigLike }>, results?: { wasInterrupted?: boolean }): Promise<void> {
     if (!this.recording) return;
     try {
+      // In band, the recorder (v8-recorder.cts) runs in this process and the last test files'
+      // block data is still in its pending batch (a worker takes it as it exits).
+      (inspector as unknown as Record<symbol, { flush?: (atExit: boolean) => void } | undefined>)[Symbol.for('testsift.jest.v8')]?.flush?.(false);
       // A cut-short run (--bail, Ctrl-C) would replace a complete map with a partial one.
       const refusal = results?.wasInterrupted ? 'an interrupted run (--bail or a signal)' : refuseToRecord(this.globalConfig);
       if (refusal) {

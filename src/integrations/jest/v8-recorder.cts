@@ -13,7 +13,9 @@
  * take made when the file's runtime is torn down (after its tests, its afterAll hooks and Jest's
  * own coverage copy) holds what ran since the previous file's teardown (binary mode on Jest 30,
  * call counts on Jest 29 and with `detailed: true`, which also counts the blocks inside
- * functions for branch-level data: see startCoverage()). A take costs milliseconds (V8 walks
+ * functions for branch-level data: see startCoverage()); in binary mode one take serves
+ * BATCH_FILES (16) test files, split between them by the window each script was compiled in (see
+ * startBatches()). A take costs milliseconds (V8 walks
  * the functions of every live script, the TypeScript compiler's included), which is why
  * file-level recording does without. The user's coverage is left alone (with
  * `coverageProvider: 'v8'` Jest owns V8's coverage state, so the reporter tells us to stay off).
@@ -29,6 +31,7 @@ import crypto = require('crypto');
 import inspector = require('inspector');
 import nodeModule = require('module');
 import url = require('url');
+import vm = require('vm');
 
 const STATE = Symbol.for('testsift.jest.v8');
 const PATCHED = Symbol.for('testsift.jest.patched');
@@ -38,6 +41,7 @@ interface FunctionCoverage {
   ranges: Array<{ startOffset: number; endOffset: number; count: number }>;
 }
 interface ScriptCoverage {
+  scriptId: string;
   url: string;
   functions: FunctionCoverage[];
 }
@@ -133,6 +137,58 @@ export interface RecorderState {
   cacheSeen: Set<string>;
   /** Per module: the last transformed code stored and its sha1 (Jest hands the same code to each test file). */
   codes: Map<string, { code: string; sha: string }>;
+  /** Binary mode with the teardown hooked: one take per BATCH_FILES test files (see closeBatched()). */
+  batch?: BatchState;
+  /** Take now what the pending batch ran (the reporter calls it in band; the exit handler in a worker). */
+  flush?: (atExit: boolean) => void;
+}
+
+/**
+ * Test files per V8 take in binary mode. A take walks every function of every live script
+ * (13-24 ms a take on ts-pattern, ~0.14x of a plain run with one per test file). On ts-pattern
+ * (docs/performance.md, 2026-12-07, same bench rounds) 16 files a take cost 0.03-0.09x of a plain
+ * run less than 8 in every round, and 32 no less than 16; more files per take keep more module
+ * copies alive until the take (their feedback vectors are listed): peak RSS +~75 MB at 16.
+ * TESTSIFT_JEST_BATCH_FILES overrides it (the reporter sets 1 where Jest restarts workers).
+ */
+const BATCH_FILES = 16;
+
+function batchFiles(): number {
+  const n = Number(process.env.TESTSIFT_JEST_BATCH_FILES);
+  return Number.isInteger(n) && n >= 1 ? n : BATCH_FILES;
+}
+
+/** The reporter's mark in the reads folder: every test file of the run has been handed out (env.ts ALL_STARTED). */
+const ALL_STARTED = 'all-started';
+
+/** A test file's window whose record was written at file level, its block data still to come. */
+interface BatchWindow {
+  /** Window number: marker `n` was compiled when the window opened. */
+  n: number;
+  ctx: FileCtx;
+  record: V8Record;
+  /** Project modules the file's runtime loaded (its own module copies). */
+  viaRuntime: Set<string>;
+  /** Their transforms (emptied once the window's batch is taken). */
+  transforms: Map<string, TransformLike>;
+  header: number;
+}
+
+interface BatchState {
+  /** URL prefix of this isolate's window markers. */
+  prefix: string;
+  /** Test files per take. */
+  size: number;
+  /** The reporter has handed out every test file (its mark seen): a take at each teardown. */
+  last: boolean;
+  /** Number of the window open now (its marker is compiled). */
+  open: number;
+  /** Windows closed since the last take, oldest first. */
+  pending: BatchWindow[];
+  /** Windows whose batch was taken, by number (leaked work of their module copies still lands on them). */
+  taken: Map<number, BatchWindow>;
+  /** Marker script ids seen in takes, ascending: [scriptId, window number]. */
+  bounds: Array<[number, number]>;
 }
 
 function post<T>(session: inspector.Session, method: string, params?: object): T | undefined {
@@ -320,6 +376,7 @@ export function installRecorder(root: string, v8: boolean, detailed = false): Re
       startCoverage(session, binary, state.detailed === true);
       state.session = session;
       if (binary) state.binary = true;
+      if (binary && state.hooked) startBatches(state);
     } catch (err) {
       warn(`V8 coverage could not be started (${(err as Error).message}); files are mapped by the modules they load`);
     }
@@ -384,6 +441,75 @@ export function compilesWithCompileFunction(runtimeSource: string): boolean {
 function startCoverage(session: inspector.Session, binary: boolean, detailed: boolean): void {
   post(session, 'Profiler.enable');
   post(session, 'Profiler.startPreciseCoverage', { callCount: !binary, detailed });
+}
+
+/**
+ * Batched takes (binary mode, teardown hooked): Jest 30 compiles each test file's modules afresh
+ * (`vm.compileFunction`), so each file's module copies are V8 scripts of their own, with script
+ * ids V8 hands out in increasing order. A marker script compiled when each window opens (at the
+ * previous file's teardown) bounds the ids of the scripts compiled in that window: a take every
+ * BATCH_FILES files is split between the files by the window each script was compiled in. A
+ * function of file A's module copy that runs while file B runs (a leaked timer or promise) is
+ * charged to A, as the file-level map charges a module to the file that loaded it.
+ *
+ * Each file's record is written at its teardown without block data (file level, its executed
+ * list complete) and rewritten with its blocks when its batch is taken; a batch that is never
+ * taken (a worker killed) leaves its files at file level, never with partial block data. Jest
+ * restarting a worker between files (`workerIdleMemoryLimit`, a signal) would do that to every
+ * batch: the reporter then asks for a take per file (TESTSIFT_JEST_BATCH_FILES=1).
+ */
+function startBatches(state: RecorderState): void {
+  const batch: BatchState = {
+    prefix: `testsift-window:${crypto.randomBytes(6).toString('hex')}:`,
+    size: batchFiles(),
+    last: false,
+    open: 0,
+    pending: [],
+    taken: new Map(),
+    bounds: [],
+  };
+  state.batch = batch;
+  openWindow(batch);
+  state.flush = (atExit) => {
+    // With a window open, its scripts' first runs would be reported now, not in its own take.
+    if (!atExit && state.current && !state.current.done) return;
+    try {
+      takeBatch(state);
+    } catch (err) {
+      warn(`block data of ${batch.pending.length} test files not recorded: ${(err as Error).message}`);
+    }
+  };
+  // The last batch of a worker: once Jest has handed out every test file, the reporter marks the
+  // reads folder and each worker takes its batch at its next teardown (closeBatched()), so no work
+  // is left for its exit, where Jest kills a worker that takes over 500 ms. In band the reporter
+  // also calls flush() before reading the records. Left as a fallback (a worker idle when the mark
+  // came, or no mark): jest-worker ends its children with process.exit(), and the in-process
+  // inspector session answers synchronously in an exit handler too. A killed worker runs neither:
+  // its last batch stays at file level.
+  const real = realProcess();
+  real.on('exit', () => state.flush?.(true));
+}
+
+/**
+ * The worker's real `process`: the sandbox's is a copy, whose listeners the real process never
+ * calls. A function of a core module belongs to the outer realm, so its Function constructor
+ * evaluates there.
+ */
+function realProcess(): NodeJS.Process {
+  try {
+    const OuterFunction = (fs.readFileSync as unknown as { constructor: FunctionConstructor }).constructor;
+    const outer = OuterFunction('return process')() as NodeJS.Process | undefined;
+    if (outer && typeof outer.on === 'function') return outer;
+  } catch {
+    /* fall through */
+  }
+  return process;
+}
+
+/** Compile and run the marker of the next window (binary coverage reports it in the next take). */
+function openWindow(batch: BatchState): void {
+  batch.open++;
+  (vm.compileFunction('return 0', [], { filename: `${batch.prefix}${batch.open}` }) as () => unknown)();
 }
 
 /** A test file begins (its setup file runs): the window it closes is recorded into `out`. */
@@ -454,6 +580,10 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
   const ctx = state.current!;
   if (rt?._testPath && path.resolve(rt._testPath) !== path.resolve(ctx.testPath)) return; // another file's runtime
   ctx.done = true;
+  if (state.batch && closedBy === 'teardown') {
+    closeBatched(state, state.batch, ctx, rt);
+    return;
+  }
   const scripts = state.session ? (post<{ result: ScriptCoverage[] }>(state.session, 'Profiler.takePreciseCoverage')?.result ?? []) : [];
   const transforms = rt ? transformsOf(rt) : new Map<string, TransformLike>();
   const executed = new Set<string>();
@@ -505,6 +635,156 @@ function closeWindow(state: RecorderState, rt: RuntimeLike | undefined, closedBy
     }
   }
   fs.writeFileSync(ctx.out, JSON.stringify(record));
+}
+
+function writeRecord(out: string, record: V8Record): void {
+  // Rewritten when its batch is taken: a reader (or a kill mid-write) never sees half a record.
+  const tmp = `${out}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(record));
+  fs.renameSync(tmp, out);
+}
+
+/** Binary mode, a test file's teardown: its record at file level now, its block data at its batch's take. */
+function closeBatched(state: RecorderState, batch: BatchState, ctx: FileCtx, rt: RuntimeLike | undefined): void {
+  const transforms = rt ? transformsOf(rt) : new Map<string, TransformLike>();
+  const viaRuntime = new Set<string>();
+  for (const file of [...state.loaded, ...transforms.keys()]) if (inRoot(state.root, file)) viaRuntime.add(file);
+  state.loaded.clear();
+  noteOutside(state, rt);
+  const record: V8Record = {
+    v: 1,
+    test: ctx.testPath,
+    executed: [...new Set([...viaRuntime, ...state.outside])].sort(),
+    closedBy: 'teardown',
+    transformMs: Math.round(state.transformMs),
+  };
+  if (state.outside.size > 0) record.outside = [...state.outside].sort();
+  state.transformMs = 0;
+  writeRecord(ctx.out, record);
+  const own = new Map<string, TransformLike>();
+  for (const file of viaRuntime) {
+    const t = transforms.get(file);
+    if (typeof t?.code === 'string') own.set(file, { code: t.code, sourceMapPath: t.sourceMapPath, originalCode: t.originalCode });
+  }
+  batch.pending.push({ n: batch.open, ctx, record, viaRuntime, transforms: own, header: headerOf(rt) });
+  try {
+    // Once every test file is handed out, the file ending may be this worker's last: its batch is
+    // taken now, not left to the exit handler (Jest kills a worker that takes over 500 ms to exit).
+    if (!batch.last && batch.size > 1) batch.last = fs.existsSync(path.join(ctx.dir, ALL_STARTED));
+    if (batch.pending.length >= batch.size || batch.last) takeBatch(state);
+  } finally {
+    // After the take: a window's scripts are those compiled after its marker (and before the next).
+    openWindow(batch);
+  }
+}
+
+/** The window number whose marker is the last compiled before script `id` (bounds ascending). */
+function windowNumberOf(bounds: Array<[number, number]>, id: number): number | undefined {
+  let lo = 0;
+  let hi = bounds.length - 1;
+  let found: number | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (bounds[mid][0] < id) {
+      found = bounds[mid][1];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+interface Hit {
+  body: boolean;
+  ends: Set<number>;
+}
+
+/** Take V8's coverage once for the pending windows and rewrite their records with block data. */
+function takeBatch(state: RecorderState): void {
+  const batch = state.batch!;
+  const pending = batch.pending;
+  if (pending.length === 0 || !state.session) return;
+  batch.pending = [];
+  // The reporter has read the records and removed its folder (in band, its own flush did not run).
+  if (!fs.existsSync(pending[0].ctx.dir)) return;
+  const scripts = post<{ result: ScriptCoverage[] }>(state.session, 'Profiler.takePreciseCoverage')?.result ?? [];
+  for (const s of scripts) {
+    if (!s.url.startsWith(batch.prefix)) continue;
+    const n = Number(s.url.slice(batch.prefix.length));
+    const id = Number(s.scriptId);
+    if (Number.isInteger(n) && Number.isInteger(id)) batch.bounds.push([id, n]);
+  }
+  batch.bounds.sort((a, z) => a[0] - z[0]);
+  // Every pending window's marker must be known, and ids must rise with window numbers; else no
+  // script can be placed in a window and the batch stays at file level.
+  const markers = new Set(batch.bounds.map((b) => b[1]));
+  const bounded = pending.every((w) => markers.has(w.n)) && batch.bounds.every((b, i) => i === 0 || b[1] > batch.bounds[i - 1][1]);
+  const byN = new Map(pending.map((w) => [w.n, w]));
+  const hits = new Map<BatchWindow, Map<string, Hit>>();
+  const leaked = new Map<BatchWindow, Set<string>>();
+  /** Project files run by scripts of no known window: executed by every file of the batch, no block data. */
+  const unplaced = new Set<string>();
+  for (const s of scripts) {
+    const file = scriptPath(s.url);
+    if (!file || !inRoot(state.root, file)) continue;
+    if (!s.functions.some((f) => (f.ranges[0]?.count ?? 0) > 0)) continue;
+    const n = bounded ? windowNumberOf(batch.bounds, Number(s.scriptId)) : undefined;
+    const w = n === undefined ? undefined : (byN.get(n) ?? batch.taken.get(n));
+    if (w && w.viaRuntime.has(file)) {
+      if (byN.get(w.n) !== w) {
+        // Leaked work of a module copy whose window was taken already: charged to that file,
+        // whose block data for the source no longer says everything it ran (file level then).
+        let set = leaked.get(w);
+        if (!set) leaked.set(w, (set = new Set()));
+        set.add(file);
+        continue;
+      }
+      const t = w.transforms.get(file);
+      if (!t?.code) continue;
+      let byFile = hits.get(w);
+      if (!byFile) hits.set(w, (byFile = new Map()));
+      let hit = byFile.get(file);
+      if (!hit) byFile.set(file, (hit = { body: false, ends: new Set() }));
+      const codeEnd = w.header + t.code.length;
+      for (const f of s.functions) {
+        const r = f.ranges[0];
+        if (!r || r.count <= 0) continue;
+        if (r.startOffset <= w.header && r.endOffset >= codeEnd) hit.body = true;
+        else if (r.startOffset >= w.header) hit.ends.add(r.endOffset - w.header);
+      }
+      continue;
+    }
+    // Not a file's own module copy (code outside the registry, a script compiled before the
+    // first window or shared between windows): as with a take per file, executed (here by every
+    // file of the batch, one of which ran it) and outside the registry where a file did not load it.
+    unplaced.add(file);
+    if (pending.some((p) => !p.viaRuntime.has(file))) state.outside.add(file);
+  }
+  const outside = [...state.outside].sort();
+  for (const w of pending) {
+    const record = w.record;
+    record.executed = [...new Set([...record.executed, ...unplaced, ...outside])].sort();
+    if (outside.length > 0) record.outside = outside;
+    if (w.ctx.blocks && bounded) {
+      record.blocks = [];
+      for (const [file, hit] of hits.get(w) ?? []) {
+        if (unplaced.has(file)) continue; // another script of the source ran too: file level
+        const t = w.transforms.get(file)!;
+        const code = t.code!;
+        const b: BlockHitRecord = { file, body: hit.body, ends: [...hit.ends].sort((a, z) => a - z), code: storeCode(state, w.ctx.dir, file, code) };
+        if (t.sourceMapPath) b.map = t.sourceMapPath;
+        if (typeof t.originalCode === 'string' && t.originalCode === code) b.identity = true;
+        record.blocks.push(b);
+      }
+    }
+    w.transforms = new Map();
+    batch.taken.set(w.n, w);
+    writeRecord(w.ctx.out, record);
+  }
+  for (const [w, files] of leaked) {
+    if (!w.record.blocks) continue;
+    w.record.blocks = w.record.blocks.filter((b) => !files.has(b.file));
+    writeRecord(w.ctx.out, w.record);
+  }
 }
 
 /** Whether fs reads are the transformer's right now (not the test's). */
