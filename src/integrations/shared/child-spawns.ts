@@ -305,7 +305,7 @@ export function installChildTracker(base: string, root: string, env: NodeJS.Proc
   return {
     begin(testFile) {
       // Unique by pid and a random part; the name is for people (the marker file says which test
-      // file it is). No node:crypto: loading it cost each fresh Vitest worker ~3 ms of CPU.
+      // file it is). No node:crypto: loading it is a cost every fresh Vitest worker paid (docs/performance.md).
       const random = Math.floor(Math.random() * 0x100000000)
         .toString(16)
         .padStart(8, '0');
