@@ -1,5 +1,4 @@
 import childProcess from 'node:child_process';
-import { randomBytes, createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { basename, extname, isAbsolute, join, resolve, sep } from 'node:path';
@@ -253,6 +252,13 @@ const WRAPPED: Array<[string, Kind]> = [
   ['fork', 'fork'],
 ];
 
+/** FNV-1a (32 bits, hex) of a string's UTF-16 code units: a short tag, not a digest. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
 /**
  * Wrap child_process once per process (the module object is shared by every test file's
  * sandbox) and return the tracker. `env`: the process's real environment (Jest passes it from
@@ -298,11 +304,12 @@ export function installChildTracker(base: string, root: string, env: NodeJS.Proc
   };
   return {
     begin(testFile) {
-      const id = createHash('sha1')
-        .update(testFile ?? '')
-        .digest('hex')
-        .slice(0, 12);
-      const dir = join(s.base, `${id}-${process.pid}-${randomBytes(4).toString('hex')}`);
+      // Unique by pid and a random part; the name is for people (the marker file says which test
+      // file it is). No node:crypto: loading it is a cost every fresh Vitest worker paid (docs/performance.md).
+      const random = Math.floor(Math.random() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
+      const dir = join(s.base, `${fnv1a(testFile ?? '')}-${process.pid}-${random}`);
       try {
         mkdirSync(join(dir, INHERIT_DIR), { recursive: true });
       } catch {

@@ -22,7 +22,7 @@ if (cfg) {
   const recorder = workerRecorder(cfg);
   const begin = performance.now();
   try {
-    await recorder.beginFile(currentFile());
+    await recorder.beginFile(currentFile(), isIsolated());
     started = true;
   } catch (err) {
     warn('start', err);

@@ -44,14 +44,24 @@ export class WorkerRecorder {
     return !this.cfg.v8Coverage;
   }
 
-  /** Called before the test file is imported: start the window. */
-  async beginFile(testFile?: string): Promise<void> {
+  /**
+   * Called before the test file is imported: start the window. `isolated`: Vitest gives each test
+   * file a fresh module graph (its `isolate` option); then, for the first file of this worker,
+   * V8's binary coverage mode, which leaves V8's optimizing compilers on also without block counts
+   * (file level; see PreciseCoverage). Vitest 4 starts a fresh
+   * worker for each test file with `isolate`, so its first file is its only one; should a second
+   * one come (another pool, another Vitest), the session switches to call counts before it starts.
+   */
+  async beginFile(testFile?: string, isolated = false): Promise<void> {
     this.children?.begin(testFile);
     if (this.ownCoverage) {
-      if (this.coverage.started) {
-        await this.coverage.take(); // drop what ran between files
+      if (!this.coverage.started) {
+        await this.coverage.start(this.cfg.blocks, isolated);
+      } else if (this.coverage.binary) {
+        // Binary mode would report nothing that an earlier file of this worker saw run already.
+        await this.coverage.countCalls();
       } else {
-        await this.coverage.start(this.cfg.blocks);
+        await this.coverage.take(); // drop what ran between files
       }
     }
     this.reads.take();
