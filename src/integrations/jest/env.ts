@@ -47,6 +47,8 @@ export const ENV = {
    * it to compare batch sizes.
    */
   batchFiles: 'TESTSIFT_JEST_BATCH_FILES',
+  /** MB of heap growth since the last V8 take that make a worker take its batch early (v8-recorder.cts; 256). */
+  batchHeapMb: 'TESTSIFT_JEST_BATCH_HEAP_MB',
 } as const;
 
 /**

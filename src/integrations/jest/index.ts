@@ -47,7 +47,7 @@ export interface WithTestsiftOptions {
   /** Reporter options (`map`, `timings` output paths). */
   map?: string;
   timings?: string;
-  /** Record function-level blocks too (in source lines, through the transformer's source maps). */
+  /** Function-level blocks (in source lines, through the transformer's source maps). Default: on Jest 30+, off on 29. */
   blocks?: boolean;
   /** With `blocks`: also the blocks inside functions (if/else arms, loop bodies; default false: functions only). */
   branches?: boolean;
@@ -67,7 +67,7 @@ export function withTestsift<T extends JestConfig>(config: T, opts: WithTestsift
     ...(record ? { record: true } : {}),
     ...(opts.map ? { map: opts.map } : {}),
     ...(opts.timings ? { timings: opts.timings } : {}),
-    ...(opts.blocks ? { blocks: true } : {}),
+    ...(opts.blocks !== undefined ? { blocks: opts.blocks } : {}),
     ...(opts.branches ? { branches: true } : {}),
   };
   const reporters = Array.isArray(config.reporters) ? [...(config.reporters as unknown[])] : ['default'];

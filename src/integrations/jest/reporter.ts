@@ -29,7 +29,10 @@ export interface TestsiftReporterOptions {
   map?: string;
   /** Timing report output, relative to rootDir (or TESTSIFT_TIMINGS_OUT, relative to the cwd). */
   timings?: string;
-  /** Also record function-level blocks (or TESTSIFT_GRANULARITY=block), in source lines via the transformer's source maps. */
+  /**
+   * Record function-level blocks, in source lines via the transformer's source maps. Default: on
+   * Jest 30+, off on Jest 29 (call counts cost more there). TESTSIFT_GRANULARITY=block|file wins.
+   */
   blocks?: boolean;
   /**
    * With `blocks`: also the blocks inside functions (if/else arms, loop bodies, code after an early
@@ -125,7 +128,9 @@ export default class TestsiftJestReporter {
     this.timingsPath = outputPath(envValue(env, ENV.timingsOut), options.timings, globalConfig.rootDir, join(this.root, DEFAULT_TIMINGS_PATH));
     this.coverageOn = globalConfig.collectCoverage === true;
     const granularity = envValue(env, ENV.granularity);
-    this.blocks = granularity ? granularity === 'block' : options.blocks === true;
+    // Block data by default on Jest 30+ (binary coverage, a take per 16 files); Jest 29 needs call
+    // counts (docs/performance.md), so it records file level unless asked.
+    this.blocks = granularity ? granularity === 'block' : (options.blocks ?? (majorOf(runningJestVersion(this.root)) ?? 0) >= 30);
     this.branches = this.blocks && (envSwitch(env, ENV.branches) ?? options.branches ?? false);
     const s = globalConfig.shard;
     this.shard = s && s.shardCount > 1 ? { index: s.shardIndex, count: s.shardCount } : undefined;

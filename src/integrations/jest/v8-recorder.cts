@@ -31,6 +31,7 @@ import crypto = require('crypto');
 import inspector = require('inspector');
 import nodeModule = require('module');
 import url = require('url');
+import v8 = require('v8');
 import vm = require('vm');
 
 const STATE = Symbol.for('testsift.jest.v8');
@@ -189,6 +190,28 @@ interface BatchState {
   taken: Map<number, BatchWindow>;
   /** Marker script ids seen in takes, ascending: [scriptId, window number]. */
   bounds: Array<[number, number]>;
+  /** V8's used heap after the last take (or the start): a batch is also taken when it grew by HEAP_BOUND. */
+  heapAtTake: number;
+  /** Bytes of heap growth since the last take that make a batch be taken early. */
+  heapBound: number;
+}
+
+/**
+ * A batch keeps its files' module copies alive until its take (V8 lists their functions): on a
+ * project whose test files each load a lot of code, 16 files could cost a worker hundreds of MB.
+ * Taking early when the used heap grew by this much (MB) since the last take bounds that; typical
+ * projects (ts-pattern: ~75 MB for 16 files, garbage included) never reach it.
+ */
+const HEAP_BOUND_MB = 256;
+
+/** HEAP_BOUND_MB, or TESTSIFT_JEST_BATCH_HEAP_MB (a test sets it low to take early). */
+function heapBound(): number {
+  const mb = Number(process.env.TESTSIFT_JEST_BATCH_HEAP_MB);
+  return (Number.isFinite(mb) && mb >= 0 && process.env.TESTSIFT_JEST_BATCH_HEAP_MB !== '' ? mb : HEAP_BOUND_MB) * 1024 * 1024;
+}
+
+function usedHeap(): number {
+  return v8.getHeapStatistics().used_heap_size;
 }
 
 function post<T>(session: inspector.Session, method: string, params?: object): T | undefined {
@@ -467,6 +490,8 @@ function startBatches(state: RecorderState): void {
     pending: [],
     taken: new Map(),
     bounds: [],
+    heapAtTake: usedHeap(),
+    heapBound: heapBound(),
   };
   state.batch = batch;
   openWindow(batch);
@@ -671,7 +696,7 @@ function closeBatched(state: RecorderState, batch: BatchState, ctx: FileCtx, rt:
     // Once every test file is handed out, the file ending may be this worker's last: its batch is
     // taken now, not left to the exit handler (Jest kills a worker that takes over 500 ms to exit).
     if (!batch.last && batch.size > 1) batch.last = fs.existsSync(path.join(ctx.dir, ALL_STARTED));
-    if (batch.pending.length >= batch.size || batch.last) takeBatch(state);
+    if (batch.pending.length >= batch.size || batch.last || usedHeap() - batch.heapAtTake > batch.heapBound) takeBatch(state);
   } finally {
     // After the take: a window's scripts are those compiled after its marker (and before the next).
     openWindow(batch);
@@ -707,6 +732,7 @@ function takeBatch(state: RecorderState): void {
   // The reporter has read the records and removed its folder (in band, its own flush did not run).
   if (!fs.existsSync(pending[0].ctx.dir)) return;
   const scripts = post<{ result: ScriptCoverage[] }>(state.session, 'Profiler.takePreciseCoverage')?.result ?? [];
+  batch.heapAtTake = usedHeap();
   for (const s of scripts) {
     if (!s.url.startsWith(batch.prefix)) continue;
     const n = Number(s.url.slice(batch.prefix.length));

@@ -169,6 +169,10 @@ describe('Jest 30 + ts-jest: one V8 take per several test files', () => {
     await recordAndCheck(p, ['-w', '2'], 'jest.threads.config.js', SMALL_BATCH);
   }, 240_000);
 
+  it('a batch taken early when the heap grew past the bound (here 0 MB)', async () => {
+    await recordAndCheck(p, ['-w', '2'], undefined, { TESTSIFT_JEST_BATCH_HEAP_MB: '0' });
+  }, 240_000);
+
   it('with workerIdleMemoryLimit (Jest may restart a worker between files): a take per file', async () => {
     await recordAndCheck(p, ['-w', '2'], 'jest.memlimit.config.js');
   }, 240_000);

@@ -98,8 +98,9 @@ class TsProject {
     });
   }
 
-  async record(config: string): Promise<Run> {
-    return this.run(['-c', config], { TESTSIFT_RECORD: '1', TESTSIFT_GRANULARITY: 'block' });
+  /** `granularity`: 'block' asks for block data; 'default' leaves it to the reporter (block data on Jest 30+, file level on 29). */
+  async record(config: string, granularity: 'block' | 'default' = 'block'): Promise<Run> {
+    return this.run(['-c', config], granularity === 'block' ? { TESTSIFT_RECORD: '1', TESTSIFT_GRANULARITY: 'block' } : { TESTSIFT_RECORD: '1' });
   }
 
   /** Rows and block data of the recorded map, by repo-relative path. */
@@ -175,11 +176,11 @@ describe('Jest 30 + ts-jest, CommonJS jest.config.js (require("testsift/jest"))'
   let rec: Run;
   beforeAll(async () => {
     p = new TsProject('jest');
-    rec = await p.record('jest.config.js');
+    rec = await p.record('jest.config.js', 'default');
   }, 180_000);
   afterAll(() => p.cleanup());
 
-  it('loads testsift/jest from a CommonJS config and records without Jest coverage', async () => {
+  it('loads testsift/jest from a CommonJS config and records without Jest coverage (block data by default)', async () => {
     expect(rec.code, rec.stderr).toBe(0);
     expect(rec.stderr).toContain('testsift: recorded 6 test files');
     const { rows } = await p.map();
@@ -206,6 +207,14 @@ describe('Jest 29 + ts-jest (removeComments, esModuleInterop)', () => {
     expect(rec.stderr).not.toContain('no block data');
     await expectSourceLineBlocks(p);
   }, 120_000);
+
+  it('records file level by default (Jest 29 block data needs call counts: opt-in)', async () => {
+    const plain = await p.record('jest.config.js', 'default');
+    expect(plain.code, plain.stderr).toBe(0);
+    const { rows, blocks } = await p.map();
+    expect(rows['src/math.ts']).toEqual(ALL);
+    expect([...blocks.keys()]).toEqual([]);
+  }, 180_000);
 });
 
 describe('Jest 29 + babel-jest (preset-typescript)', () => {

@@ -464,6 +464,28 @@ describe('withTestsift', () => {
     }
   });
 
+  it('block data by default on Jest 30+ (the Jest this repository resolves), off when asked', () => {
+    const saved = { ...process.env };
+    try {
+      const blocksFlag = (options: Record<string, unknown>, env: Record<string, string> = {}): string | undefined => {
+        for (const k of Object.keys(process.env)) if (k.startsWith('TESTSIFT_')) delete process.env[k];
+        Object.assign(process.env, env);
+        new TestsiftJestReporter({ rootDir: process.cwd() }, { record: true, ...options });
+        const flag = process.env.TESTSIFT_JEST_BLOCKS;
+        for (const dir of [process.env.TESTSIFT_JEST_READS_DIR, process.env.TESTSIFT_JEST_CHILD_DIR]) if (dir) rmSync(dir, { recursive: true, force: true });
+        return flag;
+      };
+      expect(blocksFlag({})).toBe('1');
+      expect(blocksFlag({ blocks: false })).toBe('0');
+      expect(blocksFlag({}, { TESTSIFT_GRANULARITY: 'file' })).toBe('0');
+      expect(blocksFlag({ blocks: false }, { TESTSIFT_GRANULARITY: 'block' })).toBe('1');
+      expect(withTestsift({}, { blocks: false }).reporters).toEqual(['default', [reporterFile, { blocks: false }]]);
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  });
+
   it('passes branches (blocks inside functions) to the reporter, which tells the workers; off unless asked', () => {
     expect(withTestsift({}, { blocks: true, branches: true }).reporters).toEqual(['default', [reporterFile, { blocks: true, branches: true }]]);
     expect(withTestsift({}, { blocks: true }).reporters).toEqual(['default', [reporterFile, { blocks: true }]]);
@@ -484,7 +506,8 @@ describe('withTestsift', () => {
       expect(workerFlag({ blocks: true }, { TESTSIFT_BRANCHES: '1' })).toBe('1');
       expect(workerFlag({ blocks: true, branches: true }, { TESTSIFT_BRANCHES: '0' })).toBe('0');
       // Branches are blocks inside functions: nothing without block granularity.
-      expect(workerFlag({ branches: true })).toBe('0');
+      expect(workerFlag({ blocks: false, branches: true })).toBe('0');
+      expect(workerFlag({ branches: true }, { TESTSIFT_GRANULARITY: 'file' })).toBe('0');
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
