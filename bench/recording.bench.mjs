@@ -113,7 +113,11 @@ export default defineConfig({ plugins, test: { include: ['test/**/*.test.ts'], p
   // does not track out of the map (their origin is unknown), so the map would be empty and its
   // writing unmeasured.
   writeFileSync(join(project, '.gitignore'), 'node_modules/\n.testsift/\n.generated\n');
-  for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-q', '-m', 'bench project']]) {
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-q', '-m', 'bench project'],
+  ]) {
     const g = spawnSync('git', args, { cwd: project, encoding: 'utf8' });
     if (g.status !== 0) throw new Error(`git ${args.join(' ')} in ${project}: ${g.stderr}`);
   }
