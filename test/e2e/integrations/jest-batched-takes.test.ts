@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { readMapRecord } from '../../../src/mappings/coverage/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { TempRepo } from '../../helpers/git.js';
 import { linkJestToolchain } from '../../helpers/jest-project.js';
+import { runNodeScript } from '../../helpers/spawn-node.js';
 
 /**
  * Jest 30 block recording takes V8's coverage once per 16 test files (v8-recorder.cts,
@@ -64,19 +64,15 @@ class Project {
   }
 
   /** A recording run; a fresh cache each time, so Jest has no timings and `-w 2` starts workers. */
-  record(args: string[], config = 'jest.config.js', extra: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TESTSIFT_')) env[k] = v;
-    Object.assign(env, { TESTSIFT_RECORD: '1', TESTSIFT_GRANULARITY: 'block' }, extra);
+  async record(args: string[], config = 'jest.config.js', extra: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
     const cache = mkdtempSync(join(this.cacheDir, 'run-'));
-    const argv = [join(this.root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', `--cacheDirectory=${cache}`, '-c', config, ...args];
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, argv, { cwd: this.root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
+    const jest = join(this.root, 'node_modules', 'jest', 'bin', 'jest.js');
+    const r = await runNodeScript(jest, ['--ci', `--cacheDirectory=${cache}`, '-c', config, ...args], this.root, {
+      TESTSIFT_RECORD: '1',
+      TESTSIFT_GRANULARITY: 'block',
+      ...extra,
     });
+    return { code: r.code, stderr: r.out };
   }
 
   /** Per test: the blocks of src/many.ts it ran (by function name). */

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { readMapRecord } from '../../../src/mappings/coverage/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { TempRepo } from '../../helpers/git.js';
 import { linkJestToolchain } from '../../helpers/jest-project.js';
+import { runNodeScript } from '../../helpers/spawn-node.js';
 
 /**
  * Real Jest runs (29 and 30) on fixtures/jest-ts, a TypeScript library whose tests all import the
@@ -84,18 +84,10 @@ class TsProject {
     return this.repo.root;
   }
 
-  run(args: string[], env: Record<string, string>): Promise<Run> {
-    const cleanEnv: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TESTSIFT_')) cleanEnv[k] = v;
-    Object.assign(cleanEnv, env);
-    const argv = [join(this.root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '-w', '2', `--cacheDirectory=${join(this.cacheDir, 'jest')}`, ...args];
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, argv, { cwd: this.root, env: cleanEnv, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
-    });
+  async run(args: string[], env: Record<string, string>): Promise<Run> {
+    const jest = join(this.root, 'node_modules', 'jest', 'bin', 'jest.js');
+    const r = await runNodeScript(jest, ['--ci', '-w', '2', `--cacheDirectory=${join(this.cacheDir, 'jest')}`, ...args], this.root, env);
+    return { code: r.code, stderr: r.out };
   }
 
   /** `granularity`: 'block' asks for block data; 'default' leaves it to the reporter (block data on Jest 30+, file level on 29). */
