@@ -130,7 +130,7 @@ export default class TestsiftJestReporter {
     const granularity = envValue(env, ENV.granularity);
     // Block data by default on Jest 30+ (binary coverage, a take per 16 files); Jest 29 needs call
     // counts (docs/performance.md), so it records file level unless asked.
-    this.blocks = granularity ? granularity === 'block' : (options.blocks ?? (majorOf(runningJestVersion(this.root)) ?? 0) >= 30);
+    this.blocks = granularity ? granularity === 'block' : (options.blocks ?? (this.jestMajorVersion() ?? 0) >= 30);
     this.branches = this.blocks && (envSwitch(env, ENV.branches) ?? options.branches ?? false);
     const s = globalConfig.shard;
     this.shard = s && s.shardCount > 1 ? { index: s.shardIndex, count: s.shardCount } : undefined;
@@ -202,13 +202,18 @@ export default class TestsiftJestReporter {
   }
 
   /** Block hits of a test file from Jest's V8 take (see jest-v8-blocks.ts); none on failure. */
+  /** The running Jest's major version (null when it cannot be told), looked up once. */
+  private jestMajorVersion(): number | null {
+    return (this.jestMajor ??= majorOf(runningJestVersion(this.root)) ?? null);
+  }
+
   private jestV8Hits(result: TestResultLike): BlockHit[] | undefined {
     if (!this.readsDir) return undefined;
     try {
       this.codeStore ??= new CodeStore(this.readsDir);
       // Jest 30 runs a module without a wrapper before it; Jest 29 gives its wrapper's length.
-      this.jestMajor ??= majorOf(runningJestVersion(this.root)) ?? null;
-      const header = this.jestMajor !== null && this.jestMajor >= 30 ? 0 : undefined;
+      const major = this.jestMajorVersion();
+      const header = major !== null && major >= 30 ? 0 : undefined;
       return hitsFromJestV8(result.v8Coverage as JestV8Entry[] | undefined, result.testFilePath, this.codeStore, this.branches, header);
     } catch {
       return undefined;

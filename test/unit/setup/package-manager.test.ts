@@ -1,20 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { ciRecipe } from '../../../src/setup/init/ci-recipe.js';
 import { packageManagerOf, type PackageManager } from '../../../src/setup/init/package-manager.js';
+import { scratchDirs } from '../../helpers/repo-fixture.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const scratch = scratchDirs('testsift-pm-');
 
 /** A repository folder with `files` (path → text), and its package folder `pkg` inside it. */
 function repo(files: Record<string, string>, pkg = ''): { root: string; dir: string } {
-  const root = mkdtempSync(join(tmpdir(), 'testsift-pm-'));
-  dirs.push(root);
+  const root = scratch();
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
